@@ -1,0 +1,168 @@
+"""`eventledger` command line: thin commands over `eventledger.api`.
+
+Exit codes (the same for every command):
+
+* 0 — complete success;
+* 1 — partial success: some inputs were reported and skipped (the rest was done);
+* 2 — usage error (bad option or argument);
+* 3 — failure: nothing could be done (no readable input, unwritable output, bad database).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from eventledger import api
+from eventledger.ingest import IngestFailure
+from eventledger.models import Analysis
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+EXPORT_FORMATS = ("jsonl", "csv", "acled-csv", "geojson", "parquet")
+
+
+class Verbosity:
+    def __init__(self, quiet: bool, verbose: bool) -> None:
+        self.quiet, self.verbose = quiet, verbose
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message, err=True)
+
+    def debug(self, message: str) -> None:
+        if self.verbose:
+            click.echo(message, err=True)
+
+
+def _progress(paths: tuple[str, ...], quiet: bool) -> tuple[Callable, Callable[[], None]]:
+    """A tqdm bar on stderr; silent when stderr is not a terminal or with --quiet."""
+    from tqdm import tqdm
+
+    bar = tqdm(unit="doc", file=sys.stderr, disable=quiet or not sys.stderr.isatty(), leave=False)
+
+    def tick(item: Analysis | IngestFailure) -> None:
+        bar.update(1)
+
+    return tick, bar.close
+
+
+def _report(summary: api.RunSummary, say: Verbosity) -> int:
+    for failure in summary.failures:
+        click.echo(f"skipped {failure.path}: {failure.reason}", err=True)
+    for problem in summary.problems:
+        click.echo(f"problem in {problem.doc} ({problem.stage}): {problem.message}", err=True)
+    counts = ", ".join(f"{summary.records[k]} {k}s" for k in ("event", "claim", "statement"))
+    say.info(f"{summary.documents} documents read, {len(summary.failures)} skipped; {counts}")
+    if summary.documents == 0:
+        return EXIT_FAILED
+    return EXIT_OK if summary.complete else EXIT_PARTIAL
+
+
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+verbose_option = click.option("--verbose", "-v", is_flag=True, help="Say more about what is done.")
+db_option = click.option("--db", default="ledger.db", show_default=True, type=click.Path(dir_okay=False),
+                         help="The SQLite ledger file.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="eventledger")
+def main() -> None:
+    """Turn reports of protest, activism and repression into an event ledger with evidence."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), help="JSON Lines file to write.")
+@quiet_option
+@verbose_option
+def extract(paths: tuple[str, ...], out: str, quiet: bool, verbose: bool) -> None:
+    """Extract document, event, claim and statement records from PATHS into a JSONL file.
+
+    PATHS are files (.txt, .md, .html, .htm, .jsonl) or directories (read recursively).
+    """
+    say = Verbosity(quiet, verbose)
+    tick, close = _progress(paths, quiet)
+    try:
+        summary = api.extract_to_jsonl(paths, out, progress=tick)
+    except OSError as exc:
+        close()
+        raise SystemExit(_fail(f"cannot write {out}: {exc.strerror or exc}")) from None
+    close()
+    say.debug(f"wrote {out}")
+    sys.exit(_report(summary, say))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@quiet_option
+@verbose_option
+def ingest(paths: tuple[str, ...], db: str, quiet: bool, verbose: bool) -> None:
+    """Extract records from PATHS and store them in the ledger (re-ingesting replaces)."""
+    say = Verbosity(quiet, verbose)
+    tick, close = _progress(paths, quiet)
+    try:
+        summary = api.ingest(paths, db=db, progress=tick)
+    except Exception as exc:  # noqa: BLE001 - a database error is reported, not a traceback
+        close()
+        raise SystemExit(_fail(f"cannot write the ledger {db}: {exc}")) from None
+    close()
+    say.debug(f"ledger: {db}")
+    sys.exit(_report(summary, say))
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
+@click.option("--out", "-o", default="-", show_default=True, help="Output file; '-' is standard output.")
+@click.option("--reviewed-only", is_flag=True, help="Only records a reviewer accepted or edited.")
+def export(db: str, fmt: str, out: str, reviewed_only: bool) -> None:
+    """Export the ledger as jsonl, csv, acled-csv, geojson or parquet."""
+    if not Path(db).exists():
+        raise SystemExit(_fail(f"no ledger at {db}: run `eventledger ingest` first"))
+    if fmt == "parquet" and out == "-":
+        raise click.UsageError("parquet needs --out FILE")
+    n = api.export_ledger(db, fmt, out, reviewed_only=reviewed_only)
+    click.echo(f"{n} rows written to {'stdout' if out == '-' else out}", err=True)
+
+
+@main.command()
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--pred", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Also write the summary as JSON.")
+@click.option("--show-errors", is_flag=True, help="List missed and spurious events.")
+def evaluate(gold: str, pred: str, json_out: str | None, show_errors: bool) -> None:
+    """Score predicted records against gold annotations (the codebook's rules)."""
+    from eventledger import evaluate as ev
+
+    summary = ev.evaluate(gold, pred)
+    if show_errors:
+        for line in ev.errors(gold, pred):
+            click.echo(line)
+    click.echo(ev.format_summary(summary))
+    if json_out:
+        Path(json_out).write_text(json.dumps(summary, indent=2), encoding="utf-8")
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def summary(db: str, as_json: bool) -> None:
+    """Summarise the ledger: documents, events by type, claims, statements, dates, places."""
+    if not Path(db).exists():
+        raise SystemExit(_fail(f"no ledger at {db}: run `eventledger ingest` first"))
+    info = api.ledger_summary(db)
+    click.echo(json.dumps(info, indent=2, default=str) if as_json else api.format_ledger_summary(info))
+
+
+def _fail(message: str) -> int:
+    click.echo(f"error: {message}", err=True)
+    return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+"""What a reader reports when it cannot read a file (or a row of one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class IngestError(Exception):
+    """A reader's reason for rejecting a file: a short human sentence ("empty file")."""
+
+    @property
+    def reason(self) -> str:
+        return str(self.args[0]) if self.args else "unreadable file"
+
+
+@dataclass(frozen=True)
+class IngestFailure:
+    """A file (or `file:line` of a JSON Lines file) that yielded no report, and why."""
+
+    path: str
+    reason: str

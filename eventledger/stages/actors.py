@@ -1,0 +1,140 @@
+"""Actors: who is named in a text, normalised and classed, from `data/actors.toml`.
+
+`find_actors(text)` returns every actor mention in order, with anaphora ("these units",
+"the network", "they") resolved to the actor named last before them. `lookup(phrase)` and
+`actor_class(name)` classify a single name (a speaker, a claimant).
+
+Aliases of up to four letters ("MEK", "IRGC", "UN") match only as written in capitals, so
+that ordinary words ("un-", "us") never match; longer aliases match in any case.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from eventledger.data import load_toml
+
+ACTORS_ENV = "EVENTLEDGER_ACTORS"
+_SHORT = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    name: str
+    actor_class: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    start: int
+    end: int
+    surface: str
+    actor: Actor
+    anaphoric: bool = False
+
+
+@dataclass(frozen=True)
+class ActorIndex:
+    by_alias: dict[str, Actor]
+    pattern: re.Pattern[str]  # long aliases, any case
+    short_pattern: re.Pattern[str] | None  # short aliases, as written in capitals
+    anaphora: frozenset[str]
+
+
+def _read(path: Path | None) -> dict:
+    if path is None:
+        return load_toml("actors.toml")
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+def _alternation(phrases: list[str]) -> str:
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+def _is_short(alias: str) -> bool:
+    return len(alias) <= _SHORT and alias.replace(".", "").isalpha()
+
+
+@lru_cache(maxsize=4)
+def load(path: str | None = None) -> ActorIndex:
+    """The actor index from the packaged file plus, if set, the user's file."""
+    tables = [_read(None)]
+    extra = path or os.environ.get(ACTORS_ENV)
+    if extra:
+        tables.append(_read(Path(extra)))
+    by_alias: dict[str, Actor] = {}
+    anaphora: set[str] = set()
+    for table in tables:
+        for entry in table.get("actor", []):
+            actor = Actor(entry["name"], entry["class"])
+            for alias in [entry["name"], *entry.get("aliases", [])]:
+                by_alias[alias.lower()] = actor
+        anaphora.update(p.lower() for p in table.get("anaphora", {}).get("phrases", []))
+    long_aliases = [a for a in by_alias if not _is_short(a)] + sorted(anaphora)
+    short_aliases = [a.upper() for a in by_alias if _is_short(a)]
+    pattern = re.compile(rf"(?<![\w/])(?:{_alternation(long_aliases)})(?![\w/])", re.IGNORECASE)
+    short = re.compile(rf"(?<![\w/])(?:{_alternation(short_aliases)})(?![\w/])") if short_aliases else None
+    return ActorIndex(by_alias, pattern, short, frozenset(anaphora))
+
+
+def _norm(phrase: str) -> str:
+    s = re.sub(r"\s+", " ", phrase.strip().lower())
+    s = re.sub(r"^the ", "", s)
+    return re.sub(r"(?:'s|’s)$", "", s)
+
+
+def lookup(phrase: str, *, index: ActorIndex | None = None) -> Actor | None:
+    """The actor a phrase names, or None. Tries the whole phrase, then its longest known part."""
+    index = index or load()
+    key = _norm(phrase)
+    if key in index.by_alias:
+        return index.by_alias[key]
+    hits = [m for m in _raw_mentions(phrase, index) if m[2].lower() not in index.anaphora]
+    if not hits:
+        return None
+    _start, _end, surface = max(hits, key=lambda m: m[1] - m[0])
+    return index.by_alias.get(_norm(surface))
+
+
+def actor_class(name: str | None) -> str:
+    """The actor class of a name ("Fars News" -> state); "unknown" when not in the dictionary."""
+    actor = lookup(name) if name else None
+    return actor.actor_class if actor else "unknown"
+
+
+def _raw_mentions(text: str, index: ActorIndex) -> list[tuple[int, int, str]]:
+    found = [(m.start(), m.end(), m.group()) for m in index.pattern.finditer(text)]
+    if index.short_pattern is not None:
+        found += [(m.start(), m.end(), m.group()) for m in index.short_pattern.finditer(text)]
+    found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    out: list[tuple[int, int, str]] = []
+    for m in found:
+        if not out or m[0] >= out[-1][1]:
+            out.append(m)
+    return out
+
+
+def find_actors(text: str, *, offset: int = 0, index: ActorIndex | None = None) -> list[ActorMention]:
+    """Every actor mention in `text` (offsets shifted by `offset`), anaphora resolved."""
+    index = index or load()
+    out: list[ActorMention] = []
+    last: Actor | None = None
+    for start, end, surface in _raw_mentions(text, index):
+        key = _norm(surface)
+        if key in index.anaphora or surface.lower() in index.anaphora:
+            if last is None or (key == "they" and last.actor_class == "state"):
+                continue
+            out.append(ActorMention(start + offset, end + offset, surface, last, anaphoric=True))
+            continue
+        actor = index.by_alias.get(key)
+        if actor is None:
+            continue
+        out.append(ActorMention(start + offset, end + offset, surface, actor))
+        last = actor
+    return out

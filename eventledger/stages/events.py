@@ -1,0 +1,342 @@
+"""Stage `events.v1`: typed events, one per type x actor x place x date, with evidence.
+
+How a report becomes events (each step a small function below):
+
+1. Triggers from the lexicon (`data/events.toml`) are found once over the whole text; those
+   inside quotations (slogans, officials' words) and in headlines or captions are dropped.
+2. Sentences are read in order inside a *frame*: the type, actor and date of the activity
+   being described. A frame ends at a headline. A sentence whose trigger is generic
+   ("similar activities were reported in ...") takes the frame's type and tactic; a
+   sentence with no date takes the frame's date.
+3. A trigger yields one event per place it governs (each place goes to the nearest trigger);
+   a list of N places yields N events, a place named twice is one event.
+4. A trigger with no place yields a country-level event only when it is anchored (a date or
+   a count), and only if the same frame does not go on to name places for it.
+5. Not events: modal or negated triggers (future, hypothetical, calls, denials, habits),
+   aggregates ("since April 21", "at least 550 killed" with no day or town: claims), and
+   history (dated more than `history_days` before publication).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from eventledger.models import Analysis, DateMention, Event, PlaceMention, Report, Sentence
+from eventledger.stages import lexicon as lex
+from eventledger.stages.actors import Actor, ActorMention, find_actors
+from eventledger.stages.quantities import Number, find_numbers
+
+_QUOTE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+_SENTENCE_END = re.compile(r"[.!?:;…\"”'’)\]]\s*$")
+_SAME_DAY = re.compile(r"\b(?:on )?the same day\b", re.IGNORECASE)
+_EVENT_ROLES = {"event", "site"}
+_REPRESSION = {"arrest", "execution", "sentence", "assault"}
+_FUTURE_AFTER = re.compile(
+    r"^\W*(?:\w+\s+){0,2}?(?:will|would|could|might|is to be|are to be|is planned|are planned|is scheduled|"
+    r"are scheduled|planned for|scheduled for)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """The activity being described, carried from sentence to sentence."""
+
+    event_type: str
+    tactic: str | None
+    actor: Actor | None
+    date: DateMention | None
+    start: int  # where the frame began (for cancelling its country-level placeholder)
+
+
+@dataclass
+class _Doc:
+    """Per-report lookups shared by the helpers below (built once per report)."""
+
+    report: Report
+    triggers: list[lex.Trigger]
+    places: list[PlaceMention]
+    dates: list[DateMention]
+    actors: list[ActorMention]
+    numbers: list[Number]
+    quotes: list[tuple[int, int]]
+    lexicon: lex.Lexicon
+    events: list[tuple[Event, int]] = field(default_factory=list)  # (event, frame start)
+
+
+def _within(items: Iterable, start: int, end: int) -> list:
+    return [x for x in items if start <= x.start and x.end <= end]
+
+
+def is_heading(sentence: Sentence, sentences_in_paragraph: int) -> bool:
+    """A headline, caption or link text: a lone line without sentence-final punctuation."""
+    return sentences_in_paragraph == 1 and not _SENTENCE_END.search(sentence.text)
+
+
+def _in_quote(doc: _Doc, pos: int) -> bool:
+    return any(a < pos < b for a, b in doc.quotes)
+
+
+def _is_modal(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
+    head = doc.report.text[sentence.start:trigger.start]
+    clause = re.split(r"[,;:]\s", head)[-1] if trigger.form != "generic" else head
+    after = doc.report.text[trigger.end:min(sentence.end, trigger.end + 40)]
+    return bool(doc.lexicon.modal.search(clause[-80:]) or _FUTURE_AFTER.search(after))
+
+
+def _event_places(doc: _Doc, sentence: Sentence) -> list[PlaceMention]:
+    inside = _within(doc.places, sentence.start, sentence.end)
+    located = [p for p in inside if p.role in _EVENT_ROLES and p.place.level in ("city", "province")]
+    return [p for p in located if not _in_quote(doc, p.start)]
+
+
+def _nearest(items: Sequence, pos: int, *, before_only: bool = False):
+    before = [x for x in items if x.start <= pos]
+    if before:
+        return max(before, key=lambda x: x.start)
+    if before_only:
+        return None
+    after = [x for x in items if x.start > pos]
+    return min(after, key=lambda x: x.start) if after else None
+
+
+def _assign_places(triggers: list[lex.Trigger], places: list[PlaceMention]) -> dict[int, list[PlaceMention]]:
+    """Each place goes to the trigger nearest to it (by characters); returns index -> places."""
+    out: dict[int, list[PlaceMention]] = {i: [] for i in range(len(triggers))}
+    for place in places:
+        best = min(range(len(triggers)), key=lambda i: _distance(triggers[i], place))
+        out[best].append(place)
+    return out
+
+
+def _distance(trigger: lex.Trigger, place: PlaceMention) -> int:
+    if place.start >= trigger.end:
+        return place.start - trigger.end
+    return (trigger.start - place.end) * 2  # a place after its verb is the usual order
+
+
+def _sentence_dates(doc: _Doc, sentence: Sentence) -> list[DateMention]:
+    return [d for d in _within(doc.dates, sentence.start, sentence.end) if d.date_start is not None]
+
+
+def _date_for(dates: list[DateMention], pos: int, frame: Frame | None) -> DateMention | None:
+    usable = [d for d in dates if d.role != "since"]
+    return _nearest(usable, pos) or (frame.date if frame else None)
+
+
+def _fallback_date(report: Report) -> tuple[str | None, str | None, str | None]:
+    if report.published is None:
+        return None, None, None
+    start = report.published - dt.timedelta(days=30)
+    return start.isoformat(), report.published.isoformat(), "month"
+
+
+def _date_fields(mention: DateMention | None, report: Report) -> tuple[str | None, str | None, str | None]:
+    if mention is None or mention.date_start is None:
+        return _fallback_date(report)
+    end = mention.date_end or mention.date_start
+    if mention.role in ("since", "until") and mention.date_end is None:
+        end = report.published or mention.date_start
+    precision = mention.precision
+    if precision == "day" and end != mention.date_start:
+        precision = "span"
+    return mention.date_start.isoformat(), end.isoformat(), precision
+
+
+def _is_history(date_end: str | None, report: Report, days: int) -> bool:
+    if not date_end or report.published is None:
+        return False
+    return dt.date.fromisoformat(date_end) < report.published - dt.timedelta(days=days)
+
+
+def _actor_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame | None) -> Actor | None:
+    inside = _within(doc.actors, sentence.start, sentence.end)
+    if trigger.event_type in _REPRESSION:
+        inside = [a for a in inside if a.actor.actor_class in ("state", "foreign")]
+    subject = _nearest(inside, trigger.start, before_only=True) or _nearest(inside, trigger.start)
+    if subject is not None:
+        return subject.actor
+    if frame is not None and frame.actor is not None and trigger.event_type not in _REPRESSION:
+        return frame.actor
+    default = doc.lexicon.default_actor.get(trigger.event_type)
+    return Actor(*default) if default else None
+
+
+def _number_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, place: PlaceMention | None) -> Number | None:
+    numbers = [n for n in _within(doc.numbers, sentence.start, sentence.end) if n.unit is None]
+    anchor = place.start if place is not None else trigger.end
+    before = [n for n in numbers if n.end <= anchor]
+    return max(before, key=lambda n: n.start) if before else _nearest(numbers, trigger.start)
+
+
+def _counts(event_type: str, number: Number | None) -> dict[str, int | None]:
+    if number is None or number.value is None:
+        return {}
+    if event_type in ("execution", "assault"):
+        return {"fatalities": number.value}
+    if event_type == "arrest":
+        return {"arrests": number.value}
+    return {"count": number.value}
+
+
+def _place_fields(mention: PlaceMention | None, report: Report) -> dict:
+    if mention is None:
+        return {"country": "IR" if report.language in ("en", "fa", None) else None, "geo_precision": "country"}
+    place = mention.place
+    fields = {"country": place.country, "admin1": place.admin1, "geo_precision": place.level}
+    if place.level == "city":
+        fields.update(location=place.name, geonameid=place.geonameid,
+                      latitude=place.latitude, longitude=place.longitude)
+    return fields
+
+
+def _confidence(has_date: bool, has_place: bool, form: str) -> float:
+    score = 0.55 + (0.15 if has_date else 0.0) + (0.15 if has_place else 0.0)
+    return round(score + (0.05 if form == "verb" else 0.0), 2)
+
+
+def _is_aggregate(doc: _Doc, sentence: Sentence, number: Number | None, dated: bool, placed: bool) -> bool:
+    dates = _sentence_dates(doc, sentence)
+    if any(d.role == "since" for d in dates) and not placed:
+        return True
+    return number is not None and number.qualifier != "exact" and not placed and not dated
+
+
+def _resolve_type(trigger: lex.Trigger, frame: Frame | None) -> tuple[str, str | None]:
+    if trigger.form == "generic" and frame is not None:
+        return frame.event_type, frame.tactic
+    return trigger.event_type, trigger.tactic
+
+
+def _make_event(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame | None,
+                place: PlaceMention | None, date: DateMention | None) -> Event | None:
+    event_type, tactic = _resolve_type(trigger, frame)
+    start, end, precision = _date_fields(date, doc.report)
+    number = _number_for(doc, sentence, trigger, place)
+    in_sentence = date is not None and sentence.start <= date.start < sentence.end
+    if _is_aggregate(doc, sentence, number, in_sentence, place is not None):
+        return None
+    if _is_history(end, doc.report, doc.lexicon.history_days):
+        return None
+    actor = _actor_for(doc, sentence, trigger, frame)
+    return Event(
+        doc=doc.report.doc, event_type=event_type, tactic=tactic,
+        date_start=start, date_end=end, time_precision=precision,
+        actor1=actor.name if actor else None, actor_class=actor.actor_class if actor else "unknown",
+        evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end,
+        confidence=_confidence(date is not None, place is not None, trigger.form),
+        **_place_fields(place, doc.report), **_counts(event_type, number),
+    )
+
+
+def _usable_triggers(doc: _Doc, sentence: Sentence) -> list[lex.Trigger]:
+    found = _within(doc.triggers, sentence.start, sentence.end)
+    usable = [t for t in found if not _in_quote(doc, t.start) and not _is_modal(doc, sentence, t)]
+    if any(t.form != "noun" for t in usable):  # a noun beside a verb names the setting, not the act
+        usable = [t for t in usable if t.form != "noun"]
+    return usable
+
+
+def _anchored(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, dates: list[DateMention]) -> bool:
+    """A place-less trigger is an event only with a date or an exact count in its sentence."""
+    if trigger.form == "noun":
+        return bool([d for d in dates if d.role != "since"])
+    number = _number_for(doc, sentence, trigger, None)
+    return bool(dates) or (number is not None and number.qualifier == "exact" and number.value is not None)
+
+
+def _same_day(doc: _Doc, sentence: Sentence, frame: Frame | None) -> DateMention | None:
+    if frame is not None and _SAME_DAY.search(sentence.text):
+        return frame.date
+    return None
+
+
+def _read_sentence(doc: _Doc, sentence: Sentence, frame: Frame | None) -> Frame | None:
+    """Add the sentence's events to `doc.events`; return the frame for the next sentence."""
+    triggers = _usable_triggers(doc, sentence)
+    if not triggers:
+        return frame
+    places = _event_places(doc, sentence)
+    dates = _sentence_dates(doc, sentence)
+    same_day = _same_day(doc, sentence, frame)
+    by_trigger = _assign_places(triggers, places) if places else {i: [] for i in range(len(triggers))}
+    new_frame = frame
+    for i, trigger in enumerate(triggers):
+        new_frame = _read_trigger(doc, sentence, trigger, by_trigger[i], dates, same_day, frame) or new_frame
+    return new_frame
+
+
+def _read_trigger(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, places: list[PlaceMention],
+                  dates: list[DateMention], same_day: DateMention | None, frame: Frame | None) -> Frame | None:
+    event_type, tactic = _resolve_type(trigger, frame)
+    continuing = frame is not None and frame.event_type == event_type
+    date = same_day or _date_for(dates, trigger.start, frame if continuing or not dates else None)
+    if not places and not _anchored(doc, sentence, trigger, dates):
+        return None
+    frame_start = frame.start if continuing and frame is not None else sentence.start
+    for place in _unique_places(places) or [None]:
+        pdate = same_day or _date_for(dates, place.start, frame if continuing else None) if place else date
+        event = _make_event(doc, sentence, trigger, frame, place, pdate)
+        if event is not None:
+            doc.events.append((event, frame_start))
+    actor = _actor_for(doc, sentence, trigger, frame)
+    return Frame(event_type, tactic, actor, date, frame_start)
+
+
+def _unique_places(places: list[PlaceMention]) -> list[PlaceMention]:
+    seen: set[tuple] = set()
+    out = []
+    for p in places:
+        key = (p.place.level, p.place.geonameid, p.place.admin1, p.place.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _drop_placeholders(events: list[tuple[Event, int]]) -> list[Event]:
+    """Drop a country-level event when its frame also has located events of that type."""
+    located = {(e.event_type, start) for e, start in events if e.geo_precision != "country"}
+    return [e for e, start in events if e.geo_precision != "country" or (e.event_type, start) not in located]
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per type x place x date x actor class (a repeated passage is not a new event)."""
+    seen: set[tuple] = set()
+    out = []
+    for e in events:
+        key = (e.event_type, e.geo_precision, e.geonameid, e.admin1, e.location, e.date_start, e.date_end,
+               e.actor_class)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def _prepare(analysis: Analysis) -> _Doc:
+    text = analysis.report.text
+    return _Doc(
+        report=analysis.report, triggers=lex.find_triggers(text), places=list(analysis.places),
+        dates=list(analysis.dates), actors=find_actors(text), numbers=find_numbers(text),
+        quotes=[(m.start(), m.end()) for m in _QUOTE.finditer(text)], lexicon=lex.load(),
+    )
+
+
+def extract_events(analysis: Analysis) -> list[Event]:
+    """The events of one analysed report (needs sentences, places and dates)."""
+    doc = _prepare(analysis)
+    per_paragraph: dict[int, int] = {}
+    for s in analysis.sentences:
+        per_paragraph[s.paragraph] = per_paragraph.get(s.paragraph, 0) + 1
+    frame: Frame | None = None
+    for sentence in analysis.sentences:
+        if is_heading(sentence, per_paragraph[sentence.paragraph]):
+            frame = None
+            continue
+        frame = _read_sentence(doc, sentence, frame)
+    return _dedupe(_drop_placeholders(doc.events))
+
+
+def find_events(analysis: Analysis) -> Analysis:
+    return replace(analysis, events=tuple(extract_events(analysis)))

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up eventledger in .venv, ingest the sample corpus into ledger.db and print a summary.
+set -euo pipefail
+cd "$(dirname "$0")"
+if [ ! -x .venv/bin/eventledger ]; then
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -e '.[dev]'
+fi
+.venv/bin/eventledger ingest samples/ --db ledger.db
+.venv/bin/eventledger summary --db ledger.db

@@ -1,0 +1,138 @@
+"""Events stage on hand-built analyses: places and dates given, so only event logic is tested."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from eventledger.models import Analysis, DateMention, Place, PlaceMention, Report
+from eventledger.stages.events import extract_events
+from eventledger.stages.text import sentences
+
+PUB = dt.date(2024, 3, 14)  # a Thursday
+
+CITIES = {
+    "Tabriz": Place("Tabriz", "city", "IR", "East Azerbaijan", None, 113646, 38.08, 46.29, 1_400_000),
+    "Rasht": Place("Rasht", "city", "IR", "Gilan", None, 118743, 37.28, 49.59, 600_000),
+    "Kerman": Place("Kerman", "city", "IR", "Kerman", None, 128234, 30.28, 57.08, 800_000),
+    "Zanjan": Place("Zanjan", "city", "IR", "Zanjan", None, 111453, 36.67, 48.48, 400_000),
+    "Ardabil": Place("Ardabil", "city", "IR", "Ardabil", None, 143083, 38.25, 48.29, 500_000),
+    "Gilan": Place("Gilan", "province", "IR", "Gilan", None, None, None, None, 0),
+}
+
+
+def analyse(text: str, places: list[str], dates: list[tuple[str, dt.date, dt.date, str, str]],
+            published: dt.date = PUB) -> Analysis:
+    """Build an analysis with the given surfaces marked as places and dates."""
+    report = Report(doc="t.txt", text=text, published=published)
+    pm, cursor = [], 0
+    for surface in places:
+        start = text.index(surface, cursor)
+        cursor = start + len(surface)
+        pm.append(PlaceMention(start, cursor, surface, CITIES[surface]))
+    dm = []
+    for surface, a, b, precision, role in dates:
+        start = text.index(surface)
+        dm.append(DateMention(start, start + len(surface), surface, a, b, precision, role))
+    pm.sort(key=lambda p: p.start)
+    dm.sort(key=lambda d: d.start)
+    return Analysis(report=report, sentences=tuple(sentences(text)), places=tuple(pm), dates=tuple(dm))
+
+
+MON_WED = ("from Monday to Wednesday", dt.date(2024, 3, 11), dt.date(2024, 3, 13), "span", "range")
+
+
+def test_a_list_of_places_yields_one_event_each_and_a_repeated_place_once() -> None:
+    text = ("Activists of the Resistance Units carried out activities from Monday to Wednesday in "
+            "Tabriz, Rasht, Kerman, Zanjan and Rasht.")
+    events = extract_events(analyse(text, ["Tabriz", "Rasht", "Kerman", "Zanjan", "Rasht"], [MON_WED]))
+    assert [e.location for e in events] == ["Tabriz", "Rasht", "Kerman", "Zanjan"]
+    assert {e.event_type for e in events} == {"activism"}
+    assert {(e.date_start, e.date_end, e.time_precision) for e in events} == {("2024-03-11", "2024-03-13", "span")}
+    assert {e.actor1 for e in events} == {"Resistance Units"}
+    assert {e.actor_class for e in events} == {"opposition"}
+
+
+def test_a_province_in_a_list_of_cities_stays_a_province() -> None:
+    text = "Members of the Resistance Units put up posters from Monday to Wednesday in Tabriz and Gilan."
+    events = extract_events(analyse(text, ["Tabriz", "Gilan"], [MON_WED]))
+    gilan = [e for e in events if e.admin1 == "Gilan"]
+    assert len(gilan) == 1 and gilan[0].geo_precision == "province" and gilan[0].location is None
+    assert {e.tactic for e in events} == {"poster"}
+
+
+def test_generic_follow_up_takes_the_frame_type_and_date() -> None:
+    text = ("On Tuesday, the Resistance Units projected images of opposition leaders in several cities. "
+            "In Tabriz, the images were projected on a wall. Similar activities were reported in Kerman and Zanjan.")
+    tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    events = extract_events(analyse(text, ["Tabriz", "Kerman", "Zanjan"], [tuesday]))
+    assert sorted(e.location for e in events) == ["Kerman", "Tabriz", "Zanjan"]
+    assert {(e.event_type, e.tactic, e.date_start) for e in events} == {("activism", "projection", "2024-03-12")}
+    assert all(e.geo_precision == "city" for e in events), "the country-level summary gives way to its towns"
+
+
+def test_executions_take_the_nearest_date_and_count_per_place() -> None:
+    text = "On March 12 the authorities hanged two prisoners in Rasht and on March 10, they executed one man in Kerman."
+    dates = [("On March 12", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point"),
+             ("March 10", dt.date(2024, 3, 10), dt.date(2024, 3, 10), "day", "point")]
+    events = {e.location: e for e in extract_events(analyse(text, ["Rasht", "Kerman"], dates))}
+    assert events["Rasht"].event_type == "execution" and events["Rasht"].date_start == "2024-03-12"
+    assert events["Rasht"].fatalities == 2
+    assert events["Kerman"].date_start == "2024-03-10"
+    assert events["Rasht"].actor_class == "state"
+
+
+def test_passive_arrest_gets_the_state_as_actor_and_counts_arrests() -> None:
+    text = "On Tuesday, three students were arrested in Tabriz."
+    tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    (event,) = extract_events(analyse(text, ["Tabriz"], [tuesday]))
+    assert (event.event_type, event.actor_class, event.arrests) == ("arrest", "state", 3)
+
+
+def test_announcements_hypotheticals_and_denials_are_not_events() -> None:
+    text = ("A rally will be held in Tabriz next week. Officials said protesters could be arrested in Rasht. "
+            "The governor denied that anyone was executed in Kerman.")
+    assert extract_events(analyse(text, ["Tabriz", "Rasht", "Kerman"], [])) == []
+
+
+def test_aggregates_since_a_date_are_claims_not_events() -> None:
+    text = "The regime has executed at least 90 prisoners since January 1."
+    since = ("since January 1", dt.date(2024, 1, 1), None, "day", "since")
+    assert extract_events(analyse(text, [], [since])) == []
+
+
+def test_history_is_not_a_current_event() -> None:
+    text = "In November 2019, security forces killed protesters in Kerman."
+    nov = ("In November 2019", dt.date(2019, 11, 1), dt.date(2019, 11, 30), "month", "point")
+    assert extract_events(analyse(text, ["Kerman"], [nov])) == []
+
+
+def test_slogans_in_quotes_and_headlines_are_not_events() -> None:
+    text = "Protests in Tabriz and Rasht\n\nOn Tuesday, students chanted \"They executed our friends in Kerman\"."
+    tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    events = extract_events(analyse(text, ["Tabriz", "Rasht", "Kerman"], [tuesday]))
+    assert all(e.event_type != "execution" for e in events)
+    assert all(e.location is None for e in events)
+
+
+def test_a_dated_act_without_a_town_is_a_country_level_event() -> None:
+    text = "On Tuesday, the Resistance Units sent 300 video messages to a rally abroad."
+    tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    (event,) = extract_events(analyse(text, [], [tuesday]))
+    assert (event.event_type, event.tactic, event.geo_precision, event.count) == ("activism", "video", "country", 300)
+
+
+def test_the_same_day_refers_back() -> None:
+    text = ("On March 12, two prisoners were hanged in Rasht. On the same day, the prosecutor of Kerman said "
+            "that one man was executed in the city.")
+    d = ("On March 12", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    events = {e.location: e for e in extract_events(analyse(text, ["Rasht", "Kerman"], [d]))}
+    assert events["Kerman"].date_start == "2024-03-12"
+
+
+def test_evidence_is_verbatim_at_its_offsets() -> None:
+    text = "Intro line.\n\nOn Tuesday, youths torched a Basij base in Zanjan."
+    tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    a = analyse(text, ["Zanjan"], [tuesday])
+    (event,) = extract_events(a)
+    assert event.event_type == "property_attack" and event.tactic == "arson"
+    assert text[event.evidence_start:event.evidence_end] == event.evidence
