@@ -6,16 +6,16 @@ Each function takes paths or records and returns a summary; none prints. The CLI
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+from eventledger.export import dumps_record
 from eventledger.ingest import IngestFailure, Limits, read_paths
-from eventledger.models import Analysis, Problem, Report, record_to_dict
-from eventledger.pipeline import Pipeline
+from eventledger.models import Analysis, Problem, Report
+from eventledger.pipeline import Pipeline, run_stages
 
 Progress = Callable[[Analysis | IngestFailure], None]
 
@@ -51,10 +51,7 @@ def analyse(reports: Iterable[Report], *, pipeline: Pipeline | None = None) -> I
 def extract(paths: Iterable[str | Path], *, pipeline: Pipeline | None = None,
             limits: Limits | None = None) -> Iterator[Analysis | IngestFailure]:
     """Read every report under `paths` and analyse it; failures are yielded, never raised."""
-    pipe = pipeline or Pipeline()
-    stages = pipe.stages()
-    from eventledger.pipeline import run_stages
-
+    stages = (pipeline or Pipeline()).stages()
     for item in read_paths(paths, limits=limits or Limits()):
         yield item if isinstance(item, IngestFailure) else run_stages(item, stages)
 
@@ -69,7 +66,7 @@ def write_jsonl(analyses: Iterable[Analysis | IngestFailure], out: IO[str], *,
             progress(item)
         if isinstance(item, Analysis):
             for record in item.records():
-                out.write(json.dumps(record_to_dict(record), ensure_ascii=False) + "\n")
+                out.write(dumps_record(record) + "\n")
     return summary
 
 
@@ -101,3 +98,35 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path = "ledger.db", progres
             if progress:
                 progress(item)
     return summary
+
+
+def export_ledger(db: str | Path, fmt: str, out: str | Path | IO[str] | None) -> int:
+    """`eventledger export`: every record of the ledger in format `fmt`; returns rows written."""
+    from eventledger.export import export
+    from eventledger.store import Ledger
+
+    with Ledger(db) as ledger:
+        documents = {d.doc: d for d in ledger.documents()}
+        return export(ledger.records(), fmt, None if out == "-" else out, documents=documents)
+
+
+def ledger_summary(db: str | Path) -> dict[str, Any]:
+    """`eventledger summary`: what the ledger holds."""
+    from eventledger.store import Ledger
+
+    with Ledger(db) as ledger:
+        return ledger.summary()
+
+
+def format_ledger_summary(info: dict[str, Any]) -> str:
+    """The summary as a few lines of text."""
+    by_type = ", ".join(f"{n} {t}" for t, n in sorted(info.get("events_by_type", {}).items(), key=lambda x: -x[1]))
+    lines = [
+        f"documents   {info.get('documents', 0)}",
+        f"events      {info.get('events', 0)}" + (f"  ({by_type})" if by_type else ""),
+        f"claims      {info.get('claims', 0)}",
+        f"statements  {info.get('statements', 0)}",
+        f"dates       {info.get('date_from') or '-'} to {info.get('date_to') or '-'}",
+        f"places      {info.get('places', 0)} distinct towns and provinces",
+    ]
+    return "\n".join(lines)

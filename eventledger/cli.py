@@ -119,14 +119,13 @@ def ingest(paths: tuple[str, ...], db: str, quiet: bool, verbose: bool) -> None:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
 @click.option("--out", "-o", default="-", show_default=True, help="Output file; '-' is standard output.")
-@click.option("--reviewed-only", is_flag=True, help="Only records a reviewer accepted or edited.")
-def export(db: str, fmt: str, out: str, reviewed_only: bool) -> None:
+def export(db: str, fmt: str, out: str) -> None:
     """Export the ledger as jsonl, csv, acled-csv, geojson or parquet."""
     if not Path(db).exists():
         raise SystemExit(_fail(f"no ledger at {db}: run `eventledger ingest` first"))
     if fmt == "parquet" and out == "-":
         raise click.UsageError("parquet needs --out FILE")
-    n = api.export_ledger(db, fmt, out, reviewed_only=reviewed_only)
+    n = api.export_ledger(db, fmt, out)
     click.echo(f"{n} rows written to {'stdout' if out == '-' else out}", err=True)
 
 
@@ -140,10 +139,10 @@ def evaluate(gold: str, pred: str, json_out: str | None, show_errors: bool) -> N
     from eventledger import evaluate as ev
 
     summary = ev.evaluate(gold, pred)
-    if show_errors:
-        for line in ev.errors(gold, pred):
-            click.echo(line)
-    click.echo(ev.format_summary(summary))
+    lines = ev.format_summary(summary).splitlines()
+    if show_errors:  # the error list goes before the score line, as in the shared scorer
+        lines[-1:-1] = ev.errors(gold, pred)
+    click.echo("\n".join(lines))
     if json_out:
         Path(json_out).write_text(json.dumps(summary, indent=2), encoding="utf-8")
 

@@ -66,6 +66,7 @@ class Document:
     published_precision: str | None = None
     publisher: str | None = None
     language: str | None = None
+    duplicate_of: str | None = None  # the `doc` this one near-copies (issue: corroboration)
     kind: str = field(default="document", init=False)
 
 
@@ -98,6 +99,7 @@ class Event:
     evidence_end: int = 0
     confidence: float = 0.5
     extractor: str = EXTRACTOR_VERSION
+    incident: str | None = None  # shared by every report of the same incident
     kind: str = field(default="event", init=False)
 
 
