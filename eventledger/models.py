@@ -218,7 +218,8 @@ class PlaceMention:
 
     `role` says how the text uses it: "event" (where something happened), "dateline" (where
     the report was filed), "site" (a prison or landmark resolved to its city), "street"
-    (a street or district, resolved to its city).
+    (a street or district, resolved to its city), "qualifier" (a province or country that only
+    locates the place before it: "Rudbar (Gilan)", "Zahedan, southeastern Iran").
     """
 
     start: int

@@ -1,0 +1,571 @@
+"""Stage `places.v1`: find place names in a report and resolve each to a gazetteer entry.
+
+Finding and choosing are separate steps:
+
+1. *Candidates*: `gazetteer.matcher` looks up capitalised word n-grams (and Arabic-script
+   words) in three tables: blocked phrases ("Fars News"), sites (prisons, universities,
+   landmarks -> their city) and the gazetteer's names.
+2. *Context*: the words around each name say what it is: "X province" / "the province of X"
+   (a province), "X Street" (a street), "X Central Prison" / "Central Prison of X" (a site),
+   "city of X" (a town), "Iraqi X" (not Iranian); a province or country right after a town
+   ("Rudbar (Gilan)", "Zahedan, southeastern Iran", "Kiev, Ukraine") qualifies it.
+3. *Choice*: a name that is both a province and its capital is the city unless the text says
+   province; a province-only name stays a province. Among towns of one name the score adds
+   main-name over alternate-name, population, the qualifying province, country or direction,
+   and nearness to the unambiguous places named around it.
+4. *Filters*: stop words (`places.toml`), small towns (< 10,000 people) only with a cue (a
+   list of places, "village of", a qualifier), words glued to another capitalised word
+   ("Mehran Samak"), towns named only by an alternate name unless sizeable.
+5. *Roles*: "dateline" (``PARIS, FRANCE, Sept. 25, 2021 -``, ``TEHRAN (Reuters) -``), "site",
+   "street" (a street or a district of a big city named near it; resolved to that city),
+   "qualifier" (a province or country that only locates the town before it), else "event".
+
+Every mention keeps offsets: ``text[start:end] == surface``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from itertools import pairwise
+
+from eventledger.data import load_toml
+from eventledger.gazetteer import Candidate, Gazetteer, load
+from eventledger.gazetteer.matcher import Match, Token, find, tokenize
+from eventledger.gazetteer.names import name_key
+from eventledger.models import Analysis, Place, PlaceMention
+
+MIN_POPULATION = 10_000  # towns below this need a cue
+MIN_ALTERNATE_POPULATION = 50_000  # towns named by an alternate name below this need a cue
+UNKNOWN_POPULATION = 10_000  # GeoNames gives 0 for some county seats
+GLUED_POPULATION = 20_000  # below this, a town glued to another capitalised word is a person's name
+DISTRICT_KM = 25.0
+DISTRICT_CITY_POPULATION = 300_000
+SHORT_CAPS_POPULATION = 100_000
+IRAN_CENTRE = (32.4, 53.7)
+NEARNESS_KM = 200.0  # a town this much farther (on average) from the places around it loses one point
+_NEWLINE = re.compile(r"\n")
+_LIST_GAP = re.compile(r"\s*(?:,|،|;|/|&|and|or|, and|, or|و)\s*", re.IGNORECASE)
+_QUALIFIER_GAP = re.compile(r"\s*(?:\(|,|،|-|–|in|of)\s*", re.IGNORECASE)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
+_DATELINE = re.compile(
+    r"(?P<place>(?:\s*,\s*[A-Z][A-Za-z.'\u2019 -]{1,40}?)?)"
+    rf"(?P<date>(?:\s*,?\s*(?:[A-Z][a-z]+day,?\s+)?{_DATE})?)"
+    r"(?P<agency>\s*(?:\([^()\n]{1,40}\))?)"
+    r"\s*[-\u2013\u2014]"
+)
+
+
+# ----------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The run-time part of places.toml, as normalised keys."""
+
+    sites: dict[str, Place]
+    blocked: dict[str, bool]
+    stopwords: frozenset[str]
+    street_words: frozenset[str]
+    site_after: tuple[tuple[str, ...], ...]
+    site_before: tuple[tuple[str, ...], ...]
+    province_after: frozenset[str]
+    province_before: tuple[tuple[str, ...], ...]
+    town_before: tuple[tuple[str, ...], ...]
+    town_after: frozenset[str]
+    foreign_before: frozenset[str]
+    directions: dict[str, str]
+
+
+def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Word-key tuples, longest first."""
+    return tuple(sorted({tuple(name_key(p).split()) for p in items}, key=len, reverse=True))
+
+
+def _site_table(gaz: Gazetteer, sites: list[dict]) -> dict[str, Place]:
+    table = {}
+    for site in sites:
+        city = next(p for p in gaz.lookup(site["city"]) if p.level == "city" and p.admin1 == site["province"])
+        table.update({name_key(n): city for n in site["names"]})
+    return table
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    data, gaz = load_toml("places.toml"), load()
+    cues = data["cues"]
+    return Vocabulary(
+        sites=_site_table(gaz, data["site"]),
+        blocked={name_key(p): True for p in data["blocked"]["phrases"] if " " in name_key(p)},
+        stopwords=frozenset(name_key(w) for w in data["stopwords"]["words"]),
+        street_words=frozenset(name_key(w) for w in data["streets"]["words"]),
+        site_after=_phrases(data["site_words"]["after"]),
+        site_before=_phrases(data["site_words"]["before"]),
+        province_after=frozenset(name_key(w) for w in cues["province_after"]),
+        province_before=_phrases(cues["province_before"]),
+        town_before=_phrases(cues["town_before"]),
+        town_after=frozenset(name_key(w) for w in cues["town_after"]),
+        foreign_before=frozenset(name_key(w) for w in cues["foreign_before"]),
+        directions={name_key(k).replace(" ", ""): v for k, v in cues["directions"].items()},
+    )
+
+
+# ----------------------------------------------------------------------------- working records
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """The text being read, its words and where its lines break."""
+
+    text: str
+    tokens: list[Token]
+    newlines: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> _Doc:
+        return cls(text=text, tokens=tokenize(text), newlines=[m.start() for m in _NEWLINE.finditer(text)])
+
+    def paragraph(self, pos: int) -> int:
+        return bisect.bisect_left(self.newlines, pos)
+
+
+
+@dataclass
+class Found:
+    """A name found in the text while it is being resolved (internal, mutable)."""
+
+    match: Match
+    candidates: list[Candidate]
+    start: int
+    end: int
+    role: str = "event"
+    place: Place | None = None
+    cue: bool = False  # the text presents it as a place ("village of X", in a list, qualified)
+    province_hint: str | None = None
+    country_hint: str | None = None
+    direction_hint: str | None = None
+    confidence: float = 0.8
+    notes: set[str] = field(default_factory=set)
+
+    @property
+    def levels(self) -> set[str]:
+        return {c.place.level for c in self.candidates}
+
+
+def effective_population(place: Place) -> int:
+    if place.level != "city":
+        return max(place.population, 1_000_000)
+    return place.population or UNKNOWN_POPULATION
+
+
+# ----------------------------------------------------------------------------- context
+
+
+def _words_after(text: str, tokens: list[Token], last: int, n: int) -> tuple[str, ...]:
+    """Keys of up to `n` words right after token `last` on the same line, spaces between."""
+    out: list[str] = []
+    prev = tokens[last]
+    for tok in tokens[last + 1:last + 1 + n]:
+        gap = text[prev.end:tok.start]
+        if not (gap.strip() == "" and "\n" not in gap and len(gap) <= 2) and not (
+                prev.possessive and gap.strip() in ("'s", "\u2019s") and not out):
+            break
+        out.append(tok.key)
+        prev = tok
+    return tuple(out)
+
+
+def _words_before(text: str, tokens: list[Token], first: int, n: int) -> tuple[str, ...]:
+    """Keys of up to `n` words right before token `first` on the same line, spaces between."""
+    out: list[str] = []
+    nxt = tokens[first]
+    for tok in reversed(tokens[max(0, first - n):first]):
+        gap = text[tok.end:nxt.start]
+        if gap.strip() != "" or "\n" in gap or len(gap) > 2:
+            break
+        out.insert(0, tok.key)
+        nxt = tok
+    return tuple(out)
+
+
+def _ends_with(words: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+    return next((p for p in phrases if len(p) <= len(words) and words[len(words) - len(p):] == p), None)
+
+
+def _starts_with(words: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+    return next((p for p in phrases if words[:len(p)] == p), None)
+
+
+# ----------------------------------------------------------------------------- reading one name
+
+
+def _candidates(found_key: str, table: str, gaz: Gazetteer, voc: Vocabulary) -> list[Candidate]:
+    if table == "site":
+        return [Candidate(voc.sites[found_key], True)]
+    return list(gaz.candidates(found_key))
+
+
+def _is_stopword(match: Match, tokens: list[Token], voc: Vocabulary) -> bool:
+    if match.first != match.last or tokens[match.first].arabic:
+        return False
+    return match.key in voc.stopwords
+
+
+def _read(match: Match, text: str, tokens: list[Token], gaz: Gazetteer, voc: Vocabulary) -> Found | None:
+    """A Found for a match with its context applied, or None when it is not a place."""
+    if match.table == "blocked" or _is_stopword(match, tokens, voc):
+        return None
+    before = _words_before(text, tokens, match.first, 3)
+    if before and before[-1] in voc.foreign_before:
+        return None
+    found = Found(match=match, candidates=_candidates(match.key, match.table, gaz, voc),
+                  start=match.start, end=match.end)
+    if match.table == "site":
+        found.role, found.cue = "site", True
+        return found
+    after = _words_after(text, tokens, match.last, 3) if not tokens[match.last].possessive else ()
+    _apply_context(found, before, after, voc)
+    return found if found.candidates else None
+
+
+def _apply_context(found: Found, before: tuple[str, ...], after: tuple[str, ...], voc: Vocabulary) -> None:
+    """Level and role from the words around the name."""
+    if (after and after[0] in voc.province_after) or _ends_with(before, voc.province_before):
+        _keep_levels(found, {"province"})
+        found.cue = True
+    elif after and after[0] in voc.street_words:
+        _keep_levels(found, {"city"})
+        found.role = "street"
+    else:
+        _choose_level(found)
+    if len(before) >= 2 and before[-2] in voc.street_words and before[-1] in ("in", "of"):
+        found.notes.add("after_street")
+    if _ends_with(before, voc.town_before) or (after and after[0] in voc.town_after):
+        found.cue = True
+
+
+def _keep_levels(found: Found, levels: set[str]) -> None:
+    kept = [c for c in found.candidates if c.place.level in levels]
+    found.candidates = kept or found.candidates
+
+
+def _choose_level(found: Found) -> None:
+    """Province and town of one name: the town if it is the province's capital, else the province."""
+    exact = [c for c in found.candidates if c.exact] or found.candidates
+    provinces = [c for c in exact if c.place.level == "province"]
+    countries = [c for c in exact if c.place.level == "country"]
+    if countries:
+        found.candidates = countries
+    elif provinces:
+        province = provinces[0].place
+        capital = [c for c in exact if c.place.level == "city" and c.place.admin1 == province.name]
+        found.candidates = capital[:1] if capital else provinces
+
+
+# ----------------------------------------------------------------------------- roles around sites
+
+
+def _site_extension(found: Found, text: str, tokens: list[Token], voc: Vocabulary) -> None:
+    """"Shiraz Central Prison", "Hamedan's Central Prison", "Central Prison of Shiraz": a site."""
+    if found.role != "event" or found.levels != {"city"}:
+        return
+    m = found.match
+    after = _words_after(text, tokens, m.last, 3)
+    phrase = _starts_with(after, voc.site_after)
+    if phrase:
+        found.role, found.end = "site", tokens[m.last + len(phrase)].end
+        return
+    before = _words_before(text, tokens, m.first, 3)
+    phrase = _ends_with(before, voc.site_before)
+    if phrase:
+        found.role, found.start = "site", tokens[m.first - len(phrase)].start
+
+
+# ----------------------------------------------------------------------------- qualifiers
+
+
+def _link_qualifiers(founds: list[Found], text: str, tokens: list[Token], voc: Vocabulary) -> None:
+    """A province or country right after a town locates it: "Rudbar (Gilan)", "Kiev, Ukraine"."""
+    for i, (a, b) in enumerate(pairwise(founds)):
+        if a.role not in ("event", "site") or "city" not in a.levels or b.levels - {"province", "country"}:
+            continue
+        gap = text[a.end:b.start]
+        direction = _direction_between(a, b, tokens, voc)
+        if direction is None and not _QUALIFIER_GAP.fullmatch(gap):
+            continue
+        place = b.candidates[0].place
+        after = founds[i + 2] if i + 2 < len(founds) else None
+        continues = after is not None and _LIST_GAP.fullmatch(text[b.end:after.start]) is not None
+        if not _qualifies(a, b, place, gap, continues):
+            continue
+        b.role, a.cue = "qualifier", True
+        a.direction_hint = direction or a.direction_hint
+        if place.level == "province":
+            a.province_hint = place.name
+        else:
+            a.country_hint = place.country
+
+
+def _qualifies(a: Found, b: Found, place: Place, gap: str, continues: bool) -> bool:
+    """Whether `b` (a province or country) locates `a` rather than being the next list item."""
+    fits = [c for c in a.candidates if (c.place.admin1 if place.level == "province" else c.place.country)
+            == (place.name if place.level == "province" else place.country)]
+    if not fits:
+        return False
+    if "(" in gap or b.cue or place.level == "country":
+        return True
+    return len(a.candidates) > 1 or not continues
+
+
+def _direction_between(a: Found, b: Found, tokens: list[Token], voc: Vocabulary) -> str | None:
+    """"Zahedan, southeastern Iran" / "Gorgan, in northern Iran": the direction word."""
+    between = [t.key for t in tokens[a.match.last + 1:b.match.first]]
+    if not between or len(between) > 3 or b.candidates[0].place.level != "country":
+        return None
+    words = [w.replace(" ", "") for w in between if w not in ("in", "the", "of")]
+    joined = "".join(words)
+    return voc.directions.get(joined) if len(words) <= 2 else None
+
+
+# ----------------------------------------------------------------------------- choosing a place
+
+
+def km(a: Place, b: Place) -> float:
+    if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
+        return 0.0
+    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
+    dl = math.radians(b.longitude - a.longitude)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _direction_ok(place: Place, direction: str) -> bool:
+    if place.country != "IR" or place.latitude is None or place.longitude is None:
+        return False
+    lat, lon = place.latitude - IRAN_CENTRE[0], place.longitude - IRAN_CENTRE[1]
+    tests = {"n": lat > 1.0, "s": lat < -0.5, "e": lon > 2.0, "w": lon < -2.5,
+             "c": abs(lat) <= 2.5 and abs(lon) <= 3.0}
+    return all(tests[ch] for ch in direction)
+
+
+def _score(candidate: Candidate, found: Found, anchors: list[Place]) -> float:
+    place = candidate.place
+    score = (1.0 if candidate.exact else 0.0) + math.log10(effective_population(place))
+    if found.province_hint and place.admin1 == found.province_hint:
+        score += 3.0
+    if found.country_hint and place.country == found.country_hint:
+        score += 3.0
+    if found.direction_hint and _direction_ok(place, found.direction_hint):
+        score += 1.5
+    if anchors:
+        score -= sum(km(place, other) for other in anchors) / len(anchors) / NEARNESS_KM
+    return score
+
+
+def _anchors(found: Found, founds: list[Found], k: int = 4) -> list[Place]:
+    """Places of the nearest (in the text) unambiguous mentions of other names."""
+    others = [f for f in founds if f is not found and f.place is not None and len(f.candidates) == 1
+              and f.match.key != found.match.key and f.place.level in ("city", "province") and f.role != "qualifier"]
+    others.sort(key=lambda f: abs(f.start - found.start))
+    return [f.place for f in others[:k] if f.place is not None]
+
+
+def _resolve(founds: list[Found]) -> None:
+    for f in founds:
+        if len(f.candidates) == 1:
+            f.place = f.candidates[0].place
+    for f in founds:
+        if f.place is None:
+            anchors = _anchors(f, founds)
+            f.place = max(f.candidates, key=lambda c: _score(c, f, anchors)).place
+
+
+# ----------------------------------------------------------------------------- filters
+
+
+def _is_exact(found: Found) -> bool:
+    return any(c.exact and c.place == found.place for c in found.candidates)
+
+
+def _needs_cue(found: Found) -> bool:
+    place = found.place
+    if place is None or place.level != "city" or found.role in ("site", "dateline"):
+        return False
+    population = effective_population(place)
+    return population < MIN_POPULATION or (not _is_exact(found) and population < MIN_ALTERNATE_POPULATION)
+
+
+def _glued(found: Found, text: str, tokens: list[Token], founds_at: set[int], voc: Vocabulary) -> bool:
+    """A small town's name glued to another capitalised word is likely part of a person's name; a
+    province or country name followed by one is part of an organisation's name ("Kurdistan Human Rights")."""
+    place, m = found.place, found.match
+    if place is None:
+        return False
+    after = _words_after(text, tokens, m.last, 1)
+    if after and tokens[m.last + 1].capital and m.last + 1 not in founds_at and not _is_cue_word(after[0], voc) \
+            and (place.level != "city" or effective_population(place) < GLUED_POPULATION):
+        return True
+    if place.level != "city" or effective_population(place) >= GLUED_POPULATION:
+        return False
+    before = _words_before(text, tokens, m.first, 1)
+    return bool(before) and tokens[m.first - 1].capital and m.first - 1 not in founds_at \
+        and before[0] not in voc.stopwords
+
+
+def _is_cue_word(word: str, voc: Vocabulary) -> bool:
+    return (word in voc.street_words or word in voc.province_after or word in voc.town_after
+            or any(p[0] == word for p in voc.site_after))
+
+
+def _short_caps(found: Found, tokens: list[Token]) -> bool:
+    """"MEK", "IRGC": a short all-capitals word is a place only if the place is big."""
+    m, place = found.match, found.place
+    if m.first != m.last or not tokens[m.first].upper or place is None:
+        return False
+    return len(m.key) <= 4 and place.level == "city" and place.population < SHORT_CAPS_POPULATION
+
+
+def _in_list(a: Found, b: Found, text: str) -> bool:
+    return _LIST_GAP.fullmatch(text[a.end:b.start]) is not None
+
+
+def _spread_cues(founds: list[Found], text: str) -> None:
+    """Names in a list with an accepted place are presented as places."""
+    changed = True
+    while changed:
+        changed = False
+        for a, b in pairwise(founds):
+            if _in_list(a, b, text) and (not _needs_cue(a) or a.cue) != (not _needs_cue(b) or b.cue):
+                a.cue = b.cue = changed = True
+
+
+def _filter(founds: list[Found], text: str, tokens: list[Token], voc: Vocabulary) -> list[Found]:
+    at = {i for f in founds for i in range(f.match.first, f.match.last + 1)}
+    kept = [f for f in founds if not _short_caps(f, tokens) and not (
+        not f.cue and f.role == "event" and _glued(f, text, tokens, at, voc))]
+    _spread_cues(kept, text)
+    return [f for f in kept if f.cue or not _needs_cue(f) or _is_district(f)]
+
+
+# ----------------------------------------------------------------------------- roles
+
+
+def _line_start(text: str, pos: int) -> bool:
+    line = text.rfind("\n", 0, pos) + 1
+    return text[line:pos].strip(" \t\u00a0*_#>\ufeff") == ""
+
+
+def _dateline_end(found: Found, text: str, tokens: list[Token]) -> int | None:
+    """End offset of a dateline starting with this name, or None."""
+    if not _line_start(text, found.start):
+        return None
+    m = _DATELINE.match(text, found.end, min(len(text), found.end + 90))
+    if not m:
+        return None
+    strong = m.group("date") or m.group("agency").strip() or tokens[found.match.first].upper
+    return m.end() if strong else None
+
+
+def _mark_datelines(founds: list[Found], text: str, tokens: list[Token]) -> None:
+    end = -1
+    for f in founds:
+        if f.start < end:
+            f.role = "dateline"
+            continue
+        stop = _dateline_end(f, text, tokens)
+        if stop is not None:
+            f.role, end = "dateline", stop
+
+
+def _city_before(found: Found, paragraph: list[Found]) -> Place | None:
+    """The last town named before `found` in its paragraph, if any."""
+    for other in reversed([f for f in paragraph if f.start < found.start]):
+        if other.role in ("event", "site") and other.place and other.place.level == "city":
+            return other.place
+    return None
+
+
+def _big_city_near(found: Found, paragraph: list[Found]) -> Place | None:
+    """A big city in the same paragraph within DISTRICT_KM of a small place: it is a district."""
+    place = found.place
+    if place is None or place.level != "city" or effective_population(place) >= GLUED_POPULATION:
+        return None
+    for other in paragraph:
+        big = other.place
+        if (big and other is not found and big.level == "city" and big.population >= DISTRICT_CITY_POPULATION
+                and km(place, big) <= DISTRICT_KM):
+            return big
+    return None
+
+
+def _is_district(found: Found) -> bool:
+    """"Farhan Boulevard in Saadat Abad": a small place right after a street is a district."""
+    place = found.place
+    return "after_street" in found.notes and place is not None and place.level == "city" \
+        and effective_population(place) < MIN_ALTERNATE_POPULATION
+
+
+def _streets(founds: list[Found], doc: _Doc) -> list[Found]:
+    """Streets and districts take the city named before them (or near them); else dropped."""
+    paragraphs: dict[int, list[Found]] = defaultdict(list)
+    for f in founds:
+        paragraphs[doc.paragraph(f.start)].append(f)
+    out = []
+    for f in founds:
+        paragraph = paragraphs[doc.paragraph(f.start)]
+        big = _big_city_near(f, paragraph) if f.role == "event" else None
+        if big is not None:
+            f.role, f.place = "street", big
+        elif f.role == "street" or _is_district(f):
+            f.role, f.place = "street", _city_before(f, paragraph)
+        if f.place is not None:
+            out.append(f)
+    return out
+
+
+# ----------------------------------------------------------------------------- confidence, output
+
+
+def _confidence(found: Found) -> float:
+    if found.role == "street":
+        return 0.6
+    score = 0.9 if _is_exact(found) else 0.75
+    if len(found.candidates) > 1:
+        score -= 0.1
+    if _needs_cue(found):
+        score -= 0.15
+    return round(score, 2)
+
+
+def _mention(found: Found, text: str) -> PlaceMention:
+    assert found.place is not None
+    return PlaceMention(start=found.start, end=found.end, surface=text[found.start:found.end],
+                        place=found.place, role=found.role, confidence=_confidence(found))
+
+
+def recognise(text: str) -> list[PlaceMention]:
+    """Every place named in `text`, resolved, in text order (orchestrator: calls the steps above)."""
+    gaz, voc = load(), vocabulary()
+    doc = _Doc.of(text)
+    tokens = doc.tokens
+    tables = {"blocked": voc.blocked, "site": voc.sites, "place": gaz.index}
+    matches = find(text, tokens, tables, max_words=min(gaz.max_words, 6))
+    founds = [f for m in matches if (f := _read(m, text, tokens, gaz, voc)) is not None]
+    for f in founds:
+        _site_extension(f, text, tokens, voc)
+    _link_qualifiers(founds, text, tokens, voc)
+    _resolve(founds)
+    founds = _filter(founds, text, tokens, voc)
+    _mark_datelines(founds, text, tokens)
+    founds = _streets(founds, doc)
+    return [_mention(f, text) for f in founds]
+
+
+def find_places(analysis: Analysis) -> Analysis:
+    """Stage `places.v1`: fill `Analysis.places` (see the module docstring)."""
+    return replace(analysis, places=tuple(recognise(analysis.report.text)))

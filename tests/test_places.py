@@ -1,0 +1,289 @@
+"""Stage places.v1: recognition, disambiguation and roles, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from eventledger.models import Analysis, PlaceMention, Report
+from eventledger.stages.places import find_places, recognise
+
+
+def mentions(text: str) -> list[PlaceMention]:
+    found = recognise(text)
+    for m in found:
+        assert text[m.start:m.end] == m.surface
+    assert [m.start for m in found] == sorted(m.start for m in found)
+    return found
+
+
+def by_surface(text: str) -> dict[str, PlaceMention]:
+    return {m.surface: m for m in mentions(text)}
+
+
+def cities(text: str) -> list[str]:
+    return [m.place.name for m in mentions(text) if m.place.level == "city" and m.role in ("event", "site")]
+
+
+# ----------------------------------------------------------------------------- names and variants
+
+
+@pytest.mark.parametrize(("surface", "name", "province"), [
+    ("Ahwaz", "Ahvaz", "Khuzestan"), ("Hamedan", "Hamadan", "Hamadan"), ("Khavaf", "Khaf", "Razavi Khorasan"),
+    ("Khvaf", "Khaf", "Razavi Khorasan"), ("Neyshabur", "Nishapur", "Razavi Khorasan"),
+    ("Nishabur", "Nishapur", "Razavi Khorasan"), ("Orumiyeh", "Urmia", "West Azerbaijan"),
+    ("Urumieh", "Urmia", "West Azerbaijan"), ("Anzali", "Bandar Anzali", "Gilan"),
+    ("Bandar-e Anzali", "Bandar Anzali", "Gilan"), ("Noshahr", "Nowshahr", "Mazandaran"),
+    ("Bandar Mahshahr", "Mahshahr", "Khuzestan"), ("Shahr-e Kord", "Shahrekord", "Chaharmahal and Bakhtiari"),
+    ("Esfahan", "Isfahan", "Isfahan"), ("Yasouj", "Yasuj", "Kohgiluyeh and Boyer-Ahmad"),
+    ("Shahriyar", "Shahriar", "Tehran"), ("Meshed", "Mashhad", "Razavi Khorasan"), ("Ghom", "Qom", "Qom"),
+    ("Ghazvin", "Qazvin", "Qazvin"), ("Bakhtaran", "Kermanshah", "Kermanshah"),
+    ("Babol Sar", "Babolsar", "Mazandaran"),
+    ("Bandar-e Abbas", "Bandar Abbas", "Hormozgan"), ("Bandar Abbās", "Bandar Abbas", "Hormozgan"),
+    ("Mashhad", "Mashhad", "Razavi Khorasan"),
+])
+def test_spelling_variants(surface: str, name: str, province: str) -> None:
+    text = f"Workers went on strike in {surface} on Tuesday."
+    (m,) = mentions(text)
+    got = (m.surface, m.place.name, m.place.admin1, m.place.level, m.role)
+    assert got == (surface, name, province, "city", "event")
+
+
+def test_persian_script_with_zero_width_non_joiner() -> None:
+    found = by_surface("تجمع در تهران و مشهد و اسلام\u200cشهر برگزار شد.")
+    assert found["تهران"].place.name == "Tehran"
+    assert found["مشهد"].place.name == "Mashhad"
+    assert found["اسلام\u200cشهر"].place.name == "Eslamshahr"
+
+
+def test_possessive_and_offsets() -> None:
+    text = "Tabriz’s teachers marched while Kerman's nurses went on strike."
+    assert [m.surface for m in mentions(text)] == ["Tabriz", "Kerman"]
+
+
+def test_province_names_and_variants() -> None:
+    found = by_surface("Villagers in Kordestan, Sistan-Baluchestan and Kohkiluyeh and Boyer Ahmad protested.")
+    assert {m.place.name for m in found.values()} == {"Kurdistan", "Sistan and Baluchestan",
+                                                     "Kohgiluyeh and Boyer-Ahmad"}
+    assert all(m.place.level == "province" for m in found.values())
+
+
+# ----------------------------------------------------------------------------- ordinary words
+
+
+def test_ordinary_words_are_not_places() -> None:
+    text = ("Of course the Central Bank said in March that the University and the Police would act. "
+            "Free elections, Mass arrests and Death sentences were debated; Down with the dictator, No Shah, "
+            "No Sheikh, they shouted at the Leader. Ten members of Parliament met on Friday for Independence "
+            "Day, while Islam, Pride and the Stock market were discussed.")
+    assert mentions(text) == []
+
+
+PROSE = """Officials said on Monday that the budget would be debated again before the end of March. The
+Finance Minister told reporters that Inflation had slowed, but Economists at the Central Bank were not
+convinced. Reading the figures, one analyst said Spring would bring higher prices for Bread, Rice and Oil.
+
+In a Statement issued on Friday, the Union of Teachers called for a Strike. Its leader, Ali Hosseini, said
+Mahsa, Sara and Maryam had joined the Council. Hossein Karimi and Amir Mohammadi, two Students at the
+University, were released. Mr. Sharif and Mrs. Raisi spoke for the Judiciary and the Police.
+
+The Supreme Leader gave a Speech. Free Speech, Mass Media and Death Penalty were the topics. Independence
+Day, Pride Month and Resistance Week were mentioned. Amnesty International, Human Rights Watch and the United
+Nations asked for an Inquiry. The President, the Parliament and the Guardian Council answered on Sunday.
+
+Ten Workers of the Steel Company and Nurses of the Public Hospital marched Down the road. Victory, Liberty and
+Justice were painted on the Wall. Reuters, the Associated Press and Agence France-Presse reported it. Nice weather
+on Saturday brought Mobile phones and Golden lights to the Park.
+"""
+
+
+def test_news_prose_without_places_has_no_hits() -> None:
+    assert mentions(PROSE) == []
+
+
+def test_person_names_glued_to_small_town_names() -> None:
+    assert cities("Mehran Samak was shot after a football match.") == []
+    assert cities("Trucks crossed the border at Mehran yesterday.") == ["Mehran"]
+
+
+def test_blocked_phrases() -> None:
+    assert mentions("Fars News Agency and the Qods Force said so.") == []
+
+
+def test_short_capitals_are_not_small_towns() -> None:
+    assert mentions("The MEK and the IRGC and the MOIS and NCRI.") == []
+
+
+# ----------------------------------------------------------------------------- datelines
+
+
+def test_paris_dateline() -> None:
+    text = "PARIS, FRANCE, September 25, 2021 — Activists rallied in Mashhad and Shiraz."
+    found = by_surface(text)
+    assert found["PARIS"].role == "dateline" and found["PARIS"].place.country == "FR"
+    assert found["FRANCE"].role == "dateline" and found["FRANCE"].place.level == "country"
+    assert found["Mashhad"].role == "event" and found["Shiraz"].role == "event"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Iran, June 4, 2020—Resistance Units were active in Rasht.", "Iran"),
+    ("TEHRAN (Reuters) - Prices rose in Tabriz.", "Tehran"),
+    ("Headline\n\nMashhad, Iran, 12 May 2023 - Teachers marched in Neyshabur.", "Mashhad"),
+])
+def test_other_datelines(text: str, name: str) -> None:
+    found = mentions(text)
+    assert found[0].role == "dateline" and found[0].place.name == name
+    assert found[-1].role == "event"
+
+
+def test_city_mid_sentence_is_not_a_dateline() -> None:
+    (m,) = mentions("Protesters in Tehran - and elsewhere - chanted.")
+    assert m.role == "event"
+
+
+# ----------------------------------------------------------------------------- provinces and cities
+
+
+def test_provinces_in_a_list_of_cities_stay_provinces() -> None:
+    found = by_surface("Activities were held in Tehran, Rasht, Lorestan, Zahedan, Mazandaran and Qom.")
+    assert found["Lorestan"].place.level == "province" and found["Mazandaran"].place.level == "province"
+    assert found["Qom"].place.level == "city" and found["Tehran"].place.level == "city"
+
+
+@pytest.mark.parametrize("text", [
+    "Farmers protested in Kermanshah province.",
+    "Farmers protested in the province of Kermanshah.",
+    "Farmers protested in Kermanshah Province on Monday.",
+])
+def test_named_province(text: str) -> None:
+    (m,) = mentions(text)
+    assert m.place.level == "province" and m.place.name == "Kermanshah" and m.place.admin1_code
+
+
+def test_city_and_province_name_is_the_city_by_default() -> None:
+    for name in ("Qom", "Yazd", "Semnan", "Kermanshah", "Hamadan", "Isfahan", "Tehran", "Kerman", "Ardabil",
+                 "Qazvin", "Zanjan", "Bushehr", "Ilam"):
+        (m,) = mentions(f"Retirees gathered in {name} on Sunday.")
+        assert m.place.level == "city" and m.place.admin1 == m.place.name, name
+
+
+def test_city_with_a_street() -> None:
+    found = by_surface("In Yazd, posters appeared on Enghelab Street and Resalat Street in Kashan.")
+    assert cities("In Yazd, posters appeared on Enghelab Street and Resalat Street in Kashan.") == ["Yazd", "Kashan"]
+    assert found["Yazd"].place.level == "city"
+
+
+def test_street_named_like_a_town_is_a_street_of_the_city() -> None:
+    found = mentions("In Shiraz, youths gathered in Azadi Square and on Golestan Boulevard.")
+    assert [m.place.name for m in found if m.role == "event"] == ["Shiraz"]
+    assert all(m.place.name == "Shiraz" for m in found if m.role == "street")
+
+
+def test_district_takes_its_city() -> None:
+    found = mentions("In Tehran, images were projected on Farhan Boulevard in Saadat Abad.")
+    assert [m.place.name for m in found] == ["Tehran", "Tehran"]
+    assert found[1].role == "street"
+
+
+# ----------------------------------------------------------------------------- sites
+
+
+@pytest.mark.parametrize(("text", "city"), [
+    ("He was moved to Vakilabad Prison last week.", "Mashhad"),
+    ("She is held in Evin Prison.", "Tehran"),
+    ("She is held in Evin.", "Tehran"),
+    ("Three were hanged in Ghezel Hesar.", "Karaj"),
+    ("Three were hanged in Qezel Hesar Prison.", "Karaj"),
+    ("Women in Qarchak prison went on hunger strike.", "Varamin"),
+    ("He was transferred to Rajaei Shahr Prison.", "Karaj"),
+    ("He was transferred to Gohardasht.", "Karaj"),
+    ("He died in Dizelabad Prison.", "Kermanshah"),
+    ("Inmates of Sheiban Prison rioted.", "Ahvaz"),
+    ("Inmates of Adelabad Prison rioted.", "Shiraz"),
+    ("Inmates of Lakan Prison rioted.", "Rasht"),
+    ("Two students of the Sharif University of Technology were detained.", "Tehran"),
+    ("Students of the University of Tehran were detained.", "Tehran"),
+    ("Two men were hanged in Hamedan’s Central Prison.", "Hamadan"),
+    ("Two men were hanged in the Central Prison of Yasuj.", "Yasuj"),
+    ("Two men were hanged in Shiraz Central Prison.", "Shiraz"),
+])
+def test_sites_resolve_to_their_city(text: str, city: str) -> None:
+    (m,) = mentions(text)
+    assert (m.role, m.place.name, m.place.level) == ("site", city, "city")
+
+
+# ----------------------------------------------------------------------------- one name, several places
+
+
+def test_province_in_parentheses_chooses_the_town() -> None:
+    found = by_surface("Banners were put up in Rudbar (Gilan) and Sardasht (Hormozgan).")
+    assert found["Rudbar"].place.admin1 == "Gilan"
+    assert found["Sardasht"].place.admin1 == "Hormozgan"
+    assert found["Gilan"].role == "qualifier" and found["Hormozgan"].role == "qualifier"
+
+
+def test_direction_chooses_the_town() -> None:
+    found = by_surface("Farmers blocked a road near Sardasht, southwestern Iran.")
+    assert found["Sardasht"].place.admin1 == "Khuzestan"
+    assert found["Iran"].role == "qualifier"
+    assert by_surface("Farmers blocked a road near Sardasht.")["Sardasht"].place.admin1 == "West Azerbaijan"
+
+
+def test_neighbours_in_a_list_choose_the_town() -> None:
+    found = by_surface("Strikes spread to Shiraz, Kazerun, Marvdasht and Ardakan.")
+    assert found["Ardakan"].place.admin1 == "Fars"
+    found = by_surface("Strikes spread to Yazd, Meybod, Bafq and Ardakan.")
+    assert found["Ardakan"].place.admin1 == "Yazd"
+
+
+def test_population_decides_without_hints() -> None:
+    assert by_surface("Youths rallied in Lahijan.")["Lahijan"].place.admin1 == "Gilan"
+    assert by_surface("Youths rallied in Rudbar.")["Rudbar"].place.admin1 == "Gilan"
+
+
+def test_small_village_needs_a_cue() -> None:
+    assert cities("Hassan Kola said so.") == []
+    assert "Sardasht" in cities("Clashes were reported in the village of Sardasht and in Dezful.")
+
+
+# ----------------------------------------------------------------------------- countries and abroad
+
+
+def test_country_mentions() -> None:
+    found = mentions("Iran’s rulers fear the Iranian people. Iran is restive.")
+    assert [m.surface for m in found] == ["Iran", "Iran"]
+    assert all(m.place.level == "country" and m.place.country == "IR" and m.role == "event" for m in found)
+
+
+def test_foreign_cities_are_outside_iran() -> None:
+    found = by_surface("Rallies were held in Berlin, Paris, Geneva and Tirana; the airliner flew from Tehran "
+                       "to Kiev, Ukraine. Officials met in Baghdad.")
+    for name in ("Berlin", "Paris", "Geneva", "Tirana", "Kiev", "Baghdad"):
+        assert found[name].place.country != "IR", name
+    assert found["Tehran"].place.country == "IR"
+    assert found["Ukraine"].role == "qualifier" and found["Kiev"].place.country == "UA"
+
+
+def test_iraqi_kurdistan_is_not_the_province() -> None:
+    assert [m.surface for m in mentions("They fled to Iraqi Kurdistan.")] == []
+
+
+# ----------------------------------------------------------------------------- the stage
+
+
+def test_stage_fills_analysis_places() -> None:
+    report = Report(doc="d1", text="Protests in Tehran and Mashhad.")
+    out = find_places(Analysis(report=report))
+    assert [m.place.name for m in out.places] == ["Tehran", "Mashhad"]
+    assert out.report is report
+
+
+def test_speed() -> None:
+    text = (PROSE + "Protests in Tehran, Mashhad, Isfahan, Shiraz, Ahvaz and Bandar-e Abbas continued.\n") * 200
+    recognise("warm up in Tehran")
+    started = time.perf_counter()
+    found = recognise(text)
+    elapsed = time.perf_counter() - started
+    assert len(text.split()) > 40_000 and len(found) == 1200
+    assert elapsed < 2.0
