@@ -163,5 +163,14 @@ def _fail(message: str) -> int:
     return EXIT_FAILED
 
 
+def entry() -> None:
+    """The console script: any unexpected error is one line on stderr and exit code 3, never a traceback."""
+    try:
+        main()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence of the command line
+        click.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
 if __name__ == "__main__":
-    main()
+    entry()

@@ -21,6 +21,10 @@ from eventledger.data import load_toml
 
 ACTORS_ENV = "EVENTLEDGER_ACTORS"
 _SHORT = 4
+# A name followed by one of these is a street or a building named after it, not the actor.
+_NAMED_PLACE = re.compile(
+    r"\s+(?:Street|St\.|Boulevard|Blvd\.?|Square|Avenue|Ave\.?|Road|Highway|Expressway|Alley|Lane|Bridge|"
+    r"Hospital|Stadium|Park|Metro|Station)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,7 @@ class ActorMention:
     surface: str
     actor: Actor
     anaphoric: bool = False
+    possessive: bool = False  # "the regime's forces": the actor owns the thing, it does not act
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,8 @@ def find_actors(text: str, *, offset: int = 0, index: ActorIndex | None = None) 
     out: list[ActorMention] = []
     last: Actor | None = None
     for start, end, surface in _raw_mentions(text, index):
+        if _NAMED_PLACE.match(text, end):
+            continue
         key = _norm(surface)
         if key in index.anaphora or surface.lower() in index.anaphora:
             if last is None or (key == "they" and last.actor_class == "state"):
@@ -135,6 +142,7 @@ def find_actors(text: str, *, offset: int = 0, index: ActorIndex | None = None) 
         actor = index.by_alias.get(key)
         if actor is None:
             continue
-        out.append(ActorMention(start + offset, end + offset, surface, actor))
+        possessive = text.startswith(("'s", "’s"), end)
+        out.append(ActorMention(start + offset, end + offset, surface, actor, possessive=possessive))
         last = actor
     return out

@@ -117,7 +117,8 @@ def _distance(trigger: lex.Trigger, place: PlaceMention) -> int:
 
 
 def _sentence_dates(doc: _Doc, sentence: Sentence) -> list[DateMention]:
-    return [d for d in _within(doc.dates, sentence.start, sentence.end) if d.date_start is not None]
+    inside = _within(doc.dates, sentence.start, sentence.end)
+    return [d for d in inside if d.date_start is not None and d.confidence >= 0.5]  # "Free Iran 2023" is a name
 
 
 def _date_for(dates: list[DateMention], pos: int, frame: Frame | None) -> DateMention | None:
@@ -151,7 +152,7 @@ def _is_history(date_end: str | None, report: Report, days: int) -> bool:
 
 
 def _actor_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame | None) -> Actor | None:
-    inside = _within(doc.actors, sentence.start, sentence.end)
+    inside = [a for a in _within(doc.actors, sentence.start, sentence.end) if not a.possessive]
     if trigger.event_type in _REPRESSION:
         inside = [a for a in inside if a.actor.actor_class in ("state", "foreign")]
     subject = _nearest(inside, trigger.start, before_only=True) or _nearest(inside, trigger.start)
@@ -164,10 +165,21 @@ def _actor_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame
 
 
 def _number_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, place: PlaceMention | None) -> Number | None:
+    """The count that goes with a trigger: the object after the verb, else the nearest before."""
     numbers = [n for n in _within(doc.numbers, sentence.start, sentence.end) if n.unit is None]
-    anchor = place.start if place is not None else trigger.end
-    before = [n for n in numbers if n.end <= anchor]
-    return max(before, key=lambda n: n.start) if before else _nearest(numbers, trigger.start)
+    if place is not None:
+        between = [n for n in numbers if trigger.start <= n.start and n.end <= place.start]
+        before = [n for n in numbers if n.end <= place.start]
+        pick = between or before
+        return pick[-1] if pick else None
+    after = [n for n in numbers if trigger.start <= n.start <= trigger.end + 40]
+    return after[0] if after else _nearest(numbers, trigger.start, before_only=True)
+
+
+def _has_term(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
+    """A sentence with its term stated ("to five years in prison") is a specific act."""
+    inside = _within(doc.numbers, trigger.end, sentence.end)
+    return trigger.event_type == "sentence" and any(n.unit in ("years", "months") for n in inside)
 
 
 def _counts(event_type: str, number: Number | None) -> dict[str, int | None]:
@@ -243,7 +255,8 @@ def _anchored(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, dates: list[D
     if trigger.form == "noun":
         return bool([d for d in dates if d.role != "since"])
     number = _number_for(doc, sentence, trigger, None)
-    return bool(dates) or (number is not None and number.qualifier == "exact" and number.value is not None)
+    exact = number is not None and number.qualifier == "exact" and number.value is not None
+    return bool(dates) or exact or _has_term(doc, sentence, trigger)
 
 
 def _same_day(doc: _Doc, sentence: Sentence, frame: Frame | None) -> DateMention | None:
@@ -271,9 +284,11 @@ def _read_trigger(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, places: l
                   dates: list[DateMention], same_day: DateMention | None, frame: Frame | None) -> Frame | None:
     event_type, tactic = _resolve_type(trigger, frame)
     continuing = frame is not None and frame.event_type == event_type
-    date = same_day or _date_for(dates, trigger.start, frame if continuing or not dates else None)
+    date = same_day or _date_for(dates, trigger.start, frame if continuing else None)
     if not places and not _anchored(doc, sentence, trigger, dates):
         return None
+    if trigger.form == "noun" and not [d for d in dates if d.role != "since"]:
+        return None  # "slogans of protest in Zahedan" names no act; a dated noun does
     frame_start = frame.start if continuing and frame is not None else sentence.start
     for place in _unique_places(places) or [None]:
         pdate = same_day or _date_for(dates, place.start, frame if continuing else None) if place else date
@@ -295,10 +310,19 @@ def _unique_places(places: list[PlaceMention]) -> list[PlaceMention]:
     return out
 
 
+def _overlap(a: Event, b: Event) -> bool:
+    return bool(a.date_start and b.date_start and a.date_start <= (b.date_end or b.date_start)
+                and b.date_start <= (a.date_end or a.date_start))
+
+
 def _drop_placeholders(events: list[tuple[Event, int]]) -> list[Event]:
-    """Drop a country-level event when its frame also has located events of that type."""
-    located = {(e.event_type, start) for e, start in events if e.geo_precision != "country"}
-    return [e for e, start in events if e.geo_precision != "country" or (e.event_type, start) not in located]
+    """Drop a country-level event when its frame goes on to name the places of the same act."""
+    located = [(e, start) for e, start in events if e.geo_precision != "country"]
+
+    def superseded(event: Event, start: int) -> bool:
+        return any(o.event_type == event.event_type and s == start and _overlap(o, event) for o, s in located)
+
+    return [e for e, start in events if e.geo_precision != "country" or not superseded(e, start)]
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
