@@ -34,6 +34,8 @@ _SENTENCE_END = re.compile(r"[.!?:;…\"”'’)\]]\s*$")
 _SAME_DAY = re.compile(r"\b(?:on )?the same day\b", re.IGNORECASE)
 _EVENT_ROLES = {"event", "site"}
 _REPRESSION = {"arrest", "execution", "sentence", "assault"}
+_CLAUSE_START = re.compile(r"[,;:—–]\s*")
+_DATELINE_DASH = re.compile(r"\s*[—–-]")
 _FUTURE_AFTER = re.compile(
     r"^\W*(?:\w+\s+){0,2}?(?:will|would|could|might|is to be|are to be|is planned|are planned|is scheduled|"
     r"are scheduled|planned for|scheduled for)\b", re.IGNORECASE)
@@ -48,6 +50,7 @@ class Frame:
     actor: Actor | None
     date: DateMention | None
     start: int  # where the frame began (for cancelling its country-level placeholder)
+    narrative: bool = False  # set by a reported act (not a noun) with a current date: later acts share its time
 
 
 @dataclass
@@ -118,7 +121,13 @@ def _distance(trigger: lex.Trigger, place: PlaceMention) -> int:
 
 def _sentence_dates(doc: _Doc, sentence: Sentence) -> list[DateMention]:
     inside = _within(doc.dates, sentence.start, sentence.end)
-    return [d for d in inside if d.date_start is not None and d.confidence >= 0.5]  # "Free Iran 2023" is a name
+    usable = [d for d in inside if d.date_start is not None and d.confidence >= 0.5]  # "Free Iran 2023" is a name
+    return [d for d in usable if not _is_dateline(doc, d)]
+
+
+def _is_dateline(doc: _Doc, date: DateMention) -> bool:
+    """"Iran, March 14, 2024 — ...": the filing date, not the date of what is reported."""
+    return date.date_start == doc.report.published and bool(_DATELINE_DASH.match(doc.report.text, date.end))
 
 
 def _date_for(dates: list[DateMention], pos: int, frame: Frame | None) -> DateMention | None:
@@ -151,11 +160,23 @@ def _is_history(date_end: str | None, report: Report, days: int) -> bool:
     return dt.date.fromisoformat(date_end) < report.published - dt.timedelta(days=days)
 
 
+def _subject(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, inside: list[ActorMention]) -> ActorMention | None:
+    """The doer of a non-repressive act: the first actor of the trigger's clause, else of the sentence."""
+    before = [a for a in inside if a.end <= trigger.start]
+    clause_start = max(
+        (m.end() for m in _CLAUSE_START.finditer(doc.report.text, sentence.start, trigger.start)),
+        default=sentence.start)
+    in_clause = [a for a in before if a.start >= clause_start]
+    return (in_clause or before or [None])[0] or _nearest(inside, trigger.start)
+
+
 def _actor_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame | None) -> Actor | None:
     inside = [a for a in _within(doc.actors, sentence.start, sentence.end) if not a.possessive]
     if trigger.event_type in _REPRESSION:
         inside = [a for a in inside if a.actor.actor_class in ("state", "foreign")]
-    subject = _nearest(inside, trigger.start, before_only=True) or _nearest(inside, trigger.start)
+        subject = _nearest(inside, trigger.start, before_only=True) or _nearest(inside, trigger.start)
+    else:
+        subject = _subject(doc, sentence, trigger, inside)
     if subject is not None:
         return subject.actor
     if frame is not None and frame.actor is not None and trigger.event_type not in _REPRESSION:
@@ -165,15 +186,17 @@ def _actor_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame
 
 
 def _number_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, place: PlaceMention | None) -> Number | None:
-    """The count that goes with a trigger: the object after the verb, else the nearest before."""
+    """The count that goes with a trigger: between the verb and its place, else its object, else before."""
     numbers = [n for n in _within(doc.numbers, sentence.start, sentence.end) if n.unit is None]
-    if place is not None:
-        between = [n for n in numbers if trigger.start <= n.start and n.end <= place.start]
-        before = [n for n in numbers if n.end <= place.start]
-        pick = between or before
-        return pick[-1] if pick else None
     after = [n for n in numbers if trigger.start <= n.start <= trigger.end + 40]
-    return after[0] if after else _nearest(numbers, trigger.start, before_only=True)
+    if place is not None and place.start > trigger.start:
+        between = [n for n in numbers if trigger.start <= n.start and n.end <= place.start]
+        if between:
+            return between[-1]
+    if after:
+        return after[0]
+    anchor = place.start if place is not None else trigger.start
+    return _nearest([n for n in numbers if n.end <= anchor], anchor, before_only=True)
 
 
 def _has_term(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
@@ -284,19 +307,28 @@ def _read_trigger(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, places: l
                   dates: list[DateMention], same_day: DateMention | None, frame: Frame | None) -> Frame | None:
     event_type, tactic = _resolve_type(trigger, frame)
     continuing = frame is not None and frame.event_type == event_type
-    date = same_day or _date_for(dates, trigger.start, frame if continuing else None)
+    inherited = frame if frame is not None and (continuing or frame.narrative) else None
+    date = same_day or _date_for(dates, trigger.start, inherited)
     if not places and not _anchored(doc, sentence, trigger, dates):
         return None
     if trigger.form == "noun" and not [d for d in dates if d.role != "since"]:
         return None  # "slogans of protest in Zahedan" names no act; a dated noun does
     frame_start = frame.start if continuing and frame is not None else sentence.start
-    for place in _unique_places(places) or [None]:
-        pdate = same_day or _date_for(dates, place.start, frame if continuing else None) if place else date
+    place_dates = [(p, same_day or _date_for(dates, p.start, inherited)) for p in _unique_places(places)]
+    for place, pdate in place_dates or [(None, date)]:
         event = _make_event(doc, sentence, trigger, frame, place, pdate)
         if event is not None:
             doc.events.append((event, frame_start))
+    frame_date = place_dates[0][1] if place_dates else date
     actor = _actor_for(doc, sentence, trigger, frame)
-    return Frame(event_type, tactic, actor, date, frame_start)
+    return Frame(event_type, tactic, actor, frame_date, frame_start, _is_narrative(doc, trigger, frame_date))
+
+
+def _is_narrative(doc: _Doc, trigger: lex.Trigger, date: DateMention | None) -> bool:
+    if trigger.form == "noun" or date is None or date.date_start is None:
+        return False
+    end = (date.date_end or date.date_start).isoformat()
+    return not _is_history(end, doc.report, doc.lexicon.history_days)
 
 
 def _unique_places(places: list[PlaceMention]) -> list[PlaceMention]:
@@ -326,16 +358,20 @@ def _drop_placeholders(events: list[tuple[Event, int]]) -> list[Event]:
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
-    """One event per type x place x date x actor class (a repeated passage is not a new event)."""
-    seen: set[tuple] = set()
-    out = []
+    """One event per type x place x date x actor class (a repeated passage is not a new event).
+
+    When two readings merge, the more specific tactic and the stated counts are kept.
+    """
+    kept: dict[tuple, Event] = {}
     for e in events:
         key = (e.event_type, e.geo_precision, e.geonameid, e.admin1, e.location, e.date_start, e.date_end,
                e.actor_class)
-        if key not in seen:
-            seen.add(key)
-            out.append(e)
-    return out
+        first = kept.get(key)
+        if first is None:
+            kept[key] = e
+        elif first.tactic is None and e.tactic is not None:
+            kept[key] = replace(first, tactic=e.tactic)
+    return list(kept.values())
 
 
 def _prepare(analysis: Analysis) -> _Doc:
