@@ -136,3 +136,34 @@ def test_evidence_is_verbatim_at_its_offsets() -> None:
     (event,) = extract_events(a)
     assert event.event_type == "property_attack" and event.tactic == "arson"
     assert text[event.evidence_start:event.evidence_end] == event.evidence
+
+
+def test_the_doer_is_the_head_of_the_subject_not_a_nearer_noun() -> None:
+    text = "On Tuesday, families of the prisoners gathered outside the prison in Tabriz."
+    tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    (event,) = extract_events(analyse(text, ["Tabriz"], [tuesday]))
+    assert (event.event_type, event.actor1, event.actor_class) == ("protest", "Families", "civilians")
+
+
+def test_a_dateline_date_is_not_the_date_of_the_events() -> None:
+    text = "Iran, March 14, 2024 — Activists carried out activities from Monday to Wednesday in Tabriz and Rasht."
+    dateline = ("March 14, 2024", PUB, PUB, "day", "point")
+    events = extract_events(analyse(text, ["Tabriz", "Rasht"], [dateline, MON_WED]))
+    assert {(e.date_start, e.date_end) for e in events} == {("2024-03-11", "2024-03-13")}
+
+
+def test_a_follow_up_act_shares_the_time_of_the_reported_narrative() -> None:
+    text = ("On Tuesday, retirees held rallies in Tabriz. Police dispersed the crowd and detained four "
+            "protesters in Tabriz.")
+    tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    events = {e.event_type: e for e in extract_events(analyse(text, ["Tabriz", "Tabriz"], [tuesday]))}
+    assert events["arrest"].date_start == "2024-03-12" and events["arrest"].arrests == 4
+    assert events["arrest"].actor_class == "state"
+
+
+def test_a_specific_tactic_survives_the_merge_of_two_readings() -> None:
+    text = ("Activists carried out activities from Monday to Wednesday in Tabriz and Kerman. "
+            "In Kerman, posters of opposition leaders were installed near the bazaar.")
+    events = {e.location: e for e in extract_events(analyse(text, ["Tabriz", "Kerman", "Kerman"], [MON_WED]))}
+    assert events["Kerman"].tactic == "poster" and events["Tabriz"].tactic is None
+    assert len(events) == 2
