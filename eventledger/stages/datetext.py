@@ -1,0 +1,227 @@
+"""Finding date expressions in text: the candidate side of `eventledger.stages.dates`.
+
+`scan(text)` returns every date expression as an `Atom`, in text order, with its offsets and
+what the words say (a year, a month, a weekday, "the past few days", "the uprising's 262nd
+day", "the anniversary of the Constitutional Revolution" ...), but nothing resolved: resolving
+needs the publication date and is done by `dates.resolve_atom`.
+
+Each pattern (`datepatterns`) runs only on the stretches of text around the cheap hits of its
+trigger family, which keeps a news article well under a few milliseconds. Persian and
+Arabic-Indic digits are read as ASCII digits (one character for one, so offsets do not move).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from functools import lru_cache
+
+from eventledger.stages.datepatterns import Patterns, event_key, patterns
+from eventledger.stages.datevocab import DIGITS, Atom, CalendarEvent, ascii_digits, event_by_key, vocab
+
+__all__ = ["DIGITS", "Atom", "CalendarEvent", "ascii_digits", "event_by_key", "header_spans", "scan", "vocab"]
+
+_DAYISH = frozenset({"date", "weekday"})
+_SPANISH = frozenset({"month", "season", "year", "decade"})
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+_ALONE_MARGIN = 70
+
+
+def _add_window(spans: list[tuple[int, int]], text: str, a: int, b: int) -> None:
+    """Append [a, b) clipped to the text and stretched to a word's end; merge with the last."""
+    size = len(text)
+    a, b = max(0, a), min(size, b)
+    while b < size and (text[b].isalnum() or text[b] in "'’"):
+        b += 1
+    if spans and spans[-1][0] <= a <= spans[-1][1]:
+        spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
+    else:
+        spans.append((a, b))
+
+
+def _windows(text: str, low: str, pats: Patterns) -> dict[str, list[tuple[int, int]]]:
+    """family -> merged stretches of text around its trigger's hits, ending at a word's end."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for name, (regex, before, after) in pats.triggers.items():
+        spans = out.setdefault(name, [])
+        for m in regex.finditer(low):
+            _add_window(spans, text, m.start() - before, m.end() + after)
+    for word, phrase, events in pats.gates:
+        at = low.find(word)
+        while at >= 0:
+            m = phrase.search(low, max(0, at - 40), at + 40)
+            if m:
+                for k in events:
+                    _add_window(out.setdefault(f"alone:{k}", []), text, m.start() - _ALONE_MARGIN,
+                                m.end() + _ALONE_MARGIN)
+            at = low.find(word, at + len(word))
+    return {name: _merged(spans) if name.startswith("alone:") else spans for name, spans in out.items()}
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _candidates(text: str, pats: Patterns) -> Iterator[Atom]:
+    """Every rule's matches, each rule run only near the words it needs (speed)."""
+    windows = _windows(text, _lower(text), pats)
+    for rule in pats.rules:
+        for a, b in windows.get(rule.family, ()):
+            for m in rule.regex.finditer(text, a, b):
+                atom = rule.build(m)
+                if atom is not None and atom.end > atom.start:
+                    yield atom if atom.prio else replace(atom, prio=rule.prio)
+
+
+def _select(atoms: list[Atom]) -> list[Atom]:
+    """Non-overlapping atoms: longer first, then higher priority, then earlier."""
+    atoms.sort(key=lambda a: (-(a.end - a.start), -a.prio, a.start))
+    taken: list[Atom] = []
+    spans: list[tuple[int, int]] = []
+    for atom in atoms:
+        i = bisect.bisect_left(spans, (atom.start, atom.start))
+        left = spans[i - 1] if i else None
+        right = spans[i] if i < len(spans) else None
+        if (left and left[1] > atom.start) or (right and right[0] < atom.end):
+            continue
+        spans.insert(i, (atom.start, atom.end))
+        taken.append(atom)
+    taken.sort(key=lambda a: a.start)
+    return taken
+
+
+def _rangeable(a: Atom, b: Atom) -> bool:
+    if a.jalali != b.jalali or a.cue or b.cue:
+        return False
+    if a.kind in _DAYISH and b.kind in _DAYISH:
+        return True
+    return a.kind in _SPANISH and b.kind in _SPANISH and a.kind != "decade" and not (a.weak or b.weak)
+
+
+_OPENER = re.compile(r"(?:\b(?P<w>from|between)\s+)$", re.IGNORECASE)
+
+
+def _combine(text: str, atoms: list[Atom], pats: Patterns) -> list[Atom]:
+    """Join "A to B", "from A to B", "A-B", "between A and B" into ranges."""
+    out: list[Atom] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        b = atoms[i + 1] if i + 1 < len(atoms) else None
+        if b is not None and _rangeable(a, b) and pats.connector.match(text[a.end:b.start]):
+            opener = _OPENER.search(text[max(0, a.start - 10):a.start])
+            between = "and" in text[a.end:b.start].lower()
+            if not between or (opener and opener.group("w").lower() == "between"):
+                start = a.start - len(opener.group(0)) if opener else a.start
+                out.append(Atom(start, b.end, "range", sub=(a, b), prio=a.prio))
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _sentence_starts(text: str, pats: Patterns) -> list[int]:
+    return [0, *(m.end() for m in pats.boundary.finditer(text))]
+
+
+def _context(text: str, atom: Atom, starts: list[int], pats: Patterns) -> Atom:
+    sent = starts[bisect.bisect_right(starts, atom.start) - 1]
+    start, cue = atom.start, None
+    if atom.kind not in ("range", "relative", "anniv_ref", "period_day", "same_day"):
+        m = pats.cue.search(text[max(sent, atom.start - 30):atom.start])
+        if m:
+            cue = "since" if m.group("since") else "until"
+            start = atom.start - (len(m.group(0)))
+    before = text[max(sent, atom.start - 50):start]
+    i = bisect.bisect_right(starts, atom.end)
+    nxt = starts[i] if i < len(starts) else len(text)
+    after = text[atom.end:min(nxt, atom.end + 40)]
+    future = atom.future or bool(pats.future_before.search(before) or pats.future_after.search(after))
+    return replace(atom, start=start, cue=cue, future=future, sent=sent)
+
+
+def _period_context(text: str, atom: Atom, atoms: list[Atom], starts: list[int], pats: Patterns) -> Atom | None:
+    """A day count needs a period named in its sentence; a weekday there checks it."""
+    i = bisect.bisect_right(starts, atom.sent)
+    window = text[atom.sent:starts[i] if i < len(starts) else len(text)]
+    key = None
+    for m in pats.events_any.finditer(window):
+        event = event_by_key(event_key(m) or "")
+        if event is not None and event.day is not None and (event.counted or event.kind == "death"):
+            key = event.key
+            break
+    if key is None and pats.generic.search(window):
+        key = "generic"
+    if key is None:
+        return None
+    wd = atom.wd
+    if wd is None:
+        wd = next((a.wd for a in atoms if a.kind == "weekday" and a.sent == atom.sent and a.mode is None), None)
+    return replace(atom, key=key, wd=wd)
+
+
+def scan(text: str) -> list[Atom]:
+    """Every date expression of `text`, unresolved, in text order, without overlaps."""
+    return list(_scan(text))
+
+
+@lru_cache(maxsize=8)
+def _scan(text: str) -> tuple[Atom, ...]:
+    text = ascii_digits(text)
+    pats = patterns()
+    atoms = _combine(text, _select(list(_candidates(text, pats))), pats)
+    starts = _sentence_starts(text, pats)
+    atoms = [_context(text, a, starts, pats) for a in atoms]
+    out: list[Atom] = []
+    for atom in atoms:
+        if atom.kind == "period_day":
+            atom = _period_context(text, atom, atoms, starts, pats)
+        if atom is not None:
+            out.append(atom)
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- page headers
+
+_TIME = re.compile(r"\s*[|,-]?\s*(?:\d{1,2}:\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?)?\s*$", re.IGNORECASE)
+
+
+def header_spans(text: str, atoms: list[Atom] | None = None, max_lines: int = 8) -> list[tuple[int, int]]:
+    """Lines near the top that hold nothing but a full date (the day a page was viewed)."""
+    atoms = scan(text) if atoms is None else atoms
+    spans: list[tuple[int, int]] = []
+    seen = 0
+    for m in re.finditer(r"[^\n]+", text[:2000]):
+        line = m.group()
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > max_lines:
+            break
+        a = m.start() + len(line) - len(line.lstrip())
+        b = m.start() + len(_TIME.sub("", line.rstrip()))
+        inside = [t for t in atoms if a <= t.start and t.end <= m.end()]
+        if len(inside) == 1 and inside[0].start == a and inside[0].end >= b and inside[0].kind == "date" \
+                and inside[0].y is not None:
+            spans.append((a, m.end()))
+    return spans

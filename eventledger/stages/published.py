@@ -1,0 +1,242 @@
+"""Stage `published.v1`: the publication date, when metadata did not give one.
+
+In order:
+
+1. a date stated by the container (`report.published`, from metadata) is kept as it is;
+2. a dateline at the start of the article body ("Iran, June 4, 2020 -", "TEHRAN, Iran (AP)
+   — June 4, 2020 —", "PARIS, FRANCE, September 25, 2021 -") or a labelled date near the top
+   ("Published: June 4, 2020") gives the day (precision "day");
+3. otherwise the date is inferred from the text (precision "inferred"), see `infer_published`.
+
+A line near the top that holds nothing but a date ("Saturday, July 27, 2024") is the day a
+page was viewed or printed, often years after the article. It is not taken as the publication
+date; it only bounds the inference from above, and replaces the inferred date when it falls
+within a week after it (then it is the better estimate of the same day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from eventledger.models import Analysis, DateMention
+from eventledger.stages.dates import resolve_atom
+from eventledger.stages.datetext import Atom, ascii_digits, header_spans, scan
+
+ONE_DAY = dt.timedelta(days=1)
+SLACK = dt.timedelta(days=90)  # how far after the latest dated reference a bare "August 18" may fall
+HEADER_GRACE = dt.timedelta(days=7)  # a top-of-page date this close after the inferred date is kept
+_BODY_WORDS = 20
+_DATELINE_WORDS = 5  # words after a dateline's dash, so that a bare "June 4, 2020 -" is not one
+_PLACE_PREFIX = re.compile(
+    r"^(?:(?:[A-Z][\w.'’-]*\.?(?:\s+[A-Z][\w.'’-]*)*)\s*(?:\([^)\n]{1,30}\))?\s*[,—–-]+\s*){0,4}$"
+)
+_AFTER_DATELINE = re.compile(r"^\s*(?:\([^)\n]{1,30}\)\s*)?(?:[—–-]+|:|\|)\s*\S")
+_LABEL = re.compile(r"(?i)^\W*(?:(?:first\s+)?published|posted|date)\s*(?:on|:)?\s*(?:[|:]\s*)?$")
+
+
+# --------------------------------------------------------------------------- stated dates
+
+
+def _opening_paragraphs(text: str, limit: int = 2) -> list[tuple[int, int]]:
+    """Paragraphs up to the `limit`-th long enough to be article body (not menus or headlines)."""
+    out = []
+    long_ones = 0
+    for m in re.finditer(r"[^\n]+", text[:6000]):
+        if not m.group().strip():
+            continue
+        lead = len(m.group()) - len(m.group().lstrip())
+        out.append((m.start() + lead, m.end()))
+        long_ones += len(m.group().split()) >= _BODY_WORDS
+        if long_ones >= limit:
+            break
+    return out
+
+
+def _full_date(atom: Atom) -> dt.date | None:
+    if atom.kind != "date" or atom.y is None or atom.m is None or atom.d is None:
+        return None
+    found = resolve_atom(atom, None)
+    return found.start if found else None
+
+
+def dateline_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
+    """The date of a dateline opening one of the first body paragraphs, if any."""
+    norm = ascii_digits(text)
+    atoms = scan(text) if atoms is None else atoms
+    for start, end in _opening_paragraphs(norm):
+        first = next((a for a in atoms if start <= a.start < min(end, start + 90)), None)
+        if first is None or _full_date(first) is None or len(norm[first.end:end].split()) < _DATELINE_WORDS:
+            continue
+        if _PLACE_PREFIX.match(norm[start:first.start]) and _AFTER_DATELINE.match(norm[first.end:end]):
+            return _full_date(first)
+    return None
+
+
+def labelled_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
+    """A date near the top introduced by "Published", "Posted on", "Date:"."""
+    norm = ascii_digits(text)
+    atoms = scan(text) if atoms is None else atoms
+    for atom in atoms:
+        if atom.start > 3000:
+            break
+        day = _full_date(atom)
+        line_start = norm.rfind("\n", 0, atom.start) + 1
+        if day and _LABEL.search(norm[line_start:atom.start]):
+            return day
+    return None
+
+
+def header_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
+    """The date on a line of its own near the top (a page header), if any."""
+    atoms = scan(text) if atoms is None else atoms
+    for start, _ in header_spans(text, atoms):
+        day = next((_full_date(a) for a in atoms if a.start == start), None)
+        if day is not None:
+            return day
+    return None
+
+
+# --------------------------------------------------------------------------- inference
+
+
+def _usable(text: str, atoms: list[Atom]) -> list[Atom]:
+    headers = header_spans(text, atoms)
+    return [a for a in atoms if not a.future and not any(x <= a.start < y for x, y in headers)]
+
+
+def _years(atoms: list[Atom]) -> list[int]:
+    """Years the text states (names such as "Free Iran 2023" only when nothing else does)."""
+    flat = [s for a in atoms for s in (a.sub or (a,))]
+    strong = [a.y for a in flat if a.y and not a.jalali and a.kind != "decade" and not a.weak]
+    return strong or [a.y for a in flat if a.y and a.weak]
+
+
+def _estimate(mention: DateMention) -> dt.date | None:
+    """The earliest publication date a resolved reference suggests."""
+    start, end = mention.date_start, mention.date_end
+    if start is None:
+        return None
+    if mention.role == "anniversary":  # "marks its 34th anniversary": now
+        end = end or start
+        return start + (end - start) / 2
+    if mention.role == "since" or mention.precision == "year":
+        return start
+    end = end or start
+    return end + ONE_DAY if mention.precision in ("day", "span") else end
+
+
+def _absolute(text: str, atoms: list[Atom], years: list[int]) -> list[dt.date]:
+    """Estimates from what the text dates by itself."""
+    out: list[dt.date] = []
+    previous: list[DateMention] = []
+    top = max(years, default=None)
+    for atom in atoms:
+        found = resolve_atom(atom, None, previous)
+        if found is None:
+            continue
+        mention = DateMention(atom.start, atom.end, text[atom.start:atom.end], found.start, found.end,
+                              found.precision, found.role, found.confidence)
+        previous.append(mention)
+        if atom.weak and top is not None and atom.y is not None and atom.y > top + 1:
+            continue
+        if atom.kind == "event" and found.role == "point":
+            out.append(found.start)  # a named period began before the text; it may not be over
+        elif atom.kind != "decade" and (estimate := _estimate(mention)):
+            out.append(estimate)
+    return out
+
+
+def _weekday_year(atom: Atom, years: list[int], latest: dt.date) -> dt.date | None:
+    """The date of "Wednesday, July 1" in the year near the text's years that fits the weekday.
+
+    Without years in the text, the latest fitting year up to `latest` (a page-header date).
+    """
+    if atom.m is None or atom.d is None or atom.wd is None:
+        return None
+    top = max(years) if years else latest.year
+    fits = []
+    for y in range(min(years, default=top - 12) - 1, top + 2):
+        try:
+            day = dt.date(y, atom.m, atom.d)
+        except ValueError:
+            continue
+        if day.weekday() == atom.wd and day <= latest:
+            fits.append(day)
+    return min(fits, key=lambda d: (abs(d.year - top), -d.year), default=None)
+
+
+def _undated(atoms: list[Atom]) -> list[Atom]:
+    """Month-day mentions without a year (also inside ranges)."""
+    flat = [s for a in atoms for s in (a.sub or (a,))]
+    return [a for a in flat if a.kind == "date" and a.y is None and not a.jalali]
+
+
+def infer_published(text: str) -> tuple[dt.date | None, str | None]:
+    """The publication date the text implies, as (date, "inferred"), or (None, None).
+
+    The latest reference the text dates by itself (full dates, months, years, a "34th
+    anniversary" of a dated event, a day count of a named period) sets a lower bound; a
+    month-day with a weekday ("Wednesday, July 1") takes the year near the text's other years
+    that fits the weekday; a month-day without a year then falls at most 90 days after
+    that bound. The estimate is the day after the latest day-precise reference (a month counts
+    by its last day, a year by its first). Future references ("will be held on July 17") are
+    ignored, and so is anything after today or after a page-header date (the day the page
+    was viewed is an upper bound; with no year in the text, a weekday picks the latest
+    fitting year before it).
+    """
+    all_atoms = scan(text)
+    atoms = _usable(text, all_atoms)
+    header = header_date(text, all_atoms)
+    latest = min(dt.date.today(), header + ONE_DAY) if header else dt.date.today()
+    years = _years(atoms)
+    estimates = _absolute(text, atoms, years)
+    undated = _undated(atoms)
+    if years or header:
+        for atom in undated:
+            day = _weekday_year(atom, years, latest)
+            if day is not None:
+                estimates.append(day + ONE_DAY)
+    estimates = [e for e in estimates if e <= latest]
+    if not estimates:
+        return None, None
+    base = max(estimates)
+    for atom in undated:
+        if atom.wd is None:
+            found = resolve_atom(atom, base + SLACK)
+            if found is not None and found.start + ONE_DAY <= latest:
+                estimates.append(found.start + ONE_DAY)
+    return max(estimates), "inferred"
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def published_from_text(text: str) -> tuple[dt.date | None, str | None]:
+    """(date, precision) from a dateline or label ("day"), else inferred, else (None, None).
+
+    A page-header date is used only when it agrees with the text: at most a week after the
+    date inferred from it (then it is the better estimate; precision stays "inferred").
+    Otherwise, typically years later, it is the day the page was viewed and is ignored.
+    """
+    atoms = scan(text)
+    stated = dateline_date(text, atoms) or labelled_date(text, atoms)
+    if stated is not None:
+        return stated, "day"
+    inferred, precision = infer_published(text)
+    header = header_date(text, atoms)
+    if inferred is not None and header is not None and inferred - ONE_DAY <= header <= inferred + HEADER_GRACE:
+        return header, "inferred"
+    return inferred, precision
+
+
+def resolve_published(analysis: Analysis) -> Analysis:
+    """Stage `published.v1`: keep a metadata date; else a dateline; else infer from the text."""
+    report = analysis.report
+    if report.published is not None:
+        return analysis
+    found, precision = published_from_text(report.text)
+    if found is None:
+        return analysis
+    return replace(analysis, report=replace(report, published=found, published_precision=precision))
