@@ -1,0 +1,356 @@
+"""Figures in text: digits, number words and Persian digits, with their qualifier and unit.
+
+`find_numbers(text)` returns every figure that counts something, in order, with offsets:
+"1,500", "30.000", "۱۰۰۰۰", "٣", "1.5 million", "5k", "twenty-four", "three thousand",
+"a hundred". Vague amounts ("thousands", "tens of thousands", "dozens") come back with
+`value=None`, `vague=True` and the least they imply in `floor`.
+
+The words before a figure give its qualifier ("at least", "more than", "over" -> at_least;
+"around", "nearly", "some", "up to", "fewer than" -> about: the codebook has no upper bound).
+What follows gives its `unit` ("percent", "years", "months", "days", "money", "age",
+"modifier" for "10-point"...): a count has `unit None`, callers filter on that.
+Figures that are not amounts are left out: years ("in 2022"), days of the month
+("April 21"), ordinals ("262nd"), clock times, image sizes ("728 x 90") and figures inside
+names ("COVID-19", "Flight 752", "the Ten-Point Plan"). Vocabulary: `data/claims.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from eventledger.data import load_toml
+
+_NON_ASCII_D = "\u06f0-\u06f9\u0660-\u0669"
+_D = "0-9" + _NON_ASCII_D
+_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٬٫", "01234567890123456789,.")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;“\"‘(\n—–]|\s[-–—])\s*$")
+_CAPITAL_BEFORE = re.compile(r"(?:(\S+)\s+)?([A-Z][\w.'’-]*)\s+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A figure in the text: offsets (shifted by the caller's `offset`), value and context."""
+
+    start: int
+    end: int
+    surface: str
+    value: int | None
+    qualifier: str = "exact"
+    unit: str | None = None
+    vague: bool = False
+    floor: int | None = None
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    digits: re.Pattern[str]
+    words: re.Pattern[str]
+    vague: re.Pattern[str]
+    word_values: dict[str, int]
+    scales: dict[str, int]
+    vague_floor: dict[str, int]
+    qualifier: re.Pattern[str]
+    qualifier_of: dict[str, str]
+    unit_after: re.Pattern[str]
+    unit_of: dict[str, str]
+    currency_before: re.Pattern[str]
+    hyphen_units: dict[str, str]
+    hyphen_counts: frozenset[str]
+    time_after: re.Pattern[str]
+    month_before: re.Pattern[str]
+    month_after: re.Pattern[str]
+    calendar_words: frozenset[str]
+    name_nouns: frozenset[str]
+    function_words: frozenset[str]
+    year_count_after: re.Pattern[str]
+    one_before: re.Pattern[str]
+    one_after: re.Pattern[str]
+
+
+def _trie(phrases: list[str]) -> dict[str, dict]:
+    root: dict[str, dict] = {}
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return root
+
+
+def _emit(node: dict[str, dict]) -> str:
+    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _emit(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+def alternation(phrases: Iterable[str], *, lower: bool = True) -> str:
+    """A regex matching any of `phrases` (longest first; spaces match any white space).
+
+    Built as a trie, which the `re` engine scans several times faster than a flat alternation.
+    """
+    cleaned = {re.sub(r"\s+", " ", p.strip()) for p in phrases if p.strip()}
+    return _emit(_trie(sorted({p.lower() for p in cleaned} if lower else cleaned)))
+
+
+
+
+def _digits_pattern(scales: dict[str, int], suffixes: dict[str, int]) -> re.Pattern[str]:
+    d = f"[{_D}]"
+    grouped = rf"{d}{{1,3}}(?:[,\u066c]{d}{{3}})+(?:[.\u066b]{d}+)?"
+    dotted = rf"{d}{{1,3}}(?:\.{d}{{3}})+(?![.\u066b]?{d})"
+    plain = rf"{d}+(?:[.\u066b]{d}+)?"
+    scale = rf"(?:\s+(?P<scale>{alternation(scales)})\b|(?P<suffix>{'|'.join(suffixes)})\b)?"
+    return re.compile(
+        rf"(?<![A-Za-z0-9_.,\u066b\u066c/{_NON_ASCII_D}])(?<![A-Za-z]-)"
+        rf"(?:(?P<grouped>{grouped})|(?P<dotted>{dotted})|(?P<plain>{plain})){scale}"
+        rf"(?P<plus>\+|-plus\b)?(?![A-Za-z0-9_]|[.,\u066b\u066c][{_D}])")
+
+
+def _words_pattern(words: list[str]) -> re.Pattern[str]:
+    word = alternation(words)
+    big = r"hundred|thousand|million|billion|dozen"
+    joint = r"(?:\s*-\s*|\s+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+|(?<=million)\s+and\s+)"
+    return re.compile(rf"\b(?:(?:a|an)\s+(?=(?:{big})\b))?(?:{word})(?:{joint}(?:{word}))*\b", re.IGNORECASE)
+
+
+def _before(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    return re.compile(rf"(?:^|(?<=[\s(\[]))(?:{alternation(phrases)})\s*$", flags)
+
+
+def _unit_maps(table: dict) -> tuple[re.Pattern[str], dict[str, str]]:
+    unit_of = {w.lower(): unit for unit, ws in table["units_after"].items()
+               if isinstance(ws, list) and unit not in ("unit_adjectives", "currency_before", "hyphen_counts",
+                                                        "times_after") for w in ws}
+    adjectives = alternation(table["units_after"]["unit_adjectives"])
+    pattern = re.compile(rf"^(?:\s*(?P<sym>%)|\s+(?:(?:{adjectives})\s+)?(?P<word>{alternation(unit_of)})(?![\w]))",
+                         re.IGNORECASE)
+    return pattern, unit_of
+
+
+@lru_cache(maxsize=1)
+def vocab() -> _Vocab:
+    """The compiled vocabulary (read once from `data/claims.toml`)."""
+    table = load_toml("claims.toml")["quantities"]
+    units, scales, ctx, after = table["units"], table["scales"], table["context"], table["units_after"]
+    months = "|".join(sorted(ctx["months"], key=len, reverse=True))
+    unit_after, unit_of = _unit_maps(table)
+    return _Vocab(
+        digits=_digits_pattern(scales, table["suffix_scales"]),
+        words=_words_pattern([*units, *scales]),
+        vague=re.compile(rf"\b(?:{alternation(table['vague'])})\b", re.IGNORECASE),
+        word_values={**units}, scales={**scales, **table["suffix_scales"]}, vague_floor=dict(table["vague"]),
+        qualifier=_before([p for ps in table["qualifiers"].values() for p in ps]),
+        qualifier_of={p.lower(): q for q, ps in table["qualifiers"].items() for p in ps},
+        unit_after=unit_after, unit_of=unit_of,
+        currency_before=re.compile(rf"(?:{'|'.join(map(re.escape, after['currency_before']))})\s*$"),
+        hyphen_units=dict(after["hyphen_units"]), hyphen_counts=frozenset(after["hyphen_counts"]),
+        time_after=re.compile(rf"^\s*(?:{alternation(after['times_after'])})(?!\w)|^:\d", re.IGNORECASE),
+        month_before=re.compile(rf"\b(?:{months})\.?\s*$"),
+        month_after=re.compile(rf"^\s*(?:of\s+)?(?:{months})\b"),
+        calendar_words=frozenset([*ctx["months"], *ctx["weekdays"]]),
+        name_nouns=frozenset(ctx["name_nouns"]), function_words=frozenset(ctx["function_words"]),
+        year_count_after=re.compile(rf"^\s+(?:{alternation(ctx['year_count_nouns'])})\b", re.IGNORECASE),
+        one_before=_before(ctx["pronoun_one_before"]),
+        one_after=re.compile(rf"^[\s-]+(?:{alternation(ctx['pronoun_one_after'])})\b", re.IGNORECASE),
+    )
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+def _digits_value(m: re.Match[str], v: _Vocab) -> int | None:
+    raw = (m.group("grouped") or m.group("dotted") or m.group("plain")).translate(_TO_ASCII)
+    if m.group("dotted") and not m.group("scale"):
+        raw = raw.replace(".", "")
+    if raw.count(".") > 1:
+        return None
+    number = float(raw.replace(",", ""))
+    scale = m.group("scale") or m.group("suffix")
+    if scale:
+        number *= v.scales[scale.lower()]
+    return round(number) if number == int(number) or scale else None
+
+
+def _word_tokens(surface: str) -> list[re.Match[str]]:
+    return [t for t in re.finditer(r"[A-Za-z]+", surface) if t.group().lower() != "and"]
+
+
+def _words_value(surface: str, v: _Vocab) -> tuple[int | None, int]:
+    """Value of a run of number words and how many characters of it form one number."""
+    total, current, last, end = 0, 0, "", 0
+    for token in _word_tokens(surface):
+        word = token.group().lower()
+        if word in ("a", "an"):
+            current, last = 1, "unit"
+        elif word in v.word_values:
+            n = v.word_values[word]
+            if last == "unit" or (last == "tens" and n >= 10):
+                break
+            current, last = current + n, "tens" if n >= 20 and n % 10 == 0 else "unit"
+        elif word in ("hundred", "dozen"):
+            current, last = max(current, 1) * v.scales[word], "hundred"
+        else:
+            total, current, last = total + max(current, 1) * v.scales[word], 0, "scale"
+        end = token.end()
+    return (total + current if end else None), end
+
+
+def parse_number(surface: str) -> int | None:
+    """The integer a figure's surface stands for ("1,500", "three thousand", "۱۰۰۰۰"), else None."""
+    v = vocab()
+    text = surface.strip()
+    m = v.digits.fullmatch(text)
+    if m:
+        return _digits_value(m, v)
+    m = v.words.fullmatch(text)
+    if m:
+        value, end = _words_value(text, v)
+        return value if end == len(text) else None
+    return None
+
+
+# ----------------------------------------------------------------------------- finding
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    start: int
+    end: int
+    value: int | None
+    kind: str  # digits | words | vague
+    plain_year: bool = False
+    plus: bool = False
+
+
+def _raw_digits(text: str, v: _Vocab) -> list[_Raw]:
+    out = []
+    for m in v.digits.finditer(text):
+        plain = m.group("plain") or ""
+        year = len(plain) == 4 and plain.isascii() and not (m.group("scale") or m.group("suffix"))
+        end = m.end("plus") if m.group("plus") else m.end()
+        out.append(_Raw(m.start(), end, _digits_value(m, v), "digits", year, bool(m.group("plus"))))
+    return out
+
+
+def _raw_words(text: str, v: _Vocab) -> list[_Raw]:
+    out, m = [], v.words.search(text)
+    while m:
+        value, length = _words_value(m.group(), v)
+        if value is not None:
+            out.append(_Raw(m.start(), m.start() + length, value, "words"))
+        m = v.words.search(text, m.start() + max(length, 1))
+    return out
+
+
+def _raw_vague(text: str, v: _Vocab) -> list[_Raw]:
+    return [_Raw(m.start(), m.end(), None, "vague") for m in v.vague.finditer(text)]
+
+
+_STAMP = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
+
+
+def _candidates(text: str, v: _Vocab) -> list[_Raw]:
+    """Figures in text order, overlaps removed; none inside a date or time stamp ("2023-08-21")."""
+    found = sorted([*_raw_vague(text, v), *_raw_digits(text, v), *_raw_words(text, v)],
+                   key=lambda r: (r.start, -(r.end - r.start)))
+    out: list[_Raw] = []
+    for raw in found:
+        if (not out or raw.start >= out[-1].end) and not _in_stamp(text, raw):
+            out.append(raw)
+    return out
+
+
+def _in_stamp(text: str, raw: _Raw) -> bool:
+    if raw.kind != "digits":
+        return False
+    lo = max(0, raw.start - 11)
+    return any(m.start() <= raw.start < m.end() for m in _STAMP.finditer(text, lo, raw.end + 11))
+
+
+def _is_sentence_start(before: str) -> bool:
+    return bool(_SENTENCE_START.search(before))
+
+
+def _is_name_part(raw: _Raw, text: str, before: str, v: _Vocab) -> bool:
+    if raw.kind != "digits":
+        word = text[raw.start:raw.end]
+        return word[:1].isupper() and not _is_sentence_start(before)
+    m = _CAPITAL_BEFORE.search(before)
+    if not m or m.group(2) in v.calendar_words or m.group(2) in v.function_words:
+        return False
+    if m.group(2) in v.name_nouns:
+        return True
+    prev = m.group(1) or ""
+    return prev[:1].isupper() and prev not in v.function_words and prev not in v.calendar_words
+
+
+def _is_date_part(raw: _Raw, before: str, after: str, qualified: bool, v: _Vocab) -> bool:
+    if raw.kind != "digits":
+        return False
+    if v.month_before.search(before) or v.month_after.match(after):
+        return True
+    year = raw.plain_year and raw.value is not None and 1900 <= raw.value <= 2100
+    return year and not qualified and not v.year_count_after.match(after)
+
+
+def _is_other_figure(raw: _Raw, text: str, before: str, after: str, v: _Vocab) -> bool:
+    """Clock times, image sizes and "one" as a pronoun."""
+    if v.time_after.match(after) or re.search(r"\d:$", before):
+        return True
+    if re.match(r"^\s*[x×]\s*\d", after) or re.search(r"\d\s*[x×]\s*$", before):
+        return True
+    if text[raw.start:raw.end].lower() == "one":
+        return bool(v.one_before.search(before) or v.one_after.match(after))
+    return False
+
+
+def _unit(raw: _Raw, before: str, after: str, v: _Vocab) -> str | None:
+    hyphen = re.match(r"^-([A-Za-z]+)(-old)?", after)
+    if hyphen and not raw.plus:
+        word = hyphen.group(1).lower()
+        if hyphen.group(2):
+            return "age"
+        return None if word in v.hyphen_counts else v.hyphen_units.get(word, "modifier")
+    if v.currency_before.search(before):
+        return "money"
+    m = v.unit_after.match(after)
+    if not m:
+        return None
+    if m.group("sym"):
+        return "percent"
+    word = re.sub(r"\s+", " ", m.group("word").lower())
+    unit = v.unit_of.get(word)
+    return "age" if unit == "years" and re.match(r"^\s+\w*\s*years?\s+old\b", after) else unit
+
+
+def _qualifier(raw: _Raw, before: str, v: _Vocab) -> str:
+    if raw.plus or raw.kind == "vague":
+        return "at_least"
+    m = v.qualifier.search(before)
+    if not m:
+        return "exact"
+    return v.qualifier_of.get(re.sub(r"\s+", " ", m.group().strip().lower()), "about")
+
+
+def _number(raw: _Raw, text: str, offset: int, v: _Vocab) -> Number | None:
+    before, after = text[max(0, raw.start - 60):raw.start], text[raw.end:raw.end + 60]
+    qualifier = _qualifier(raw, before, v)
+    if _is_date_part(raw, before, after, qualifier != "exact", v) or _is_name_part(raw, text, before, v):
+        return None
+    if _is_other_figure(raw, text, before, after, v):
+        return None
+    floor = v.vague_floor.get(re.sub(r"\s+", " ", text[raw.start:raw.end].lower())) if raw.kind == "vague" else None
+    return Number(raw.start + offset, raw.end + offset, text[raw.start:raw.end], raw.value, qualifier,
+                  _unit(raw, before, after, v), raw.kind == "vague", floor)
+
+
+def find_numbers(text: str, offset: int = 0) -> list[Number]:
+    """Every figure in `text`, in order; offsets are shifted by `offset`."""
+    v = vocab()
+    numbers = (_number(raw, text, offset, v) for raw in _candidates(text, v))
+    return [n for n in numbers if n is not None]

@@ -1,0 +1,684 @@
+"""Stage `statements.v1`: someone on the record saying something the report tells as news.
+
+A statement is found in one sentence (vocabulary in `data/statements.toml`):
+
+* Speakers are names written in the text: capitalised runs of 1-4 name words (titles such
+  as "former U.S. Vice President" or "Mrs." stripped off and kept to class the speaker), or a
+  body from the actor dictionary or a capitalised run with an organisation word ("Erja News",
+  "Amnesty International"). No NER model: patterns only.
+* Patterns: "X (, appositive,) said/told/acknowledged ... : '...'", "'...,' said X",
+  "'...,' X said", "The agency quoted X ... as saying", "X ..., stating that",
+  "X's response / remarks of X", "according to X" (a person).
+* A bare surname resolves to the full name seen earlier in the report ("Khamenei" ->
+  "Ali Khamenei"). Bodies that only act (crowds, activist networks) and the publisher itself
+  are not speakers; neither are pronouns, generic subjects ("officials") or anyone whose
+  words are themselves inside a quotation.
+* `date`: the day-precise date of the sentence nearest the verb, outside quotations; never
+  the publication date. `outlet`: the agency that quoted, the outlet told or written in,
+  the speaker itself when it is an outlet, or a venue ("video conference").
+* A speaker already on record for the same date, or speaking again with no date (a
+  continuation, "X added: ..."), adds no statement; a dated statement replaces an undated one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from eventledger.data import load_toml
+from eventledger.models import Analysis, DateMention, Sentence, Statement
+from eventledger.stages.actors import Actor, actor_class, find_actors, lookup
+from eventledger.stages.quantities import alternation
+
+EXTRACTOR = "statements.v1"
+_TOKEN = r"(?:[A-Z]\.){2,}|[A-Z][a-z]{0,3}\.(?=\s+[A-Z])|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*"
+_DATE_ROLES_SKIPPED = frozenset({"since", "until", "range"})
+_PREPOSITIONS = frozenset({"of", "in", "from", "for", "at", "to", "on", "by", "with"})
+
+
+# ----------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    speech: re.Pattern[str]
+    participle: re.Pattern[str]
+    quoting: re.Pattern[str]
+    quoting_tail: re.Pattern[str]
+    noun_after: re.Pattern[str]
+    noun_before: re.Pattern[str]
+    trigger: re.Pattern[str]
+    run: re.Pattern[str]
+    titles: frozenset[str]
+    org_words: frozenset[str]
+    not_names: frozenset[str]
+    countries: frozenset[str]
+    pronouns: frozenset[str]
+    gap: re.Pattern[str]
+    venue: re.Pattern[str]
+    venue_of: dict[str, str]
+    introducer: re.Pattern[str]
+    outlet_prefix: re.Pattern[str]
+    outlet_suffix: re.Pattern[str]
+    known_outlet: re.Pattern[str]
+    media_word: re.Pattern[str]
+    outlet_strip: re.Pattern[str]
+    state_prefix: re.Pattern[str]
+    cues: dict[str, re.Pattern[str]]
+    silent_classes: frozenset[str]
+    silent_actors: frozenset[str]
+    media_actors: frozenset[str]
+
+
+def _words(phrases: list[str]) -> str:
+    return alternation(phrases)
+
+
+def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
+    """Short all-letter cues ("US", "UN", "MP") match only in capitals; others in any case."""
+    short = [c.upper() for c in cues if len(c) <= 3 and c.isalpha()]
+    long = [c for c in cues if not (len(c) <= 3 and c.isalpha())]
+    parts = [f"(?i:{alternation(long)})"] + ([alternation(short, lower=False)] if short else [])
+    return re.compile(rf"(?<![\w.-])(?:{'|'.join(parts)})(?![\w-])")
+
+
+def _verb_patterns(verbs: dict) -> dict[str, re.Pattern[str]]:
+    triggers = [*verbs["speech"], *verbs["participles"], *verbs["quoting"], "according to"]
+    nouns = _words(verbs["speech_nouns"])
+    return {
+        "speech": re.compile(rf"(?<![\w-])(?:{_words(verbs['speech'])})(?![\w-])"),
+        "participle": re.compile(rf"(?<![\w-])(?:{_words(verbs['participles'])})(?![\w-])"),
+        "quoting": re.compile(rf"(?<![\w-])(?:{_words(verbs['quoting'])})\s+"),
+        "quoting_tail": re.compile(rf"\b(?:{_words(verbs['quoting_tail'])})\b"),
+        "noun_after": re.compile(rf"['’]s\s+(?:[a-z-]+\s+)?(?:{nouns})\b"),
+        "noun_before": re.compile(rf"\b(?:{nouns})\s+(?:of|by|from)\s+$"),
+        "trigger": re.compile(rf"(?<![\w-])(?:{_words(triggers)})(?![\w-])|['’]s\s+(?:[a-z-]+\s+)?(?:{nouns})\b"
+                              rf"|\b(?:{nouns})\s+(?:of|by|from)\s+[A-Z]"),
+    }
+
+
+def _name_patterns(names: dict) -> dict:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    particles = alternation(names["particles"])
+    return {
+        "run": re.compile(rf"(?<![\w'’.-])(?:{_TOKEN})(?:[ \t]+(?:(?:{particles})[ \t-]+)?(?:{_TOKEN}))*"),
+        "titles": frozenset(t.lower() for t in names["titles"]),
+        "org_words": frozenset(w.lower() for w in names["org_words"]),
+        "not_names": frozenset([*(w.lower() for w in names["not_names"]), *STOP_WORDS]),
+        "pronouns": frozenset(names["pronouns"]),
+    }
+
+
+def _outlet_patterns(outlets: dict) -> dict:
+    prefixes = alternation(outlets["prefixes"])
+    return {
+        "venue": re.compile(rf"\b(?:{alternation(outlets['venues'])})\b", re.IGNORECASE),
+        "venue_of": {k.lower(): v for k, v in outlets["venues"].items()},
+        "introducer": re.compile(rf"\b(?:{alternation(outlets['introducers'])})\s+(?:the\s+)?"),
+        "outlet_prefix": re.compile(rf"^(?:(?:{prefixes})\s+)*$", re.IGNORECASE),
+        "outlet_suffix": re.compile(rf"\s+(?:{alternation(outlets['suffixes'])})\b", re.IGNORECASE),
+        "known_outlet": re.compile(rf"(?<![\w-])(?:{alternation(outlets['known'], lower=False)})(?![\w-])"
+                                   r"(?!\s+[A-Z])"),
+        "media_word": re.compile(rf"\b(?:{alternation(outlets['name_words'], lower=False)})\b"),
+        "outlet_strip": re.compile(rf"\s+(?:{alternation(outlets['strip'], lower=False)})$"),
+        "state_prefix": re.compile(rf"(?i:{alternation(outlets['state_prefixes'])})\s+(?:\w+\s+){{0,2}}$"),
+    }
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    """The compiled statements vocabulary (read once from `data/statements.toml`)."""
+    table = load_toml("statements.toml")
+    classes = table["classes"]
+    gap = re.compile(rf"^(?:['’]s)?\s*(?:\([^)]{{0,60}}\)\s*)?(?:,[^,;“”\"]{{1,150}},\s*|,\s*(?:the\s+)?"
+                     rf"(?-i:[A-Z])[^,;“”\"]{{0,80}}?\s+)?(?:(?:{alternation(table['verbs']['subject_gap'])})\s+)*,?\s*$",
+                     re.IGNORECASE)
+    return _Lexicon(
+        **_verb_patterns(table["verbs"]), **_name_patterns(table["names"]), **_outlet_patterns(table["outlets"]),
+        countries=frozenset(c.lower() for c in classes["countries"]), gap=gap,
+        cues={
+            "foreign": _cue_pattern([*classes["foreign"], *classes["countries"]]),
+            "opposition": _cue_pattern(classes["opposition"]),
+            "state": _cue_pattern(classes["state"]),
+        },
+        silent_classes=frozenset(table["speakers"]["silent_classes"]),
+        silent_actors=frozenset(table["speakers"]["silent_actors"]),
+        media_actors=frozenset(table["speakers"]["media_actors"]),
+    )
+
+
+# ----------------------------------------------------------------------------- names
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """A name in a sentence: a person or a body (absolute offsets)."""
+
+    start: int  # of the name proper (titles excluded)
+    end: int
+    name: str
+    run_start: int  # of the whole run (titles included)
+    titles: tuple[str, ...] = ()
+    kind: str = "person"  # person | body
+    actor: Actor | None = None
+
+
+def _token_kind(token: str, lex: _Lexicon) -> str:
+    low = token.lower()
+    bare = low.rstrip(".")
+    if low in lex.titles or bare in lex.titles or bare in lex.countries:
+        return "title"
+    if len(token) > 1 and token.replace(".", "").replace("-", "").isupper():
+        return "title"
+    if bare in lex.org_words:
+        return "org"
+    if bare in lex.not_names or low.endswith(".") or not token[:1].isupper():
+        return "stop"
+    return "name"
+
+
+def _unpossessed(token: str) -> str:
+    return token[:-2] if token.endswith(("'s", "’s")) else token
+
+
+def _split_run(text: str, lex: _Lexicon) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]], bool]:
+    """A run's leading titles, its name tokens (as offsets into `text`), and whether it names a body."""
+    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
+    kinds = [_token_kind(_unpossessed(t), lex) for _, _, t in tokens]
+    if "org" in kinds:
+        return [], [], True
+    titles, names = [], []
+    for (a, b, t), kind in zip(tokens, kinds, strict=True):
+        if not names and kind in ("title", "stop"):
+            titles.append((a, b, t))
+        elif kind == "name" or (names and not t[:1].isupper() and kind == "stop" and "-" in t):
+            names.append((a, b, t))
+            if _unpossessed(t) != t:
+                break
+        else:
+            break
+    return titles, names[:4], False
+
+
+def _person(m: re.Match[str], lex: _Lexicon) -> _Name | None:
+    titles, names, body = _split_run(m.group(), lex)
+    if body or not names:
+        return None
+    a, b = names[0][0], names[-1][1]
+    name = re.sub(r"['’]s$", "", m.group()[a:b])
+    title_words = tuple(t.rstrip(",") for _, _, t in titles)
+    return _Name(m.start() + a, m.start() + a + len(name), name, m.start(), title_words)
+
+
+def strip_titles(phrase: str) -> str:
+    """A capitalised phrase without the titles before a person's name ("Interior Minister Ahmad Vahidi"
+    -> "Ahmad Vahidi"); the phrase itself when it names no person."""
+    m = lexicon().run.fullmatch(phrase.strip())
+    person = _person(m, lexicon()) if m else None
+    return person.name if person and person.end == m.end() else phrase
+
+
+def _body_run(m: re.Match[str], lex: _Lexicon) -> _Name | None:
+    tokens = list(re.finditer(r"\S+", m.group()))
+    while tokens and (_token_kind(tokens[0].group(), lex) == "stop" or tokens[0].group() in ("The", "A", "An")
+                      or re.search(r"['’]s$", tokens[0].group())):
+        tokens.pop(0)
+    if not tokens or all(_token_kind(t.group(), lex) != "org" for t in tokens):
+        return None
+    a, b = tokens[0].start(), tokens[-1].end()
+    name = re.sub(r"['’]s$", "", m.group()[a:b])
+    return _Name(m.start() + a, m.start() + a + len(name), name, m.start(), kind="body")
+
+
+def _actor_names(text: str, s: Sentence) -> list[_Name]:
+    out = []
+    for mention in find_actors(text[s.start:s.end], offset=s.start):
+        if mention.anaphoric:
+            continue
+        surface = re.sub(r"^(?:the|The)\s+", "", mention.surface)
+        start = mention.end - len(surface)
+        out.append(_Name(start, mention.end, surface, mention.start, kind="body", actor=mention.actor))
+    return out
+
+
+def _known_outlets(text: str, s: Sentence, lex: _Lexicon, actors: list[_Name]) -> list[_Name]:
+    found = [m for m in lex.known_outlet.finditer(text, s.start, s.end)]
+    return [_Name(m.start(), m.end(), m.group(), m.start(), kind="body") for m in found
+            if not any(a.start <= m.start() < a.end for a in actors)]
+
+
+def _sentence_names(text: str, s: Sentence, lex: _Lexicon, quotes: list[tuple[int, int]]) -> list[_Name]:
+    """Every person and body named in sentence `s` outside quotations, in text order."""
+    actors = _actor_names(text, s)
+    actors += _known_outlets(text, s, lex, actors)
+    runs = [found for m in lex.run.finditer(text, s.start, s.end) if (found := _person(m, lex) or _body_run(m, lex))]
+    names = _without_overlaps(actors, runs)
+    return sorted((n for n in names if not _inside(quotes, n.start)), key=lambda n: n.start)
+
+
+def _without_overlaps(actors: list[_Name], runs: list[_Name]) -> list[_Name]:
+    """Dictionary actors and capitalised runs, one per stretch of text: a longer body run wins over an
+    actor inside it ("Islamic Republic News Agency"); an actor in a person's titles goes ("U.S. Vice
+    President X"); otherwise the actor wins."""
+    longer = [r for r in runs if r.kind == "body" and any(_contains(r, a) and a.end - a.start < r.end - r.start
+                                                          for a in actors)]
+    actors = [a for a in actors if not any(_contains(r, a) for r in longer)]
+    runs = [r for r in runs if r in longer or not any(a.start < r.end and r.start < a.end for a in actors)]
+    titled = [(r.run_start, r.start) for r in runs if r.kind == "person" and r.run_start < r.start]
+    return [*(a for a in actors if not any(x <= a.start < y for x, y in titled)), *runs]
+
+
+def _contains(outer: _Name, inner: _Name) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a < pos < b for a, b in spans)
+
+
+# ----------------------------------------------------------------------------- per document
+
+
+@dataclass
+class _Doc:
+    analysis: Analysis
+    lex: _Lexicon
+    text: str  # report text, typographic apostrophes made plain (same length)
+    quotes: list[tuple[int, int]]
+    dates: list[DateMention]
+    date_starts: list[int]
+    publisher: Actor | None
+    earlier: dict[str, list[tuple[_Name, str]]] = field(default_factory=dict)
+    out: list[Statement] = field(default_factory=list)
+    persons: set[str] = field(default_factory=set)
+
+    def dates_in(self, start: int, end: int) -> list[DateMention]:
+        i, j = bisect.bisect_left(self.date_starts, start), bisect.bisect_left(self.date_starts, end)
+        return self.dates[i:j]
+
+
+def _paragraph_spans(sentences: tuple[Sentence, ...]) -> list[tuple[int, int]]:
+    spans: dict[int, tuple[int, int]] = {}
+    for s in sentences:
+        a, _ = spans.get(s.paragraph, (s.start, s.end))
+        spans[s.paragraph] = (a, s.end)
+    return list(spans.values())
+
+
+def _quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotations (marks included): “…” or "…" inside a paragraph; an unclosed one runs to its end."""
+    out = []
+    for a, b in paragraphs:
+        for m in re.finditer(r"“[^”“]*(?:”|(?=“)|$)|\"[^\"]*(?:\"|$)", text[a:b]):
+            out.append((a + m.start(), a + m.end()))
+    return out
+
+
+def _doc(analysis: Analysis) -> _Doc:
+    text = analysis.report.text.replace("’", "'")
+    dates = sorted(analysis.dates, key=lambda d: d.start)
+    publisher = lookup(analysis.report.publisher) if analysis.report.publisher else None
+    quotes = _quote_spans(text, _paragraph_spans(analysis.sentences))
+    return _Doc(analysis, lexicon(), text, quotes, dates, [d.start for d in dates], publisher)
+
+
+# ----------------------------------------------------------------------------- who speaks
+
+
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """A speaker and the words that make them one (absolute offsets)."""
+
+    speaker: _Name
+    at: int
+    end: int
+    outlet: str | None = None
+
+
+def _without_dates(doc: _Doc, start: int, end: int) -> str:
+    parts, pos = [], start
+    for d in doc.dates_in(start, end):
+        if d.end <= end:
+            parts.append(doc.text[pos:d.start])
+            pos = d.end
+    return "".join([*parts, doc.text[pos:end]])
+
+
+def _subject(doc: _Doc, names: list[_Name], at: int) -> _Name | None:
+    """The name whose verb starts at `at`: the nearest before it with only an appositive or fillers between."""
+    before = sorted((n for n in names if n.end <= at and at - n.end <= 160), key=lambda n: -n.end)
+    fits = [n for n in before if doc.lex.gap.match(_without_dates(doc, n.end, at))]
+    for i, n in enumerate(fits):
+        if n.kind == "body" and "," in _without_dates(doc, n.end, at):
+            # the end of an appositive: "X, one of the regime's officials, told", "X, head of the IRGC, said"
+            person = next((p for p in fits[i + 1:] if p.kind == "person"), None)
+            if person is not None or _is_silent(doc, n) or not _is_proper(doc, n.name):
+                return person
+        return n
+    return None
+
+
+def _inverted(doc: _Doc, names: list[_Name], m: re.Match[str]) -> _Name | None:
+    """'"...," said former Minister X': the name right after a verb that follows a closing quote."""
+    if not re.search(r"[”\"],?\s*$", doc.text[max(0, m.start() - 4):m.start()]):
+        return None
+    n = next((n for n in names if n.run_start >= m.end() and n.name[:1].isupper()), None)
+    lead = doc.text[m.end():n.run_start] if n else ""
+    return n if n and lead[:1].isspace() and _title_lead(lead) else None
+
+
+def _title_lead(lead: str) -> bool:
+    """Lowercase words that may precede a speaker's name ("the former", "judiciary spokesman"), but not
+    ones that make the name a place ("the prosecutor of Marand")."""
+    words = lead.split()
+    return len(words) <= 4 and all(w[:1].islower() for w in words) and (not words or words[-1] not in _PREPOSITIONS)
+
+
+def _sentence_subject(s: Sentence, names: list[_Name], at: int) -> _Name | None:
+    first = next((n for n in names if n.kind == "person" and n.run_start < at), None)
+    return first if first and first.run_start - s.start <= 30 else None
+
+
+def _quoted(doc: _Doc, s: Sentence, names: list[_Name]) -> list[tuple[_Said, tuple[int, int]]]:
+    """'The agency quoted X, the ..., on May 5 as saying': X speaks, the agency is the outlet."""
+    out = []
+    for m in doc.lex.quoting.finditer(doc.text, s.start, s.end):
+        tail = doc.lex.quoting_tail.search(doc.text, m.end(), s.end)
+        speaker = next((n for n in names if m.end() <= n.run_start <= m.end() + 40), None)
+        lead = doc.text[m.end():speaker.run_start] if speaker else ""
+        if tail is None or speaker is None or not _title_lead(lead):
+            continue
+        source = _subject(doc, names, m.start())
+        said = _Said(speaker, tail.start(), tail.end(), _outlet_name(doc, source) if source else None)
+        out.append((said, (m.start(), tail.end())))
+    return out
+
+
+def _verb_said(doc: _Doc, s: Sentence, names: list[_Name], covered: list[tuple[int, int]]) -> list[_Said]:
+    out = []
+    for pattern, participle in ((doc.lex.speech, False), (doc.lex.participle, True)):
+        for m in pattern.finditer(doc.text, s.start, s.end):
+            if _inside(doc.quotes, m.start()) or any(a <= m.start() < b for a, b in covered):
+                continue
+            speaker = _inverted(doc, names, m) or _subject(doc, names, m.start())
+            if speaker is None and participle:
+                speaker = _sentence_subject(s, names, m.start())
+            if speaker is not None:
+                out.append(_Said(speaker, m.start(), m.end()))
+    return out
+
+
+def _noun_said(doc: _Doc, s: Sentence, names: list[_Name]) -> list[_Said]:
+    """"X's response", "the remarks of X", "according to X" (a person)."""
+    out = []
+    for n in (n for n in names if n.kind == "person"):
+        after = doc.lex.noun_after.match(doc.text, n.end)
+        before = doc.text[max(s.start, n.run_start - 40):n.run_start]
+        if after:
+            out.append(_Said(n, after.start(), after.end()))
+        elif doc.lex.noun_before.search(before) or (re.search(r"\baccording to\s+$", before) and " " in n.name):
+            out.append(_Said(n, n.run_start - 1, n.run_start))
+    return out
+
+
+def _candidates(doc: _Doc, s: Sentence, names: list[_Name]) -> list[_Said]:
+    quoted = _quoted(doc, s, names)
+    covered = [span for _, span in quoted]
+    said = [*(q for q, _ in quoted), *_verb_said(doc, s, names, covered), *_noun_said(doc, s, names)]
+    return sorted(said, key=lambda x: x.at)
+
+
+# ----------------------------------------------------------------------------- what is recorded
+
+
+def _is_outlet(doc: _Doc, n: _Name) -> bool:
+    if n.actor is not None and n.actor.name in doc.lex.media_actors:
+        return True
+    if doc.lex.known_outlet.fullmatch(n.name) or doc.lex.media_word.search(n.name):
+        return True
+    return bool(doc.lex.outlet_suffix.match(doc.text, n.end))
+
+
+def _surface(doc: _Doc, n: _Name) -> str:
+    """A name as the report writes it (typographic apostrophes kept)."""
+    return doc.analysis.report.text[n.start:n.end]
+
+
+def _outlet_name(doc: _Doc, n: _Name) -> str | None:
+    if n.kind != "body" or not _is_outlet(doc, n):
+        return None
+    return doc.lex.outlet_strip.sub("", _surface(doc, n))
+
+
+def _introduced_outlet(doc: _Doc, s: Sentence, names: list[_Name]) -> str | None:
+    """"told the state-run Resalat daily", "in an interview with IRNA"."""
+    for m in doc.lex.introducer.finditer(doc.text, s.start, s.end):
+        n = next((n for n in names if n.run_start >= m.end() and n.name[:1].isupper()), None)
+        lead = doc.text[m.end():n.start] if n else ""
+        if n is None or _inside(doc.quotes, m.start()) or not doc.lex.outlet_prefix.match(lead):
+            continue
+        if n.kind == "body" and _is_outlet(doc, n):
+            return _outlet_name(doc, n)
+        if lead.strip() or doc.lex.outlet_suffix.match(doc.text, n.end):
+            return n.name
+    return None
+
+
+def _venue(doc: _Doc, s: Sentence) -> str | None:
+    for m in doc.lex.venue.finditer(doc.text, s.start, s.end):
+        if not _inside(doc.quotes, m.start()):
+            return doc.lex.venue_of.get(re.sub(r"\s+", " ", m.group().lower()))
+    return None
+
+
+def _outlet(doc: _Doc, s: Sentence, said: _Said, names: list[_Name]) -> str | None:
+    own = _outlet_name(doc, said.speaker)
+    return said.outlet or own or _introduced_outlet(doc, s, names) or _venue(doc, s)
+
+
+def _date(doc: _Doc, s: Sentence, said: _Said) -> str | None:
+    dates = [d for d in doc.dates_in(s.start, s.end)
+             if d.date_start and d.precision == "day" and d.role not in _DATE_ROLES_SKIPPED
+             and not _inside(doc.quotes, d.start)]
+    if not dates:
+        return None
+    nearest = min(dates, key=lambda d: max(d.start - said.end, said.at - d.end, 0))
+    return nearest.date_start.isoformat() if nearest.date_start else None
+
+
+def _quote_span(doc: _Doc, s: Sentence, said: _Said) -> tuple[int, int] | None:
+    """The quotation a speaker is credited with: one introduced after the verb ("said: '...'"), else
+    the one just before the speaker ("'...,' said X"), else the next one in the sentence."""
+    after = [q for q in doc.quotes if said.end <= q[0] < s.end - 1]
+    if after and (":" in doc.text[said.end:after[0][0]] or after[0][0] - said.end <= 3):
+        return after[0]
+    near = min(said.at, said.speaker.run_start)
+    before = [q for q in doc.quotes if s.start < q[1] and near - 4 <= q[1] <= near]
+    return before[-1] if before else (after[0] if after else None)
+
+
+def _quote(doc: _Doc, s: Sentence, said: _Said) -> str | None:
+    q = _quote_span(doc, s, said)
+    if q is None:
+        return None
+    raw = doc.analysis.report.text
+    end = q[1] - 1 if raw[q[1] - 1] in "”\"" and q[1] - 1 > q[0] else q[1]
+    return raw[q[0] + 1:end].rstrip(" ,") or None
+
+
+def _is_silent(doc: _Doc, n: _Name) -> bool:
+    """Bodies that act but do not speak on the record here: crowds, networks, the publisher itself."""
+    if n.actor is None:
+        return False
+    lex = doc.lex
+    if n.actor.actor_class in lex.silent_classes or n.actor.name in lex.silent_actors or n.actor == doc.publisher:
+        return True
+    return doc.publisher is None and n.actor.actor_class == "opposition"
+
+
+def _speaker(doc: _Doc, s: Sentence, n: _Name) -> str | None:
+    """The speaker as recorded: a full name (bare surnames resolved), or a body's name."""
+    if n.kind == "body":
+        return None if _is_silent(doc, n) or not _is_proper(doc, n.name) else (_outlet_name(doc, n) or _surface(doc, n))
+    if n.name.lower() in doc.lex.pronouns or _is_place(doc, n):
+        return None
+    if " " in n.name:
+        return _surface(doc, n)
+    longer = [p for p in _earlier(doc, n.name, s.start) if " " in p.name]
+    if longer:
+        return _surface(doc, longer[-1])
+    return _surface(doc, n) if _is_name_word(doc, s, n) else None
+
+
+def _is_name_word(doc: _Doc, s: Sentence, n: _Name) -> bool:
+    """A lone capitalised word opening a sentence ("Lawyers said") is a name only if the report also
+    capitalises it mid-sentence."""
+    if doc.text[s.start:n.run_start].strip():
+        return True
+    return bool(re.search(rf"[a-z,;:]\s+{re.escape(n.name)}(?![\w-])", doc.text))
+
+
+def _is_proper(doc: _Doc, name: str) -> bool:
+    """A proper name, not a generic one ("Tasnim news agency", "IRNA"; not "state media", "Iranian officials")."""
+    words = [w for w in name.split() if w not in ("The", "A", "An")]
+    return any(w[:1].isupper() and w.lower() not in doc.lex.not_names and w.lower() not in doc.lex.countries
+               for w in words)
+
+
+def _is_place(doc: _Doc, n: _Name) -> bool:
+    """A name that the places or dates stages read as a place or a date ("Tehran said", "on Friday")."""
+    spans = [*doc.analysis.places, *doc.dates_in(n.start - 60, n.end)]
+    return any(p.start < n.end and n.start < p.end for p in spans)
+
+
+def _context(doc: _Doc, s: Sentence, n: _Name) -> str:
+    """A name's titles, the words just before it and its appositive: what says who the speaker is."""
+    return _description(doc, n, s.start, s.end)
+
+
+def _description(doc: _Doc, n: _Name, lo: int, hi: int) -> str:
+    before = _lead(doc.text[lo:hi], n.run_start - lo, n.start - lo)
+    m = re.match(r"\s*(?:\([^)]*\))?\s*,\s*([^,;“”\"]{1,100})", doc.text[n.end:hi])
+    appositive = doc.lex.speech.split(m.group(1))[0] if m else ""
+    return " ".join([*n.titles, before, appositive])
+
+
+def _lead(text: str, run_start: int, start: int) -> str:
+    """Up to 40 characters before a name, from the last sentence or quotation mark on."""
+    lead = text[max(0, run_start - 40):start]
+    return lead[max(lead.rfind(c) for c in ".!?;:“”\"") + 1:]
+
+
+def _actor_class_in(doc: _Doc, context: str) -> str | None:
+    """The class of the first organised actor named in a speaker's description ("director of IHR")."""
+    classes = [m.actor.actor_class for m in find_actors(context) if not m.anaphoric]
+    return next((c for c in classes if c not in doc.lex.silent_classes), None)
+
+
+def _cue_class(doc: _Doc, context: str) -> str | None:
+    return next((c for c, pattern in doc.lex.cues.items() if pattern.search(context)), None)
+
+
+def _speaker_class(doc: _Doc, s: Sentence, said: _Said, speaker: str, outlet: str | None) -> str:
+    n = said.speaker
+    if n.kind == "body":
+        known = n.actor.actor_class if n.actor else (_cue_class(doc, speaker) or actor_class(speaker))
+        prefix = doc.lex.state_prefix.search(doc.text, max(s.start, n.run_start - 40), n.run_start)
+        return "state" if prefix and known == "unknown" else known
+    context = _context(doc, s, n)
+    found = _cue_class(doc, context) or _actor_class_in(doc, context) or _hint(doc, speaker, s.start)
+    if found:
+        return found
+    return "state" if outlet and actor_class(outlet) == "state" and said.outlet else "unknown"
+
+
+def _earlier(doc: _Doc, name: str, before: int) -> list[_Name]:
+    """Persons named before offset `before` whose name ends with `name` (a surname or a full name)."""
+    return [p for p, _ in _mentions(doc, name) if p.start < before]
+
+
+def _mentions(doc: _Doc, name: str) -> list[tuple[_Name, str]]:
+    """Every person in the report whose name ends with `name`, with what the text says of them (cached)."""
+    name = name.replace("’", "'")
+    if name not in doc.earlier:
+        found = []
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+            for m in doc.lex.run.finditer(doc.text, max(0, hit.start() - 80), hit.end() + 40):
+                person = _person(m, doc.lex) if m.start() <= hit.start() < m.end() else None
+                if person and person.name.endswith(name) and not _is_place(doc, person):
+                    found.append((person, _description(doc, person, 0, len(doc.text))))
+        doc.earlier[name] = found
+    return doc.earlier[name]
+
+
+def _hint(doc: _Doc, name: str, before: int) -> str | None:
+    """What earlier mentions of a person say about them ("the regime's Supreme Leader Ali Khamenei")."""
+    found = (_cue_class(doc, text) for person, text in _mentions(doc, name) if person.start < before)
+    return next((c for c in found if c), None)
+
+
+def _confidence(statement: Statement, n: _Name) -> float:
+    score = 0.6 + (0.1 if statement.quote else 0.0) + (0.1 if statement.date else 0.0)
+    return round(score + (0.1 if " " in n.name or n.kind == "body" else 0.0), 2)
+
+
+def _statement(doc: _Doc, s: Sentence, said: _Said, names: list[_Name]) -> Statement | None:
+    speaker = _speaker(doc, s, said.speaker)
+    if speaker is None:
+        return None
+    outlet = _outlet(doc, s, said, names)
+    if said.speaker.kind == "person":
+        doc.persons.add(speaker)
+    statement = Statement(
+        doc=doc.analysis.report.doc, speaker=speaker,
+        speaker_class=_speaker_class(doc, s, said, speaker, outlet), date=_date(doc, s, said), outlet=outlet,
+        quote=_quote(doc, s, said), evidence=s.text, evidence_start=s.start, evidence_end=s.end,
+        extractor=EXTRACTOR,
+    )
+    return replace(statement, confidence=_confidence(statement, said.speaker))
+
+
+def _same_speaker(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a == b or (" " not in a and b.split()[-1] == a) or (" " not in b and a.split()[-1] == b)
+
+
+def _add(doc: _Doc, statement: Statement) -> None:
+    """Keep one statement per speaker and date; an undated one is a continuation (or is dated later)."""
+    same = [i for i, o in enumerate(doc.out) if _same_speaker(o.speaker, statement.speaker)]
+    if any(doc.out[i].date == statement.date for i in same) or (same and statement.date is None):
+        return
+    undated = next((i for i in same if doc.out[i].date is None), None)
+    if undated is None:
+        doc.out.append(statement)
+    else:
+        doc.out[undated] = statement
+
+
+def _resolve_later(doc: _Doc, statement: Statement) -> Statement:
+    """A bare surname spoken before the full name appears: resolve it (and its class) from the whole report."""
+    if " " in statement.speaker or statement.speaker not in doc.persons:
+        return statement
+    longer = [p for p in _earlier(doc, statement.speaker, len(doc.text)) if " " in p.name]
+    if not longer:
+        return statement
+    full = _surface(doc, longer[-1])
+    known = statement.speaker_class if statement.speaker_class != "unknown" else None
+    hint = known or _hint(doc, longer[-1].name, len(doc.text))
+    return replace(statement, speaker=full, speaker_class=hint or "unknown")
+
+
+def find_statements(analysis: Analysis) -> Analysis:
+    doc = _doc(analysis)
+    for s in analysis.sentences:
+        if not doc.lex.trigger.search(doc.text, s.start, s.end):
+            continue
+        names = _sentence_names(doc.text, s, doc.lex, doc.quotes)
+        for said in _candidates(doc, s, names):
+            statement = _statement(doc, s, said, names)
+            if statement is not None:
+                _add(doc, statement)
+    return replace(analysis, statements=tuple(_resolve_later(doc, st) for st in doc.out))

@@ -1,0 +1,104 @@
+"""Figures in text: values, qualifiers, units and what is not a count."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventledger.stages.quantities import Number, find_numbers, parse_number
+
+
+def counts(text: str) -> list[tuple[str, int | None, str]]:
+    """(surface, value, qualifier) of the plain counts in `text`."""
+    return [(n.surface, n.value, n.qualifier) for n in find_numbers(text) if n.unit is None and not n.vague]
+
+
+def only(text: str) -> Number:
+    found = find_numbers(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(("surface", "value"), [
+    ("1,500", 1500), ("10,000", 10000), ("250,000", 250000), ("1,000,000", 1000000), ("30.000", 30000),
+    ("7", 7), ("1.5 million", 1500000), ("2 million", 2000000), ("5k", 5000), ("12K", 12000),
+    ("two", 2), ("eight", 8), ("twenty-four", 24), ("three thousand", 3000), ("a hundred", 100),
+    ("one hundred and fifty", 150), ("two hundred thousand", 200000), ("a dozen", 12),
+    ("۱۰۰۰۰", 10000), ("٣", 3), ("۲٬۵۰۰", 2500),
+])
+def test_parse_number(surface: str, value: int) -> None:
+    assert parse_number(surface) == value
+
+
+def test_parse_number_rejects_vague_and_broken() -> None:
+    assert parse_number("dozens") is None
+    assert parse_number("thousands") is None
+    assert parse_number("two three") is None
+    assert parse_number("abc") is None
+
+
+def test_digits_words_and_offsets() -> None:
+    text = "Police held 1,250 people and released forty-two of them."
+    found = find_numbers(text, offset=100)
+    assert [(n.surface, n.value) for n in found] == [("1,250", 1250), ("forty-two", 42)]
+    assert all(text[n.start - 100:n.end - 100] == n.surface for n in found)
+
+
+def test_persian_digits_next_to_persian_letters() -> None:
+    n = only("گزارش ۲۵۰۰نفر")
+    assert n.value == 2500 and n.unit is None
+
+
+@pytest.mark.parametrize(("text", "qualifier"), [
+    ("at least 40 were held", "at_least"), ("more than 900 died", "at_least"), ("over 3,000 marched", "at_least"),
+    ("upwards of 60 were hurt", "at_least"), ("no fewer than 12 were shot", "at_least"),
+    ("a 1,500+ crowd", "at_least"), ("around 70 gathered", "about"), ("about 70 gathered", "about"),
+    ("nearly 800 fled", "about"), ("almost 20 were held", "about"), ("some 4,000 workers", "about"),
+    ("approximately 35 students", "about"), ("roughly 90 nurses", "about"), ("an estimated 6,000 people", "about"),
+    ("close to 300 people", "about"), ("up to 50 people", "about"), ("fewer than 10 people", "about"),
+    ("exactly 17 people", "exact"), ("the 45 strikers", "exact"),
+])
+def test_qualifiers(text: str, qualifier: str) -> None:
+    assert only(text).qualifier == qualifier
+
+
+def test_vague_amounts_have_no_value_but_a_floor() -> None:
+    found = find_numbers("Tens of thousands marched; dozens were held; hundreds of thousands watched; thousands")
+    assert [(n.value, n.vague, n.floor, n.qualifier) for n in found] == [
+        (None, True, 10000, "at_least"), (None, True, 12, "at_least"),
+        (None, True, 100000, "at_least"), (None, True, 1000, "at_least")]
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("a 64 percent rise", "percent"), ("rose by 12%", "percent"), ("12 per cent", "percent"),
+    ("after 43 years of rule", "years"), ("for five long years", "years"), ("sentenced to 90 months", "months"),
+    ("a strike of three days", "days"), ("two nights of unrest", "days"), ("for 6 weeks", "weeks"),
+    ("a 3-day strike", "days"), ("a 62-year-old teacher", "age"), ("an 8-point plan", "modifier"),
+    ("$3 million in bail", "money"), ("fined 500,000 tomans", "money"), ("given 74 lashes", "lashes"),
+    ("over four decades", "decades"),
+])
+def test_units(text: str, unit: str) -> None:
+    assert only(text).unit == unit
+
+
+@pytest.mark.parametrize("text", [
+    "in 2021 they marched", "since 1979", "on 14 March", "on March 14, 2022", "the 43rd day", "its 5th anniversary",
+    "at 10:30", "at 9 p.m.", "banner 960 x 540", "photo 800x600", "the COVID-19 crisis", "Flight 752 was downed",
+    "under Article 18 of the law", "the Ten-Point Plan", "no one was hurt", "they helped one another",
+    "the 1990s", "abc123 and 45def", "posted on 2023-08-21", "dated 21/08/2023",
+])
+def test_not_counts(text: str) -> None:
+    assert counts(text) == []
+
+
+def test_year_with_qualifier_or_people_noun_is_a_count() -> None:
+    assert counts("at least 2000 protesters") == [("2000", 2000, "at_least")]
+    assert counts("the 2000 workers struck") == [("2000", 2000, "exact")]
+
+
+def test_sentence_initial_number_word_is_a_count() -> None:
+    assert counts("Two students were held.") == [("Two", 2, "exact")]
+    assert counts("They met Two Rivers officials.") == []
+
+
+def test_broken_word_run_splits_into_numbers() -> None:
+    assert [n.value for n in find_numbers("two three")] == [2, 3]
