@@ -6,6 +6,7 @@ Each function takes paths or records and returns a summary; none prints. The CLI
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -49,11 +50,32 @@ def analyse(reports: Iterable[Report], *, pipeline: Pipeline | None = None) -> I
 
 
 def extract(paths: Iterable[str | Path], *, pipeline: Pipeline | None = None,
-            limits: Limits | None = None) -> Iterator[Analysis | IngestFailure]:
-    """Read every report under `paths` and analyse it; failures are yielded, never raised."""
+            limits: Limits | None = None, workers: int = 1) -> Iterator[Analysis | IngestFailure]:
+    """Read every report under `paths` and analyse it; failures are yielded, never raised.
+
+    With `workers > 1` the reports are analysed on that many processes (`eventledger.parallel`);
+    the results are the same, in the same order.
+    """
+    items = read_paths(paths, limits=limits or Limits())
+    if workers > 1:
+        from eventledger.parallel import analyse_parallel
+
+        yield from analyse_parallel(items, workers=workers, pipeline_names=(pipeline or Pipeline()).stage_names)
+        return
     stages = (pipeline or Pipeline()).stages()
-    for item in read_paths(paths, limits=limits or Limits()):
+    for item in items:
         yield item if isinstance(item, IngestFailure) else run_stages(item, stages)
+
+
+def extract_dask(paths: Iterable[str | Path], out_dir: str | Path, *, scheduler: Any = None,
+                 partition_size: int | None = None, corroborate: bool = True,
+                 limits: Limits | None = None) -> RunSummary:
+    """`eventledger extract --engine dask`: the pipeline on a Dask cluster (`scheduler`: its
+    address, or None for one on this machine), records as partitioned Parquet in `out_dir`."""
+    from eventledger.distributed import DEFAULT_PARTITION_SIZE, run_dask
+
+    return run_dask(paths, scheduler=scheduler, out_dir=out_dir, corroborate=corroborate, limits=limits,
+                    partition_size=partition_size or DEFAULT_PARTITION_SIZE)
 
 
 def write_jsonl(analyses: Iterable[Analysis | IngestFailure], out: IO[str], *,
@@ -71,51 +93,81 @@ def write_jsonl(analyses: Iterable[Analysis | IngestFailure], out: IO[str], *,
 
 
 def extract_to_jsonl(paths: Iterable[str | Path], out: str | Path, *, progress: Progress | None = None,
-                     limits: Limits | None = None) -> RunSummary:
+                     limits: Limits | None = None, workers: int = 1) -> RunSummary:
     """`eventledger extract`: all records of all reports under `paths` into one JSONL file.
 
+    Records are written once the whole batch is read: near-copies (`duplicate_of`), records read
+    twice from repeated passages and incidents are decided over all of it (`eventledger.corroborate`).
     The file is written to a temporary name and renamed when complete.
     """
     target = Path(out)
     tmp = target.with_name(target.name + ".part")
+    items = _corroborated(_collected(extract(paths, limits=limits, workers=workers), progress))
     with tmp.open("w", encoding="utf-8") as f:
-        summary = write_jsonl(extract(paths, limits=limits), f, progress=progress)
+        summary = write_jsonl(items, f)
     tmp.replace(target)
     return summary
 
 
+def _collected(items: Iterable[Analysis | IngestFailure], progress: Progress | None) -> list[Analysis | IngestFailure]:
+    out = []
+    for item in items:
+        out.append(item)
+        if progress:
+            progress(item)
+    return out
+
+
+def _corroborated(items: list[Analysis | IngestFailure]) -> list[Analysis | IngestFailure]:
+    """The items with their analyses corroborated as one batch; failures stay where they were."""
+    from eventledger.corroborate import corroborate
+
+    analyses = iter(corroborate([i for i in items if isinstance(i, Analysis)]))
+    return [next(analyses) if isinstance(i, Analysis) else i for i in items]
+
+
 def ingest(paths: Iterable[str | Path], *, db: str | Path = "ledger.db", progress: Progress | None = None,
-           limits: Limits | None = None) -> RunSummary:
-    """`eventledger ingest`: analyse reports and store them, one transaction per document."""
+           limits: Limits | None = None, workers: int = 1) -> RunSummary:
+    """`eventledger ingest`: analyse reports and store them, one transaction per document; then
+    near-copies, records read twice and incidents are decided again over the whole ledger."""
+    from eventledger.corroborate.ledger import corroborate_ledger
     from eventledger.store import Ledger
 
     summary = RunSummary()
     with Ledger(db) as ledger:
-        for item in extract(paths, limits=limits):
+        for item in extract(paths, limits=limits, workers=workers):
             summary.add(item)
             if isinstance(item, Analysis):
                 ledger.write(item)
             if progress:
                 progress(item)
+        corroborate_ledger(ledger)
     return summary
 
 
-def export_ledger(db: str | Path, fmt: str, out: str | Path | IO[str] | None) -> int:
-    """`eventledger export`: every record of the ledger in format `fmt`; returns rows written."""
+def export_ledger(db: str | Path, fmt: str, out: str | Path | IO[str] | None, *, reviewed_only: bool = False) -> int:
+    """`eventledger export`: every record of the ledger in format `fmt`; returns rows written.
+
+    Every record is exported as extracted; with `reviewed_only`, only the records a reviewer
+    accepted or edited, with their edits (`Ledger.reviewed_records`)."""
+    from eventledger.corroborate.ledger import ledger_corroboration
     from eventledger.export import export
     from eventledger.store import Ledger
 
     with Ledger(db) as ledger:
         documents = {d.doc: d for d in ledger.documents()}
-        return export(ledger.records(), fmt, None if out == "-" else out, documents=documents)
+        records = ledger.reviewed_records() if reviewed_only else ledger.records()
+        return export(records, fmt, None if out == "-" else out, documents=documents,
+                      corroboration=ledger_corroboration(ledger))
 
 
 def ledger_summary(db: str | Path) -> dict[str, Any]:
     """`eventledger summary`: what the ledger holds."""
+    from eventledger.corroborate.ledger import corroboration_counts
     from eventledger.store import Ledger
 
     with Ledger(db) as ledger:
-        return ledger.summary()
+        return {**ledger.summary(), "incidents_by_corroboration": corroboration_counts(ledger)}
 
 
 def format_ledger_summary(info: dict[str, Any]) -> str:
@@ -128,5 +180,38 @@ def format_ledger_summary(info: dict[str, Any]) -> str:
         f"statements  {info.get('statements', 0)}",
         f"dates       {info.get('date_from') or '-'} to {info.get('date_to') or '-'}",
         f"places      {info.get('places', 0)} distinct towns and provinces",
+        f"incidents   {info.get('incidents', 0)}" + _by_corroboration(info.get("incidents_by_corroboration", {})),
+        f"near-copies {info.get('duplicate_documents', 0)} documents (their records are not counted)",
     ]
     return "\n".join(lines)
+
+
+def _by_corroboration(levels: dict[int, int]) -> str:
+    parts = [f"{n} with {level}" for level, n in sorted(levels.items())]
+    return f"  (independent affiliations reporting each: {', '.join(parts)})" if parts else ""
+
+
+def incidents_text(db: str | Path, *, as_json: bool = False) -> str:
+    """`eventledger incidents`: every incident with its reports and corroboration."""
+    from eventledger.corroborate.ledger import ledger_incidents
+    from eventledger.corroborate.render import format_incidents, incident_data
+    from eventledger.store import Ledger
+
+    with Ledger(db) as ledger:
+        found = ledger_incidents(ledger)
+        if as_json:
+            return json.dumps([incident_data(i) for i in found], ensure_ascii=False, indent=2)
+        return format_incidents(found, {d.doc: d for d in ledger.documents()})
+
+
+def figures_text(db: str | Path, *, as_json: bool = False, min_sources: int = 2) -> str:
+    """`eventledger figures`: claims of one category, place and period from different sources."""
+    from eventledger.corroborate.ledger import ledger_figures
+    from eventledger.corroborate.render import figure_data, format_figures
+    from eventledger.store import Ledger
+
+    with Ledger(db) as ledger:
+        groups = ledger_figures(ledger, min_sources=min_sources)
+        if as_json:
+            return json.dumps([figure_data(g) for g in groups], ensure_ascii=False, indent=2)
+        return format_figures(groups, {d.doc: d for d in ledger.documents()})

@@ -66,6 +66,8 @@ quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing b
 verbose_option = click.option("--verbose", "-v", is_flag=True, help="Say more about what is done.")
 db_option = click.option("--db", default="ledger.db", show_default=True, type=click.Path(dir_okay=False),
                          help="The SQLite ledger file.")
+workers_option = click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(min=1),
+                              help="Processes that analyse reports (same records, same order).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,18 +78,33 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), help="JSON Lines file to write.")
+@click.option("--out", "-o", required=True, type=click.Path(),
+              help="JSON Lines file to write (with --engine dask: the folder of Parquet files).")
+@workers_option
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this machine; dask: a Dask cluster, records as partitioned Parquet.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler address (tcp://host:8786); without it, a cluster on this machine.")
+@click.option("--partition-size", type=click.IntRange(min=1), help="Dask: reports per partition (500).")
+@click.option("--no-corroborate", is_flag=True,
+              help="Dask: leave near-copies and incidents undecided; records never leave the workers.")
 @quiet_option
 @verbose_option
-def extract(paths: tuple[str, ...], out: str, quiet: bool, verbose: bool) -> None:
+def extract(paths: tuple[str, ...], out: str, workers: int, engine: str, scheduler: str | None,
+            partition_size: int | None, no_corroborate: bool, quiet: bool, verbose: bool) -> None:
     """Extract document, event, claim and statement records from PATHS into a JSONL file.
 
-    PATHS are files (.txt, .md, .html, .htm, .jsonl) or directories (read recursively).
+    PATHS are files (.txt, .md, .html, .htm, .jsonl, .rss, .atom, .xml, .warc, .warc.gz,
+    .urls) or directories (read recursively).
     """
     say = Verbosity(quiet, verbose)
+    if engine == "dask":
+        sys.exit(_extract_dask(paths, out, scheduler, partition_size, not no_corroborate, say))
+    if scheduler or partition_size or no_corroborate:
+        raise click.UsageError("--scheduler, --partition-size and --no-corroborate need --engine dask")
     tick, close = _progress(paths, quiet)
     try:
-        summary = api.extract_to_jsonl(paths, out, progress=tick)
+        summary = api.extract_to_jsonl(paths, out, progress=tick, workers=workers)
     except OSError as exc:
         close()
         raise SystemExit(_fail(f"cannot write {out}: {exc.strerror or exc}")) from None
@@ -96,17 +113,31 @@ def extract(paths: tuple[str, ...], out: str, quiet: bool, verbose: bool) -> Non
     sys.exit(_report(summary, say))
 
 
+def _extract_dask(paths: tuple[str, ...], out: str, scheduler: str | None, partition_size: int | None,
+                  corroborate: bool, say: Verbosity) -> int:
+    try:
+        summary = api.extract_dask(paths, out, scheduler=scheduler, partition_size=partition_size,
+                                   corroborate=corroborate)
+    except ImportError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot write {out} or reach the scheduler: {exc.strerror or exc}")
+    say.debug(f"wrote {out}/")
+    return _report(summary, say)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
+@workers_option
 @quiet_option
 @verbose_option
-def ingest(paths: tuple[str, ...], db: str, quiet: bool, verbose: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str, workers: int, quiet: bool, verbose: bool) -> None:
     """Extract records from PATHS and store them in the ledger (re-ingesting replaces)."""
     say = Verbosity(quiet, verbose)
     tick, close = _progress(paths, quiet)
     try:
-        summary = api.ingest(paths, db=db, progress=tick)
+        summary = api.ingest(paths, db=db, progress=tick, workers=workers)
     except Exception as exc:  # noqa: BLE001 - a database error is reported, not a traceback
         close()
         raise SystemExit(_fail(f"cannot write the ledger {db}: {exc}")) from None
@@ -119,13 +150,14 @@ def ingest(paths: tuple[str, ...], db: str, quiet: bool, verbose: bool) -> None:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
 @click.option("--out", "-o", default="-", show_default=True, help="Output file; '-' is standard output.")
-def export(db: str, fmt: str, out: str) -> None:
+@click.option("--reviewed-only", is_flag=True, help="Only records a reviewer accepted or edited, with their edits.")
+def export(db: str, fmt: str, out: str, reviewed_only: bool) -> None:
     """Export the ledger as jsonl, csv, acled-csv, geojson or parquet."""
     if not Path(db).exists():
         raise SystemExit(_fail(f"no ledger at {db}: run `eventledger ingest` first"))
     if fmt == "parquet" and out == "-":
         raise click.UsageError("parquet needs --out FILE")
-    n = api.export_ledger(db, fmt, out)
+    n = api.export_ledger(db, fmt, out, reviewed_only=reviewed_only)
     click.echo(f"{n} rows written to {'stdout' if out == '-' else out}", err=True)
 
 
@@ -156,6 +188,75 @@ def summary(db: str, as_json: bool) -> None:
         raise SystemExit(_fail(f"no ledger at {db}: run `eventledger ingest` first"))
     info = api.ledger_summary(db)
     click.echo(json.dumps(info, indent=2, default=str) if as_json else api.format_ledger_summary(info))
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the incidents as JSON.")
+def incidents(db: str, as_json: bool) -> None:
+    """List incidents with their reports and corroboration (independent affiliations reporting each)."""
+    if not Path(db).exists():
+        raise SystemExit(_fail(f"no ledger at {db}: run `eventledger ingest` first"))
+    click.echo(api.incidents_text(db, as_json=as_json))
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the groups as JSON.")
+@click.option("--min-sources", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Show groups with figures from at least this many sources.")
+def figures(db: str, as_json: bool, min_sources: int) -> None:
+    """Contested figures: claims of one category, place and period from different sources, side by side."""
+    if not Path(db).exists():
+        raise SystemExit(_fail(f"no ledger at {db}: run `eventledger ingest` first"))
+    click.echo(api.figures_text(db, as_json=as_json, min_sources=min_sources))
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any but loopback needs a token.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--token", envvar="EVENTLEDGER_TOKEN",
+              help="Access token every request must carry (env EVENTLEDGER_TOKEN).")
+def serve(db: str, host: str, port: int, token: str | None) -> None:
+    """Serve the ledger in a browser: map, timeline, table, records, review and a JSON API."""
+    if not Path(db).exists():
+        raise SystemExit(_fail(f"no ledger at {db}: run `eventledger ingest` first"))
+    from eventledger.web import ServeError
+    from eventledger.web import serve as run_server
+
+    try:
+        run_server(db, host=host, port=port, token=token, announce=lambda line: click.echo(line, err=True))
+    except ServeError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@main.command()
+@click.option("--corpus", type=click.Path(exists=True), help="Reports to measure on (default: a generated corpus).")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Also write the result as JSON.")
+@click.option("--docs", default=400, show_default=True, type=click.IntRange(min=1),
+              help="Reports to generate when no --corpus is given.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the generated corpus.")
+@click.option("--workers", "-w", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Worker processes for the parallel measurement (1: skip it).")
+@click.option("--store-docs", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Also ingest this many short reports into a fresh ledger and watch memory.")
+@quiet_option
+def bench(corpus: str | None, json_out: str | None, docs: int, seed: int, workers: int, store_docs: int,
+          quiet: bool) -> None:
+    """Measure extraction throughput and memory against a bare spaCy tokenizer."""
+    from eventledger import bench as benchmark
+
+    say = Verbosity(quiet, False)
+    try:
+        result = benchmark.run(corpus=corpus, docs=docs, seed=seed, workers=workers, store_docs=store_docs,
+                               say=say.info)
+    except ValueError as exc:
+        raise SystemExit(_fail(str(exc))) from None
+    click.echo(benchmark.format_result(result))
+    if json_out:
+        Path(json_out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 
 def _fail(message: str) -> int:

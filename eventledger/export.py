@@ -4,8 +4,11 @@
 ``jsonl``      the interchange format: every record, `record_to_dict` per line (`read_jsonl`
                reads it back; jsonl -> records -> jsonl is byte-identical)
 ``csv``        events, one column per `Event` field (the codebook's columns and provenance)
-``acled-csv``  events in ACLED's columns and codes; the mapping is `data/acled.toml`
-``geojson``    a FeatureCollection of the events that have coordinates (lon, lat)
+               and ``corroboration``
+``acled-csv``  events in ACLED's columns and codes (the mapping is `data/acled.toml`), then
+               ``incident`` and ``corroboration``
+``geojson``    a FeatureCollection of the events that have coordinates (lon, lat); properties:
+               the event's fields and ``corroboration``
 ``parquet``    events as one Parquet file; when `out` is an existing directory, every kind in
                its own file there: ``documents.parquet``, ``events.parquet``,
                ``claims.parquet``, ``statements.parquet``
@@ -38,25 +41,34 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 Output = str | Path | IO[Any] | None
-Writer = Callable[[Iterable[Record], Output, Mapping[str, Document]], int]
+Writer = Callable[..., int]  # (records, out, documents[, corroboration=...]) -> rows written
 
 EVENT_FIELDS = field_names(Event)
+CSV_FIELDS = (*EVENT_FIELDS, "corroboration")
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
     "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
     "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
     "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-    "fatalities", "tags", "timestamp",
+    "fatalities", "tags", "timestamp", "incident", "corroboration",
 )
+# formats with a `corroboration` column: independent affiliations reporting the event's incident
+CORROBORATED = ("csv", "acled-csv", "geojson")
 PARQUET_BATCH_ROWS = 10_000
 
 
 def export(records: Iterable[Record], fmt: str, out: Output = None, *,
-           documents: Mapping[str, Document] | None = None) -> int:
-    """Write `records` in format `fmt` (a key of `FORMATS`) to `out`; returns rows written."""
+           documents: Mapping[str, Document] | None = None,
+           corroboration: Mapping[str, int] | None = None) -> int:
+    """Write `records` in format `fmt` (a key of `FORMATS`) to `out`; returns rows written.
+
+    `corroboration` (incident id -> independent affiliations reporting it, as
+    `eventledger.corroborate.incident_corroboration` makes it) fills the column of that name.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return FORMATS[fmt](records, out, documents or {})
+    extra = {"corroboration": corroboration or {}} if fmt in CORROBORATED else {}
+    return FORMATS[fmt](records, out, documents or {}, **extra)
 
 
 # --------------------------------------------------------------------------- streams
@@ -141,14 +153,15 @@ def parse_record(line: str) -> Record:
 # --------------------------------------------------------------------------- csv
 
 
-def write_csv(records: Iterable[Record], out: Output, documents: Mapping[str, Document]) -> int:
+def write_csv(records: Iterable[Record], out: Output, documents: Mapping[str, Document], *,
+              corroboration: Mapping[str, int] | None = None) -> int:
     row = attrgetter(*EVENT_FIELDS)
     with _text_output(out) as stream:
         writer = csv.writer(stream)
-        writer.writerow(EVENT_FIELDS)
+        writer.writerow(CSV_FIELDS)
         n = 0
         for event in _events(records):
-            writer.writerow(row(event))
+            writer.writerow((*row(event), _corroboration(event, corroboration)))
             n += 1
     return n
 
@@ -161,7 +174,12 @@ def acled_mapping() -> dict[str, Any]:
     return load_toml("acled.toml")
 
 
-def write_acled_csv(records: Iterable[Record], out: Output, documents: Mapping[str, Document]) -> int:
+def _corroboration(event: Event, corroboration: Mapping[str, int] | None) -> int | None:
+    return (corroboration or {}).get(event.incident) if event.incident else None
+
+
+def write_acled_csv(records: Iterable[Record], out: Output, documents: Mapping[str, Document], *,
+                    corroboration: Mapping[str, int] | None = None) -> int:
     timestamp = int(time.time())
     with _text_output(out) as stream:
         writer = csv.DictWriter(stream, fieldnames=ACLED_COLUMNS)
@@ -169,7 +187,8 @@ def write_acled_csv(records: Iterable[Record], out: Output, documents: Mapping[s
         n = 0
         for n, (event, document) in enumerate(_with_documents(records, documents), 1):
             publisher = document.publisher if document else None
-            writer.writerow(acled_row(event, publisher, number=n, timestamp=timestamp))
+            writer.writerow({**acled_row(event, publisher, number=n, timestamp=timestamp), "incident": event.incident,
+                             "corroboration": _corroboration(event, corroboration)})
     return n
 
 
@@ -319,17 +338,20 @@ def acled_tags(event: Event) -> str:
 # --------------------------------------------------------------------------- geojson
 
 
-def feature(event: Event) -> dict[str, Any] | None:
-    """A GeoJSON Point feature (coordinates lon, lat) with the event's fields; None if unplaced."""
+def feature(event: Event, corroboration: int | None = None) -> dict[str, Any] | None:
+    """A GeoJSON Point feature (coordinates lon, lat) with the event's fields and its incident's
+    corroboration; None if unplaced."""
     if event.latitude is None or event.longitude is None:
         return None
     return {"type": "Feature",
             "geometry": {"type": "Point", "coordinates": [event.longitude, event.latitude]},
-            "properties": record_to_dict(event)}
+            "properties": {**record_to_dict(event), "corroboration": corroboration}}
 
 
-def write_geojson(records: Iterable[Record], out: Output, documents: Mapping[str, Document]) -> int:
-    features = (f for f in map(feature, _events(records)) if f is not None)
+def write_geojson(records: Iterable[Record], out: Output, documents: Mapping[str, Document], *,
+                  corroboration: Mapping[str, int] | None = None) -> int:
+    made = (feature(e, _corroboration(e, corroboration)) for e in _events(records))
+    features = (f for f in made if f is not None)
     with _text_output(out) as stream:
         stream.write('{"type": "FeatureCollection", "features": [')
         n = 0

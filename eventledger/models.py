@@ -185,6 +185,7 @@ class Report:
     language: str | None = "en"
     source_path: str | None = None
     fmt: str = "text"
+    duplicate_of: str | None = None  # set by `eventledger.corroborate`: the report this near-copies
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +278,7 @@ class Analysis:
             doc=r.doc, title=r.title,
             published=r.published.isoformat() if r.published else None,
             published_precision=r.published_precision if r.published else None,
-            publisher=r.publisher, language=r.language,
+            publisher=r.publisher, language=r.language, duplicate_of=r.duplicate_of,
         )
 
     def records(self) -> list[Record]:

@@ -8,7 +8,15 @@ Tables are plain (no extension), so the file opens as-is in Datasette or sqlite-
   ``id`` in insertion order and the ingest time; rows go when their document goes
   (``ON DELETE CASCADE``);
 * ``problems``  what a stage or reader could not do (``doc``, ``stage``, ``message``);
-* ``meta``  ``schema_version``.
+* ``meta``  ``schema_version``;
+* ``reviews``, ``audit_log``  created on first use of the review methods: the current review of
+  a record (status, edited fields as JSON, reviewer, time), keyed on the record's stable
+  ``record_key`` (`eventledger.review.record_keys`) so that re-ingesting a document re-attaches
+  its reviews; and every review ever made (who, when, the record before and after), which
+  triggers keep append-only.
+
+Edits never change the extracted rows: readers that take reviews into account (`event_rows`,
+`record_row`, `reviewed_records`, ...) apply them on the way out, and filter on the edited values.
 
 Every document is written in one transaction (``BEGIN IMMEDIATE … COMMIT``) that first removes
 the document's previous records, so re-ingesting replaces and a killed process leaves the file
@@ -21,8 +29,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import heapq
+import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from operator import attrgetter
 from pathlib import Path
@@ -38,7 +47,22 @@ from eventledger.models import (
     Event,
     Problem,
     Record,
+    Report,
     Statement,
+    record_to_dict,
+)
+from eventledger.query import EventQuery
+from eventledger.review import (
+    EDITABLE,
+    REVIEWABLE,
+    AuditEntry,
+    RecordRow,
+    Review,
+    apply_changes,
+    check_reviewer,
+    check_status,
+    clean_changes,
+    record_keys,
 )
 
 SCHEMA_VERSION = 1
@@ -59,6 +83,13 @@ _INDEXES = (
     ("events", "doc"), ("events", "event_type"), ("events", "date_start"), ("events", "admin1"),
     ("claims", "doc"), ("statements", "doc"), ("problems", "doc"),
 )
+
+
+_REVIEW_FILTERS = {
+    "": "(r.status IS NULL OR r.status != 'rejected')", "all": "1 = 1", "unreviewed": "r.status IS NULL",
+    "reviewed": "r.status IN ('accepted', 'edited')",
+}
+_SEARCHED = ("evidence", "title", "location", "admin1", "actor1", "target")
 
 
 class LedgerError(Exception):
@@ -104,8 +135,25 @@ def _create_table(name: str, cls: type, doc_column: str, *, before: Sequence[str
 
 def _child_table(kind: str) -> str:
     doc_column = "doc TEXT NOT NULL REFERENCES documents(doc) ON DELETE CASCADE"
-    return _create_table(TABLES[kind], RECORD_TYPES[kind], doc_column,
-                         before=["id INTEGER PRIMARY KEY"], after=["ingested_at TEXT NOT NULL"])
+    return _create_table(TABLES[kind], RECORD_TYPES[kind], doc_column, before=["id INTEGER PRIMARY KEY"],
+                         after=["record_key TEXT", "ingested_at TEXT NOT NULL"])
+
+
+def review_schema() -> list[str]:
+    """The review tables, created when reviews are first used (a never-reviewed ledger has none)."""
+    refuse = "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    return [
+        "CREATE TABLE IF NOT EXISTS reviews (kind TEXT NOT NULL, record_key TEXT NOT NULL, doc TEXT NOT NULL,"
+        " status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected', 'edited')),"
+        " changes TEXT NOT NULL DEFAULT '{}', reviewer TEXT NOT NULL, reviewed_at TEXT NOT NULL,"
+        " PRIMARY KEY (kind, record_key))",
+        "CREATE TABLE IF NOT EXISTS audit_log (id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL,"
+        " kind TEXT NOT NULL, record_key TEXT NOT NULL, record_id INTEGER, doc TEXT NOT NULL,"
+        " before TEXT NOT NULL, after TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS audit_log_record ON audit_log(kind, record_key)",
+        f"CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log {refuse}",
+        f"CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log {refuse}",
+    ]
 
 
 def schema() -> list[str]:
@@ -124,9 +172,10 @@ def schema() -> list[str]:
 _DOCUMENT_COLUMNS = (*field_names(Document), "text", "url", "source_path", "fmt", "content_sha1", "extractor")
 
 
-def _insert_sql(table: str, names: Sequence[str]) -> str:
-    marks = ", ".join("?" * (len(names) + 1))
-    return f"INSERT INTO {table} ({', '.join(names)}, ingested_at) VALUES ({marks})"
+def _insert_sql(table: str, names: Sequence[str], *, extra: Sequence[str] = ()) -> str:
+    """INSERT of `names`, then ``ingested_at``, then `extra` columns (in that order in each row)."""
+    columns = [*names, "ingested_at", *extra]
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
 def _now() -> str:
@@ -149,11 +198,103 @@ def _record_rows(records: Iterable[Record | Problem], names: Sequence[str], now:
     return ((*get(r), now) for r in records)
 
 
+# records counted in summaries: those of documents that are not near-copies of another
+_COUNTED = "doc NOT IN (SELECT doc FROM documents WHERE duplicate_of IS NOT NULL)"
+_REPORT_COLUMNS = ("doc", "text", "title", "url", "published", "published_precision", "publisher", "language",
+                   "source_path", "fmt", "duplicate_of")
+
+
+def _stored_report(row: Sequence[Any]) -> Report:
+    """A stored document row (`_REPORT_COLUMNS`) as the `Report` it was read from."""
+    fields = dict(zip(_REPORT_COLUMNS, row, strict=True))
+    fields["published"] = dt.date.fromisoformat(fields["published"]) if fields["published"] else None
+    return Report(**fields)
+
+
+def _by_doc(records: Iterable[Any]) -> dict[str, tuple[Any, ...]]:
+    found: dict[str, list[Any]] = {}
+    for record in records:
+        found.setdefault(record.doc, []).append(record)
+    return {doc: tuple(rs) for doc, rs in found.items()}
+
+
 def _check_docs(analysis: Analysis) -> None:
     doc = analysis.report.doc
     stray = {r.doc for r in (*analysis.events, *analysis.claims, *analysis.statements) if r.doc != doc}
     if stray:
         raise ValueError(f"records of {doc!r} name other documents: {sorted(stray)}")
+
+
+# --------------------------------------------------------------------------- reviewed reading
+
+
+def _value(kind: str, name: str) -> str:
+    """SQL for a field's effective value: the reviewer's edit if there is one, else the stored value.
+
+    Row aliases: ``t`` the record's table, ``r`` its review, ``d`` its document."""
+    if name in EDITABLE.get(kind, ()):
+        return (f"CASE WHEN json_type(r.changes, '$.{name}') IS NULL THEN t.{name}"
+                f" ELSE json_extract(r.changes, '$.{name}') END")
+    return f"d.{name}" if name in ("publisher", "title", "published") else f"t.{name}"
+
+
+def _from(kind: str) -> str:
+    return (f" FROM {TABLES[kind]} t JOIN documents d ON d.doc = t.doc"
+            f" LEFT JOIN reviews r ON r.kind = '{kind}' AND r.record_key = t.record_key")
+
+
+def _status_where(status: str) -> tuple[str, list[Any]]:
+    return (_REVIEW_FILTERS[status], []) if status in _REVIEW_FILTERS else ("r.status = ?", [status])
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _event_where(query: EventQuery) -> tuple[str, list[Any]]:
+    """WHERE clause and parameters of an `EventQuery` over effective values."""
+    clause, params = _status_where(query.status)
+    clauses = [clause]
+    if query.event_type:
+        clauses.append(f"{_value('event', 'event_type')} IN ({', '.join('?' * len(query.event_type))})")
+        params += query.event_type
+    for name in ("tactic", "admin1", "location", "actor_class", "publisher", "doc"):
+        if getattr(query, name) is not None:
+            clauses.append(f"{_value('event', name)} = ?")
+            params.append(getattr(query, name))
+    if query.date_from:
+        clauses.append(f"COALESCE({_value('event', 'date_end')}, {_value('event', 'date_start')}) >= ?")
+        params.append(query.date_from)
+    if query.date_to:
+        clauses.append(f"{_value('event', 'date_start')} <= ?")
+        params.append(query.date_to)
+    if query.q:
+        clauses.append("(" + " OR ".join(f"{_value('event', f)} LIKE ? ESCAPE '\\'" for f in _SEARCHED) + ")")
+        params += [_like(query.q)] * len(_SEARCHED)
+    return " AND ".join(clauses), params
+
+
+def _record_row(kind: str, names: Sequence[str], row: Sequence[Any]) -> RecordRow:
+    n = len(names)
+    original = RECORD_TYPES[kind](**dict(zip(names, row[2:2 + n], strict=True)))
+    status, changes, reviewer, at = row[2 + n:]
+    review = Review(status, json.loads(changes), reviewer, at) if status else None
+    return RecordRow(row[0], kind, row[1], original, apply_changes(original, review and review.changes), review)
+
+
+def _state(row: RecordRow) -> str:
+    """A record's reviewed state as stored in the audit log."""
+    changes = row.review.changes if row.review else {}
+    return json.dumps({"status": row.status, "changes": changes, "record": record_to_dict(row.record)},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def _audit_entry(row: Sequence[Any]) -> AuditEntry:
+    *head, before, after = row
+    return AuditEntry(*head, before=json.loads(before), after=json.loads(after))
+
+
+EVENT_SORTS: tuple[str, ...] = ("id", *field_names(Event), "publisher")
 
 
 # --------------------------------------------------------------------------- the ledger
@@ -175,12 +316,28 @@ class Ledger:
         self._create()
 
     def _create(self) -> None:
+        self._reviews_ready = False
         with self._transaction():
             for statement in schema():
                 self._conn.execute(statement)
         version = self._scalar("SELECT value FROM meta WHERE key = 'schema_version'")
         if version != str(SCHEMA_VERSION):
             raise LedgerError(f"{self.path}: schema version {version}; eventledger reads {SCHEMA_VERSION}")
+        self._add_record_keys()
+
+    def _add_record_keys(self) -> None:
+        """Give ledgers written before record keys existed their ``record_key`` column, filled in."""
+        for kind in REVIEWABLE:
+            table = TABLES[kind]
+            columns = {row[1] for row in self._conn.execute(f"PRAGMA table_info({table})")}
+            if "record_key" not in columns:
+                with self._transaction() as conn:
+                    conn.execute(f"ALTER TABLE {table} ADD COLUMN record_key TEXT")
+                    for (doc,) in conn.execute(f"SELECT DISTINCT doc FROM {table}").fetchall():
+                        ids = [r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE doc = ? ORDER BY id", (doc,))]
+                        keys = record_keys(self._select(kind, {"doc": doc}))
+                        conn.executemany(f"UPDATE {table} SET record_key = ? WHERE id = ?", zip(keys, ids, strict=True))
+            self._conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_record_key ON {table}(record_key)")
 
     def __enter__(self) -> Ledger:
         return self
@@ -215,7 +372,9 @@ class Ledger:
             for kind, records in (("event", analysis.events), ("claim", analysis.claims),
                                   ("statement", analysis.statements)):
                 names = field_names(RECORD_TYPES[kind])
-                conn.executemany(_insert_sql(TABLES[kind], names), _record_rows(records, names, now))
+                rows = ((*row, key) for row, key in zip(_record_rows(records, names, now), record_keys(records),
+                                                        strict=True))
+                conn.executemany(_insert_sql(TABLES[kind], names, extra=("record_key",)), rows)
             self._insert_problems(conn, analysis.problems, now)
 
     def write_many(self, analyses: Iterable[Analysis]) -> int:
@@ -287,6 +446,35 @@ class Ledger:
         row = self._conn.execute("SELECT text FROM documents WHERE doc = ?", (doc,)).fetchone()
         return row[0] if row else None
 
+    # ----------------------------------------------------------------------- corroboration
+
+    def analyses(self) -> Iterator[Analysis]:
+        """Every stored report with its records, in doc order (as `eventledger.corroborate` reads them)."""
+        stored = {kind: _by_doc(self._select(kind)) for kind in ("event", "claim", "statement")}
+        for row in self._conn.execute(f"SELECT {', '.join(_REPORT_COLUMNS)} FROM documents ORDER BY doc"):
+            report = _stored_report(row)
+            yield Analysis(report=report, events=stored["event"].get(report.doc, ()),
+                           claims=stored["claim"].get(report.doc, ()),
+                           statements=stored["statement"].get(report.doc, ()))
+
+    def record_ids(self, kind: str) -> dict[str, tuple[int, ...]]:
+        """doc -> row ids of its records of `kind`, in the order `analyses()` lists them."""
+        found: dict[str, list[int]] = {}
+        for doc, row_id in self._conn.execute(f"SELECT doc, id FROM {TABLES[kind]} ORDER BY doc, id"):
+            found.setdefault(doc, []).append(row_id)
+        return {doc: tuple(ids) for doc, ids in found.items()}
+
+    def apply_corroboration(self, *, duplicates: Mapping[str, str | None], incidents: Iterable[tuple[int, str | None]],
+                            dropped: Mapping[str, Iterable[int]]) -> None:
+        """In one transaction: set documents' `duplicate_of` (doc -> original), events' `incident`
+        ((row id, incident) pairs) and delete records read twice (kind -> row ids)."""
+        with self._transaction() as conn:
+            conn.executemany("UPDATE documents SET duplicate_of = ? WHERE doc = ?",
+                             ((original, doc) for doc, original in duplicates.items()))
+            conn.executemany("UPDATE events SET incident = ? WHERE id = ?", ((i, n) for n, i in incidents))
+            for kind, ids in dropped.items():
+                conn.executemany(f"DELETE FROM {TABLES[kind]} WHERE id = ?", ((n,) for n in ids))
+
     # ----------------------------------------------------------------------- overview
 
     def _scalar(self, sql: str) -> Any:
@@ -298,15 +486,186 @@ class Ledger:
         return {t: self._scalar(f"SELECT COUNT(*) FROM {t}") for t in tables}
 
     def summary(self) -> dict[str, Any]:
-        """What the ledger holds; `places` counts distinct named cities and provinces."""
-        counts = self.counts()
+        """What the ledger holds; `places` counts distinct named cities and provinces.
+
+        Records of near-copy documents (``duplicate_of`` set) are not counted; `incidents` counts
+        distinct incidents, `duplicate_documents` the near-copies.
+        """
+        counts = {t: self._scalar(f"SELECT COUNT(*) FROM {t} WHERE {_COUNTED}") for t in ("claims", "statements")}
         by_type = dict(self._conn.execute(
-            "SELECT event_type, COUNT(*) FROM events GROUP BY event_type ORDER BY COUNT(*) DESC, event_type"))
+            f"SELECT event_type, COUNT(*) FROM events WHERE {_COUNTED} GROUP BY event_type"
+            " ORDER BY COUNT(*) DESC, event_type"))
         first, last = self._conn.execute(
-            "SELECT MIN(date_start), MAX(COALESCE(date_end, date_start)) FROM events").fetchone()
+            f"SELECT MIN(date_start), MAX(COALESCE(date_end, date_start)) FROM events WHERE {_COUNTED}").fetchone()
         places = self._scalar(
             "SELECT COUNT(DISTINCT COALESCE('g' || geonameid, 'c' || lower(location), 'p' || lower(admin1)))"
-            " FROM events")
-        return {"documents": counts["documents"], "events": counts["events"], "events_by_type": by_type,
-                "claims": counts["claims"], "statements": counts["statements"],
-                "date_from": first, "date_to": last, "places": places}
+            f" FROM events WHERE {_COUNTED}")
+        return {"documents": self._scalar("SELECT COUNT(*) FROM documents"), "events": sum(by_type.values()),
+                "events_by_type": by_type, "claims": counts["claims"], "statements": counts["statements"],
+                "date_from": first, "date_to": last, "places": places,
+                "incidents": self._scalar(f"SELECT COUNT(DISTINCT incident) FROM events WHERE {_COUNTED}"),
+                "duplicate_documents": self._scalar("SELECT COUNT(*) FROM documents WHERE duplicate_of IS NOT NULL")}
+
+    # ----------------------------------------------------------------------- reviews
+
+    def _ensure_reviews(self) -> None:
+        if not self._reviews_ready:
+            with self._transaction() as conn:
+                for statement in review_schema():
+                    conn.execute(statement)
+            self._reviews_ready = True
+
+    def _rows(self, kind: str, where: str = "1 = 1", params: Sequence[Any] = (), *, order: str = "t.doc, t.id",
+              limit: int | None = None, offset: int = 0) -> list[RecordRow]:
+        self._ensure_reviews()
+        names = field_names(RECORD_TYPES[kind])
+        columns = ", ".join(f"t.{n}" for n in names)
+        sql = (f"SELECT t.id, t.record_key, {columns}, r.status, r.changes, r.reviewer, r.reviewed_at"
+               f"{_from(kind)} WHERE {where} ORDER BY {order}")
+        if limit is not None:
+            sql, params = sql + " LIMIT ? OFFSET ?", [*params, limit, offset]
+        return [_record_row(kind, names, row) for row in self._conn.execute(sql, list(params))]
+
+    def event_rows(self, query: EventQuery | None = None, *, sort: str = "id", descending: bool = False,
+                   limit: int | None = None, offset: int = 0) -> list[RecordRow]:
+        """Events matching `query` (on their reviewed values) with row ids and reviews; unknown values
+        sort last. `sort` is ``id``, an `Event` field or ``publisher``."""
+        if sort not in EVENT_SORTS:
+            raise ValueError(f"cannot sort by {sort!r}; choose one of {', '.join(EVENT_SORTS)}")
+        where, params = _event_where(query or EventQuery())
+        value = _value("event", sort)
+        order = f"{value} IS NULL, {value} {'DESC' if descending else 'ASC'}, t.id"
+        return self._rows("event", where, params, order=order, limit=limit, offset=offset)
+
+    def count_events(self, query: EventQuery | None = None) -> int:
+        self._ensure_reviews()
+        where, params = _event_where(query or EventQuery())
+        return self._conn.execute(f"SELECT COUNT(*){_from('event')} WHERE {where}", params).fetchone()[0]
+
+    def event_groups(self, query: EventQuery | None,
+                     by: Sequence[str]) -> list[tuple[tuple[Any, ...], int, list[int]]]:
+        """Events matching `query` grouped by the (reviewed) fields `by`: (values, count, row ids)."""
+        unknown = [name for name in by if name not in EVENT_SORTS]
+        if unknown or not by:
+            raise ValueError(f"cannot group by {unknown or by}")
+        self._ensure_reviews()
+        where, params = _event_where(query or EventQuery())
+        values = ", ".join(_value("event", name) for name in by)
+        positions = ", ".join(str(i + 1) for i in range(len(by)))
+        sql = (f"SELECT {values}, COUNT(*), group_concat(t.id){_from('event')} WHERE {where}"
+               f" GROUP BY {positions} ORDER BY {positions}")
+        return [(tuple(row[:-2]), row[-2], [int(i) for i in str(row[-1]).split(",")])
+                for row in self._conn.execute(sql, params)]
+
+    def event_facets(self) -> dict[str, list[str]]:
+        """The values present in the ledger for each filter (reviewed values; rejected events too)."""
+        self._ensure_reviews()
+        out = {}
+        for name in ("event_type", "tactic", "admin1", "location", "actor_class", "publisher"):
+            value = _value("event", name)
+            sql = f"SELECT DISTINCT {value}{_from('event')} WHERE {value} IS NOT NULL ORDER BY 1"
+            out[name] = [str(v) for (v,) in self._conn.execute(sql)]
+        return out
+
+    def record_row(self, kind: str, record_id: int) -> RecordRow | None:
+        """One event, claim or statement by row id, with its review."""
+        if kind not in REVIEWABLE:
+            return None
+        found = self._rows(kind, "t.id = ?", [record_id])
+        return found[0] if found else None
+
+    def document_rows(self, doc: str) -> list[RecordRow]:
+        """Every event, claim and statement of a document, in that order."""
+        return [row for kind in REVIEWABLE for row in self._rows(kind, "t.doc = ?", [doc])]
+
+    def document_source(self, doc: str) -> dict[str, Any] | None:
+        """Where a stored document came from: url, source path, format, ingest time."""
+        row = self._conn.execute("SELECT url, source_path, fmt, ingested_at FROM documents WHERE doc = ?",
+                                 (doc,)).fetchone()
+        return dict(zip(("url", "source_path", "fmt", "ingested_at"), row, strict=True)) if row else None
+
+    def claim_rows(self, *, category: str | None = None, status: str = "") -> list[RecordRow]:
+        """Claims (reviewed values) in a review state, of a category if given, largest first."""
+        where, params = _status_where(status)
+        if category is not None:
+            where += f" AND {_value('claim', 'category')} = ?"
+            params.append(category)
+        return self._rows("claim", where, params, order=f"{_value('claim', 'value')} DESC, t.doc, t.id")
+
+    def review_counts(self) -> dict[str, dict[str, int]]:
+        """Records of each kind by review status (``unreviewed``, ``accepted``, ``edited``, ``rejected``)."""
+        self._ensure_reviews()
+        out: dict[str, dict[str, int]] = {}
+        for kind in REVIEWABLE:
+            sql = f"SELECT COALESCE(r.status, 'unreviewed'), COUNT(*){_from(kind)} GROUP BY 1"
+            out[kind] = dict(self._conn.execute(sql).fetchall())
+        return out
+
+    def review(self, kind: str, record_id: int, *, status: str, changes: Mapping[str, Any] | None = None,
+               reviewer: str) -> RecordRow:
+        """Accept, reject or edit a record; returns it as reviewed. Logged in ``audit_log``.
+
+        `changes` (field -> value; for events ``place`` is looked up in the gazetteer) add to the
+        record's earlier edits; a value equal to the extracted one removes that edit. The stored
+        status is ``rejected`` when rejected, else ``edited`` when any edit remains, else
+        ``accepted``. Raises `eventledger.review.ReviewError` on a bad value, KeyError on no record.
+        """
+        check_status(status)
+        who = check_reviewer(reviewer)
+        self._ensure_reviews()
+        with self._transaction() as conn:
+            before = self.record_row(kind, record_id)
+            if before is None:
+                raise KeyError(f"no {kind} with id {record_id}")
+            merged = clean_changes(before.original, before.review.changes if before.review else {}, changes or {})
+            final = "rejected" if status == "rejected" else "edited" if merged else "accepted"
+            review = Review(final, merged, who, _now())
+            after = dataclasses.replace(before, record=apply_changes(before.original, merged), review=review)
+            conn.execute(
+                "INSERT INTO reviews (kind, record_key, doc, status, changes, reviewer, reviewed_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, record_key) DO UPDATE SET doc = excluded.doc,"
+                " status = excluded.status, changes = excluded.changes, reviewer = excluded.reviewer,"
+                " reviewed_at = excluded.reviewed_at",
+                (kind, before.key, before.original.doc, final, json.dumps(merged, ensure_ascii=False), who,
+                 review.reviewed_at))
+            conn.execute(
+                "INSERT INTO audit_log (at, who, kind, record_key, record_id, doc, before, after)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (review.reviewed_at, who, kind, before.key, record_id, before.original.doc, _state(before),
+                 _state(after)))
+        return after
+
+    def audit_log(self, *, kind: str | None = None, record_key: str | None = None,
+                  limit: int = 100) -> list[AuditEntry]:
+        """Audit entries, newest first; those of one record when `kind` and `record_key` are given."""
+        self._ensure_reviews()
+        clauses, params = ["1 = 1"], []
+        for name, value in (("kind", kind), ("record_key", record_key)):
+            if value is not None:
+                clauses.append(f"{name} = ?")
+                params.append(value)
+        sql = (f"SELECT id, at, who, kind, record_key, record_id, doc, before, after FROM audit_log"
+               f" WHERE {' AND '.join(clauses)} ORDER BY id DESC LIMIT ?")
+        return [_audit_entry(row) for row in self._conn.execute(sql, [*params, limit])]
+
+    def reviewed_records(self, kinds: Iterable[str] | None = None) -> Iterator[Record]:
+        """Accepted and edited records with their edits, grouped by document like `records()`:
+        the document record (of documents that have any), then events, claims and statements."""
+        wanted = set(RECORD_TYPES) if kinds is None else set(kinds)
+        streams = [[row.record for row in self._rows(kind, _REVIEW_FILTERS["reviewed"])]
+                   for kind in REVIEWABLE if kind in wanted]
+        docs = {record.doc for stream in streams for record in stream}
+        documents = [d for d in self._select("document") if d.doc in docs] if "document" in wanted else []
+        return heapq.merge(documents, *streams, key=attrgetter("doc"))
+
+    def orphaned_reviews(self) -> list[dict[str, Any]]:
+        """Reviews whose record is no longer in the ledger (e.g. extracted differently on re-ingest):
+        kept, and re-attached if a record with the same key comes back."""
+        self._ensure_reviews()
+        names = ("kind", "record_key", "doc", "status", "reviewer", "reviewed_at")
+        out = []
+        for kind in REVIEWABLE:
+            sql = (f"SELECT {', '.join(names)} FROM reviews r WHERE kind = ?"
+                   f" AND NOT EXISTS (SELECT 1 FROM {TABLES[kind]} t WHERE t.record_key = r.record_key)")
+            out += [dict(zip(names, row, strict=True)) for row in self._conn.execute(sql, (kind,))]
+        return out

@@ -126,7 +126,7 @@ def test_csv_has_event_fields() -> None:
     n, text = render(RECORDS, "csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert n == len(rows) == 3
-    assert tuple(rows[0]) == EVENT_FIELDS and "kind" not in rows[0]
+    assert tuple(rows[0]) == (*EVENT_FIELDS, "corroboration") and "kind" not in rows[0]
     assert rows[0]["location"] == "Zahedan" and rows[2]["location"] == "" and rows[1]["fatalities"] == "3"
     assert rows[0]["evidence"] == EVIDENCE
 

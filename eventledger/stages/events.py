@@ -29,7 +29,7 @@ from eventledger.stages import lexicon as lex
 from eventledger.stages.actors import Actor, ActorMention, find_actors
 from eventledger.stages.quantities import Number, find_numbers
 
-_QUOTE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+_QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)  # an unclosed quote runs to the line end
 _SENTENCE_END = re.compile(r"[.!?:;…\"”'’)\]]\s*$")
 _SAME_DAY = re.compile(r"\b(?:on )?the same day\b", re.IGNORECASE)
 _EVENT_ROLES = {"event", "site"}
@@ -105,11 +105,14 @@ def _nearest(items: Sequence, pos: int, *, before_only: bool = False):
 
 
 def _assign_places(triggers: list[lex.Trigger], places: list[PlaceMention]) -> dict[int, list[PlaceMention]]:
-    """Each place goes to the trigger nearest to it (by characters); returns index -> places."""
+    """Each place goes to the trigger that governs it: the nearest one before it, else the first after.
+
+    ("putting up posters in Tehran, Shiraz and Ahvaz, chanted ..." - all three go to the posters.)
+    """
     out: dict[int, list[PlaceMention]] = {i: [] for i in range(len(triggers))}
     for place in places:
-        best = min(range(len(triggers)), key=lambda i: _distance(triggers[i], place))
-        out[best].append(place)
+        before = [i for i, t in enumerate(triggers) if t.start < place.start]
+        out[before[-1] if before else 0].append(place)
     return out
 
 
@@ -167,11 +170,12 @@ def _subject(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, inside: list[A
         (m.end() for m in _CLAUSE_START.finditer(doc.report.text, sentence.start, trigger.start)),
         default=sentence.start)
     in_clause = [a for a in before if a.start >= clause_start]
-    return (in_clause or before or [None])[0] or _nearest(inside, trigger.start)
+    return (in_clause or before or [None])[0]  # an actor after the verb is its object, not its doer
 
 
 def _actor_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame | None) -> Actor | None:
-    inside = [a for a in _within(doc.actors, sentence.start, sentence.end) if not a.possessive]
+    inside = [a for a in _within(doc.actors, sentence.start, sentence.end)
+              if not a.possessive and not _in_quote(doc, a.start)]
     if trigger.event_type in _REPRESSION:
         inside = [a for a in inside if a.actor.actor_class in ("state", "foreign")]
         subject = _nearest(inside, trigger.start, before_only=True) or _nearest(inside, trigger.start)
@@ -275,8 +279,9 @@ def _usable_triggers(doc: _Doc, sentence: Sentence) -> list[lex.Trigger]:
 
 def _anchored(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, dates: list[DateMention]) -> bool:
     """A place-less trigger is an event only with a date or an exact count in its sentence."""
+    dates = [d for d in dates if d.role not in ("since", "relative")]  # "in recent weeks" anchors nothing
     if trigger.form == "noun":
-        return bool([d for d in dates if d.role != "since"])
+        return bool(dates)
     number = _number_for(doc, sentence, trigger, None)
     exact = number is not None and number.qualifier == "exact" and number.value is not None
     return bool(dates) or exact or _has_term(doc, sentence, trigger)
@@ -309,8 +314,10 @@ def _read_trigger(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, places: l
     continuing = frame is not None and frame.event_type == event_type
     inherited = frame if frame is not None and (continuing or frame.narrative) else None
     date = same_day or _date_for(dates, trigger.start, inherited)
+    actor = _actor_for(doc, sentence, trigger, frame)
+    unanchored = Frame(event_type, tactic, actor, None, sentence.start)  # the activity goes on being described
     if not places and not _anchored(doc, sentence, trigger, dates):
-        return None
+        return unanchored
     if trigger.form == "noun" and not [d for d in dates if d.role != "since"]:
         return None  # "slogans of protest in Zahedan" names no act; a dated noun does
     frame_start = frame.start if continuing and frame is not None else sentence.start
@@ -320,7 +327,6 @@ def _read_trigger(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, places: l
         if event is not None:
             doc.events.append((event, frame_start))
     frame_date = place_dates[0][1] if place_dates else date
-    actor = _actor_for(doc, sentence, trigger, frame)
     return Frame(event_type, tactic, actor, frame_date, frame_start, _is_narrative(doc, trigger, frame_date))
 
 
