@@ -8,7 +8,7 @@ import pytest
 
 from eventledger.models import Analysis, Report
 from eventledger.stages.dates import find_dates, occurrence, precision_of, resolve
-from eventledger.stages.datetext import event_by_key, scan
+from eventledger.stages.datetext import event_by_key
 
 D = dt.date
 
@@ -334,13 +334,9 @@ def test_precision_of_spans() -> None:
     assert precision_of(D(2020, 1, 1), D(2020, 12, 31)) == "year"
 
 
-def test_scan_is_fast_enough() -> None:
-    import time
-
+def test_long_repetitive_text_resolves_every_date() -> None:
+    """Speed is measured by `eventledger bench`; here only that a long text is handled whole."""
     text = " ".join(["On Friday, August 18, 2023, protesters in Zahedan chanted slogans while"] * 10
                     + ["security forces arrested dozens of people in the city of Mashhad"] * 80)
-    scan(text)
-    started = time.perf_counter()
-    for i in range(20):
-        resolve(text + " " * i, D(2023, 8, 21))
-    assert (time.perf_counter() - started) / 20 < 0.05
+    found = resolve(text, D(2023, 8, 21))
+    assert sum(1 for m in found if m.date_start == D(2023, 8, 18)) == 10

@@ -7,7 +7,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -202,7 +201,5 @@ def test_other_schema_version_is_refused(tmp_path: Path) -> None:
 def test_bulk_insert(tmp_path: Path) -> None:
     a = analysis(events=20_000)
     with Ledger(tmp_path / "bulk.db") as ledger:
-        started = time.perf_counter()
         ledger.write(a)
-        assert time.perf_counter() - started < 5  # ~0.15 s here; row-by-row commits would take minutes
         assert sum(1 for _ in ledger.events()) == 20_000
