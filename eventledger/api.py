@@ -56,7 +56,8 @@ def extract(paths: Iterable[str | Path], *, pipeline: Pipeline | None = None,
     With `workers > 1` the reports are analysed on that many processes (`eventledger.parallel`);
     the results are the same, in the same order.
     """
-    items = read_paths(paths, limits=limits or Limits())
+    limits = limits or (pipeline.limits if pipeline else Limits())
+    items = read_paths(paths, limits=limits)
     if workers > 1:
         from eventledger.parallel import analyse_parallel
 
@@ -64,7 +65,7 @@ def extract(paths: Iterable[str | Path], *, pipeline: Pipeline | None = None,
         return
     stages = (pipeline or Pipeline()).stages()
     for item in items:
-        yield item if isinstance(item, IngestFailure) else run_stages(item, stages)
+        yield item if isinstance(item, IngestFailure) else run_stages(item, stages, limits=limits)
 
 
 def extract_dask(paths: Iterable[str | Path], out_dir: str | Path, *, scheduler: Any = None,

@@ -1,0 +1,113 @@
+"""The web application: routes, templates, static files and security, put together.
+
+Third-party JavaScript and CSS are served from the installed packages' folders
+(``XStatic-Leaflet``, ``XStatic-Leaflet-MarkerCluster``), never copied into the project. The
+app's own script, style and province boundaries are in ``static/``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import jinja2
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from eventledger.models import EVENT_TYPES
+from eventledger.store import Ledger
+from eventledger.web import security
+from eventledger.web.filters import STATUS_LABELS, query_string
+from eventledger.web.views import TYPE_COLORS
+
+HERE = Path(__file__).resolve().parent
+REVIEWER_COOKIE = "eventledger_reviewer"
+TITLE = "eventledger"
+
+
+def templates() -> Jinja2Templates:
+    """Jinja2 with autoescaping on for every template: everything from a document is text."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(colors=TYPE_COLORS, event_types=EVENT_TYPES, status_labels=STATUS_LABELS,
+                       query_string=query_string)
+    return Jinja2Templates(env=env)
+
+
+def vendor_dirs() -> dict[str, Path]:
+    """URL folder -> installed package folder of each third-party asset."""
+    import xstatic.pkg.leaflet as leaflet
+    import xstatic.pkg.leaflet_markercluster as markercluster
+
+    return {"leaflet": Path(leaflet.BASE_DIR), "markercluster": Path(markercluster.BASE_DIR)}
+
+
+@contextmanager
+def ledger_of(request: Request) -> Iterator[Ledger]:
+    """The app's ledger, opened for one request (in the thread that uses it)."""
+    with Ledger(request.app.state.db) as ledger:
+        yield ledger
+
+
+def reviewer_of(request: Request) -> str:
+    return unquote(request.cookies.get(REVIEWER_COOKIE, ""))
+
+
+def remember_reviewer(response: Response, name: str) -> None:
+    response.set_cookie(REVIEWER_COOKIE, quote(name), httponly=True, samesite="strict", max_age=365 * 86400)
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: object) -> HTMLResponse:
+    base = {"request": request, "csrf_token": request.app.state.csrf_token, "title": TITLE}
+    return request.app.state.templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
+
+
+def _error_handlers(app: FastAPI) -> None:
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/") or request.url.path.startswith("/static/")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return render(request, "error.html", exc.status_code, status=exc.status_code, detail=str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        if wants_json(request):
+            return JSONResponse({"detail": exc.errors()}, status_code=422)
+        return render(request, "error.html", 422, status=422, detail=detail)
+
+
+def create_app(db: str | Path, *, token: str | None = None, trusted_hosts: Sequence[str] | None = None) -> FastAPI:
+    """The app serving the ledger `db`; `token`: required on every request; `trusted_hosts`: the
+    Host names accepted (against DNS rebinding when bound to loopback)."""
+    from eventledger.web import api_routes, pages
+
+    app = FastAPI(title="eventledger", version="1", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
+                  description="The event ledger's JSON API: every page of the web app has a JSON twin here, "
+                              "with the same filters. Review actions are POST and need the CSRF token "
+                              "(`GET /api/session`) in an `X-CSRF-Token` header.")
+    app.state.db = str(db)
+    app.state.token = token
+    app.state.csrf_token = secrets.token_urlsafe(32)
+    app.state.templates = templates()
+    app.middleware("http")(security.require_token)
+    app.middleware("http")(security.secure_headers)
+    if trusted_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(trusted_hosts))
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for name, folder in vendor_dirs().items():
+        app.mount(f"/vendor/{name}", StaticFiles(directory=folder), name=f"vendor-{name}")
+    app.include_router(api_routes.router)
+    app.include_router(pages.router)
+    _error_handlers(app)
+    return app

@@ -1,0 +1,67 @@
+"""The filters every view shares, read from and written back to the URL's query string.
+
+URL parameters: ``type`` (repeatable), ``tactic``, ``province``, ``town``, ``actor_class``,
+``publisher``, ``from``, ``to``, ``q``, ``status`` (see `eventledger.query.EventQuery`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import HTTPException, Query
+
+from eventledger.query import REVIEW_FILTERS, EventQuery, QueryError
+
+# URL parameter -> EventQuery field
+PARAMS: dict[str, str] = {
+    "type": "event_type", "tactic": "tactic", "province": "admin1", "town": "location",
+    "actor_class": "actor_class", "publisher": "publisher", "from": "date_from", "to": "date_to", "q": "q",
+    "status": "status",
+}
+STATUS_LABELS: dict[str, str] = {
+    "": "all but rejected", "all": "all", "unreviewed": "unreviewed", "reviewed": "reviewed (accepted or edited)",
+    "accepted": "accepted", "edited": "edited", "rejected": "rejected",
+}
+assert set(STATUS_LABELS) == set(REVIEW_FILTERS)
+
+
+def event_query(
+    event_type: Annotated[list[str], Query(alias="type", description="Event type; repeat for several.")] = [],  # noqa: B006
+    tactic: Annotated[str | None, Query(description="Tactic (codebook), e.g. `rally`, `arson`.")] = None,
+    province: Annotated[str | None, Query(description="Province (`admin1`), e.g. `Khuzestan`.")] = None,
+    town: Annotated[str | None, Query(description="Town (`location`), e.g. `Ahvaz`.")] = None,
+    actor_class: Annotated[str | None, Query(description="opposition, civilians, state, foreign, unknown")] = None,
+    publisher: Annotated[str | None, Query(description="Publisher of the event's document.")] = None,
+    date_from: Annotated[str | None, Query(alias="from", description="ISO date: events ending on or after it.")] = None,
+    date_to: Annotated[str | None, Query(alias="to", description="ISO date: events starting on or before it.")] = None,
+    q: Annotated[str | None, Query(description="Text in the evidence, title, place, actor or target.")] = None,
+    status: Annotated[str | None, Query(description="Review state: empty (all but rejected), all, unreviewed, "
+                                                    "reviewed, accepted, edited, rejected.")] = None,
+) -> EventQuery:
+    """The `EventQuery` of a request's filter parameters (400 on a malformed value)."""
+    try:
+        return EventQuery.of(event_type=event_type, tactic=tactic, admin1=province, location=town,
+                             actor_class=actor_class, publisher=publisher, date_from=date_from, date_to=date_to,
+                             q=q, status=status)
+    except QueryError as exc:
+        detail = str(exc).replace("date_from", "from").replace("date_to", "to")
+        raise HTTPException(status_code=400, detail=detail) from None
+
+
+def query_items(query: EventQuery) -> list[tuple[str, str]]:
+    """The URL parameters of a query (unset filters left out)."""
+    items: list[tuple[str, str]] = []
+    for param, name in PARAMS.items():
+        value = getattr(query, name)
+        if name == "event_type":
+            items += [(param, v) for v in value]
+        elif value:
+            items.append((param, str(value)))
+    return items
+
+
+def query_string(query: EventQuery, **extra: object) -> str:
+    """``?…`` for the query plus `extra` parameters (None values left out); empty when there is none."""
+    items = query_items(query) + [(k, str(v)) for k, v in extra.items() if v is not None]
+    return "?" + urlencode(items) if items else ""

@@ -1,0 +1,323 @@
+"""The web app in-process: pages and their JSON twins, filters, downloads, review, security."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+from web_ledger import PAYLOADS, TEXT_A, XSS_PLACE, build
+
+from eventledger.cli import main
+from eventledger.store import Ledger
+from eventledger.web import ServeError, create_app, is_loopback, serve
+from eventledger.web.app import HERE, vendor_dirs
+
+PAGES = ("/", "/timeline", "/table", "/figures", "/review", "/api", "/records/event/1", "/records/claim/1",
+         "/records/statement/1", "/documents?doc=a.txt")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("web") / "ledger.db")
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path) -> Path:
+    return build(tmp_path / "ledger.db")
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> TestClient:
+    return TestClient(create_app(db))
+
+
+def ids(client: TestClient, query: str) -> list[int]:
+    response = client.get("/api/events" + query)
+    assert response.status_code == 200, response.text
+    return [e["id"] for e in response.json()["events"]]
+
+
+def csrf(client: TestClient) -> str:
+    return client.get("/api/session").json()["csrf_token"]
+
+
+# --------------------------------------------------------------------------- pages and twins
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_has_a_json_twin(client: TestClient, page: str) -> None:
+    response = client.get(page)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    twin = re.search(r'class="twin" href="([^"]+)"', response.text).group(1).replace("&amp;", "&")
+    data = client.get(twin)
+    assert data.status_code == 200 and data.headers["content-type"].startswith("application/json")
+    assert data.json()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_reference_no_external_url(client: TestClient, page: str) -> None:
+    html = client.get(page).text
+    references = re.findall(r'\b(?:src|href|action)="([^"]*)"', html)
+    assert references and all(r.startswith(("/", "#", "?", "data:")) and not r.startswith("//")
+                              for r in references), references
+    assert "url(" not in "".join(re.findall(r'style="([^"]*)"', html))
+
+
+def test_own_and_vendored_assets_are_local(client: TestClient) -> None:
+    for name in ("app.css", "app.js", "map.js"):
+        text = (HERE / "static" / name).read_text()
+        assert "http" not in text and "//" not in text.replace("// ", "").replace("//\n", ""), name
+    for folder in vendor_dirs().values():
+        for css in folder.glob("*.css"):
+            assert all(not u.strip("'\"").startswith(("http", "//"))
+                       for u in re.findall(r"url\(([^)]*)\)", css.read_text())), css
+    for url in ("/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css", "/vendor/markercluster/MarkerCluster.css",
+                "/vendor/markercluster/leaflet.markercluster.js", "/static/provinces.geojson"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_security_headers(client: TestClient) -> None:
+    headers = client.get("/").headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "same-origin"
+
+
+def test_document_text_is_escaped(client: TestClient) -> None:
+    html = client.get("/documents", params={"doc": "<b>xss</b>.txt"}).text
+    for payload in PAYLOADS:
+        assert payload not in html or not set(payload) & set("<>&\"'"), payload
+    assert "&lt;script&gt;window.__xss = 1; alert(1)&lt;/script&gt;" in html
+    assert "&amp;lt;script&amp;gt;alert(25)" in html  # already-escaped text is shown as typed
+    assert "{{ 7 * 7 }}" in html  # never evaluated as a template
+    assert "<script>" not in html.replace('<script src="/static/', "")
+
+
+# --------------------------------------------------------------------------- filters and views
+
+
+def test_filters_are_shared_and_combined(client: TestClient) -> None:
+    assert len(ids(client, "")) == 9
+    assert len(ids(client, "?type=activism&type=arrest")) == 3
+    assert len(ids(client, "?province=Khuzestan")) == 2
+    assert len(ids(client, "?town=Rasht&tactic=strike")) == 1
+    assert len(ids(client, "?actor_class=state")) == 1
+    assert len(ids(client, "?publisher=Example+Post")) == 3
+    assert len(ids(client, "?from=2024-05-01")) == 2
+    assert len(ids(client, "?from=2024-03-13&to=2024-03-14")) == 2
+    assert len(ids(client, "?q=merchants")) == 1
+    assert len(ids(client, "?province=Khuzestan&type=protest&q=steel")) == 1
+    assert client.get("/api/events?from=May").status_code == 400
+    assert client.get("/api/events?status=liked").status_code == 400
+    assert client.get("/api/events?sort=nope").status_code == 400
+    assert client.get("/table?from=May").status_code == 400
+
+
+def test_the_filter_form_keeps_the_filters(client: TestClient) -> None:
+    html = client.get("/table?type=protest&province=Khuzestan&q=steel").text
+    assert 'value="protest" checked' in html and "<option selected>Khuzestan</option>" in html
+    assert 'name="q" value="steel"' in html
+    assert 'href="/timeline?type=protest&amp;province=Khuzestan&amp;q=steel"' in html  # the nav keeps them
+
+
+def test_table_sorts_and_pages(client: TestClient) -> None:
+    data = client.get("/api/events?sort=date_start&desc=true").json()
+    dates = [e["record"]["date_start"] for e in data["events"]]
+    assert dates == sorted(dates, reverse=True) and data["total"] == 9
+    assert [e["record"]["date_start"] for e in client.get("/api/events?sort=date_start&limit=2&offset=1").json()[
+        "events"]] == sorted(dates)[1:3]
+    html = client.get("/table?sort=location").text
+    assert html.index("<td>Ahvaz</td>") < html.index("<td>Rasht</td>") < html.index("<td>Tehran</td>")
+
+
+def test_downloads_follow_the_filter(client: TestClient) -> None:
+    response = client.get("/api/events.csv?province=Khuzestan")
+    assert response.headers["content-disposition"] == 'attachment; filename="events.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert sorted(r["event_type"] for r in rows) == ["arrest", "protest"]
+    geo = client.get("/api/events.geojson?type=activism").json()
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 2
+    assert {f["properties"]["location"] for f in geo["features"]} == {"Tehran", "Mashhad"}
+
+
+def test_map_data(client: TestClient) -> None:
+    data = client.get("/api/map?type=protest").json()
+    assert data["total"] == 6 and data["unplaced"] == 0
+    assert data["provinces"] == {"Gilan": 1, "Hormozgan": 4, "Khuzestan": 1}
+    ahvaz = next(p for p in data["points"] if p["location"] == "Ahvaz")
+    assert ahvaz["count"] == 1 and ahvaz["event_type"] == "protest" and len(ahvaz["ids"]) == 1
+    assert set(data["colors"]) >= {"protest", "execution"}
+
+
+def test_timeline(client: TestClient) -> None:
+    day = client.get("/api/timeline?step=day&publisher=Example+Post").json()
+    assert [(b["start"], b["total"]) for b in day["buckets"]] == [("2024-03-12", 1), ("2024-03-13", 1),
+                                                                   ("2024-03-14", 1)]
+    week = client.get("/api/timeline?step=week").json()
+    assert sum(b["total"] for b in week["buckets"]) == 9 and week["buckets"][0]["start"] == "2024-03-11"
+    assert all(dt_start <= dt_end for dt_start, dt_end in ((b["start"], b["end"]) for b in week["buckets"]))
+    assert client.get("/api/timeline?step=auto").json()["step"] == "day"  # 8 weeks: per day
+    html = client.get("/timeline?step=day").text
+    buckets = client.get("/api/timeline?step=day").json()["buckets"]
+    assert html.count('class="bar"') == sum(len(b["counts"]) for b in buckets) == 6  # one bar per day and type
+
+
+def test_record_view_cuts_the_text_at_the_evidence(client: TestClient) -> None:
+    arrest = client.get("/api/events?town=Ahvaz&type=arrest").json()["events"][0]
+    data = client.get(f"/api/records/event/{arrest['id']}").json()
+    assert "".join(s["text"] for s in data["segments"]) == TEXT_A == data["text"]
+    current = [s["text"] for s in data["segments"] if s["current"]]
+    assert current == [arrest["record"]["evidence"]]
+    assert [r["kind"] for r in data["records"]] == ["event", "event", "claim"]
+    assert all(r["evidence_matches"] for r in data["records"])
+    html = client.get(f"/records/event/{arrest['id']}").text
+    assert f'<mark class="ev current" title="event-{arrest["id"]}">{arrest["record"]["evidence"]}</mark>' in html
+
+
+def test_claims_are_shown_against_their_rivals(client: TestClient) -> None:
+    groups = client.get("/api/figures").json()["groups"]
+    claim = groups[0]  # figures given by several sources come first
+    assert (claim["category"], claim["place"], claim["period_start"], claim["period_end"]) == (
+        "executed", "IR", "2023-01-01", "2023-12-31")
+    assert claim["claimants"] == 2 and claim["values"] == [300, 834] and claim["contested"]
+    assert [c["claimant"] for c in claim["claims"]] == ["Rights Monitor B", "Rights Monitor A"]
+    one = claim["claims"][1]["id"]
+    data = client.get(f"/api/records/claim/{one}").json()
+    assert [(c["claimant"], c["current"]) for c in data["contested"]["claims"]] == [
+        ("Rights Monitor B", False), ("Rights Monitor A", True)]
+    html = client.get(f"/records/claim/{one}").text
+    assert "The same figure from other sources: executed · IR · 2023-01-01 – 2023-12-31" in html
+    assert "2 claims by 2 sources: 300, 834" in html
+    assert [g["category"] for g in client.get("/api/figures?contested=true").json()["groups"]] == ["executed"]
+    assert client.get("/api/figures?year=2023&category=executed").json()["groups"][0]["claimants"] == 2
+    assert client.get("/api/figures?year=2022").json()["groups"] == []
+    assert client.get("/api/figures?year=23").status_code == 422
+    assert client.get("/figures?contested=true&year=2023").status_code == 200
+
+
+def test_missing_things_are_404(client: TestClient) -> None:
+    assert client.get("/api/records/event/999999").status_code == 404
+    assert client.get("/records/event/999999").status_code == 404
+    assert client.get("/api/documents?doc=nothing").status_code == 404
+    assert client.get("/records/document/1").status_code == 422
+
+
+def test_openapi_documents_the_api(client: TestClient) -> None:
+    schema = client.get("/api/openapi.json").json()
+    paths = schema["paths"]
+    assert {"/api/events", "/api/events.{fmt}", "/api/map", "/api/timeline", "/api/records/{kind}/{record_id}",
+            "/api/records/{kind}/{record_id}/review", "/api/figures", "/api/review", "/api/audit"} <= set(paths)
+    params = {p["name"] for p in paths["/api/events"]["get"]["parameters"]}
+    assert {"type", "tactic", "province", "town", "actor_class", "publisher", "from", "to", "q", "status",
+            "sort"} <= params
+    assert not any(p == "/" or p.startswith("/table") for p in paths)  # pages are not API
+    html = client.get("/api").text
+    assert "/api/records/{kind}/{record_id}/review" in html and "Accept, reject or edit a record" in html
+    assert client.get("/docs").status_code == 404  # no third-party API viewer from a CDN
+
+
+# --------------------------------------------------------------------------- review
+
+
+def test_review_through_the_api(fresh_db: Path) -> None:
+    client = TestClient(create_app(fresh_db))
+    rid = ids(client, "?town=Rasht")[0]
+    url = f"/api/records/event/{rid}/review"
+    body = {"status": "edited", "reviewer": "Ana", "changes": {"event_type": "arrest", "tactic": None, "arrests": 2}}
+    assert client.post(url, json=body).status_code == 403  # no CSRF token
+    assert client.post(url, json=body, headers={"X-CSRF-Token": "guess"}).status_code == 403
+    assert client.get(url).status_code == 405
+    token = csrf(client)
+    hostile = {"X-CSRF-Token": token, "Origin": "http://evil.example"}
+    assert client.post(url, json=body, headers=hostile).status_code == 403
+    cross_site = {"X-CSRF-Token": token, "Sec-Fetch-Site": "cross-site"}
+    assert client.post(url, json=body, headers=cross_site).status_code == 403
+    response = client.post(url, json=body, headers={"X-CSRF-Token": token, "Origin": "http://testserver"})
+    assert response.status_code == 200, response.text
+    row = response.json()
+    assert row["status"] == "edited" and row["record"]["event_type"] == "arrest"
+    assert row["original"]["event_type"] == "protest" and row["original"]["tactic"] == "strike"
+    assert rid in ids(client, "?type=arrest&status=edited")
+    audit = client.get("/api/audit").json()[0]
+    assert audit["who"] == "Ana" and ["event_type", "protest", "arrest"] in audit["changed"]
+    bad = client.post(url, json={**body, "changes": {"date_start": "yesterday"}}, headers={"X-CSRF-Token": token})
+    assert bad.status_code == 422 and "ISO date" in bad.json()["detail"]
+    assert client.post("/api/records/event/999999/review", json=body,
+                       headers={"X-CSRF-Token": token}).status_code == 404
+
+
+def test_review_through_the_form(fresh_db: Path) -> None:
+    client = TestClient(create_app(fresh_db))
+    rid = ids(client, "?town=Tehran")[0]
+    page = client.get(f"/records/event/{rid}").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    form = {"csrf_token": token, "action": "edited", "reviewer": "Bo", "event_type": "activism",
+            "tactic": "graffiti", "place": "Tehran", "date_start": "2024-03-11", "date_end": "2024-03-12",
+            "count": "30"}
+    url = f"/records/event/{rid}/review"
+    assert client.post(url, data={**form, "csrf_token": "x"}, follow_redirects=False).status_code == 403
+    done = client.post(url, data=form, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == f"/records/event/{rid}?saved=edited"
+    record = client.get(f"/api/records/event/{rid}").json()["row"]
+    assert record["review"]["changes"] == {"date_start": "2024-03-11", "count": 30}  # only what changed
+    assert record["original"]["date_start"] == "2024-03-12"
+    again = client.get(f"/records/event/{rid}")
+    assert 'name="reviewer" value="Bo"' in again.text  # remembered
+    wrong = client.post(url, data={**form, "date_end": "2024-03-01"})
+    assert wrong.status_code == 422 and "before the start date" in wrong.text
+    rejected = client.post(url, data={**form, "action": "rejected"}, follow_redirects=False)
+    assert rejected.status_code == 303 and rid not in ids(client, "")
+    with Ledger(fresh_db) as ledger:
+        assert [e.after["status"] for e in ledger.audit_log()] == ["rejected", "edited"]
+
+
+# --------------------------------------------------------------------------- access
+
+
+def test_token_is_required_when_set(db: Path) -> None:
+    client = TestClient(create_app(db, token="s3cret"))
+    assert client.get("/").status_code == 401 and client.get("/api/events").status_code == 401
+    assert client.get("/static/app.css").status_code == 401
+    assert client.get("/", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.get("/api/events", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+    first = client.get("/table?token=s3cret&type=protest", follow_redirects=False)
+    assert first.status_code == 303 and first.headers["location"] == "/table?type=protest"
+    assert client.get("/table?type=protest").status_code == 200  # the cookie now carries it
+
+
+def test_loopback_only_without_token(db: Path) -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+    with pytest.raises(ServeError, match="token"):
+        serve(db, host="0.0.0.0", port=0)
+    result = CliRunner().invoke(main, ["serve", "--db", str(db), "--host", "0.0.0.0"], env={"EVENTLEDGER_TOKEN": ""})
+    assert result.exit_code == 2 and "token" in result.output
+    missing = CliRunner().invoke(main, ["serve", "--db", str(db.parent / "none.db")])
+    assert missing.exit_code == 3
+
+
+def test_foreign_host_names_are_refused(db: Path) -> None:
+    client = TestClient(create_app(db, trusted_hosts=["127.0.0.1", "localhost"]), base_url="http://attacker.example")
+    assert client.get("/api/events").status_code == 400  # DNS rebinding: another name for this machine
+
+
+def test_provinces_file() -> None:
+    data = json.loads((HERE / "static" / "provinces.geojson").read_text())
+    names = {f["properties"]["name"] for f in data["features"]}
+    assert len(data["features"]) == 31 == len(names)
+    from eventledger.gazetteer import load
+
+    gazetteer = load()
+    assert all(gazetteer.province(name).name == name for name in names)  # the names admin1 carries
+    assert (HERE / "static" / "provinces.geojson").stat().st_size < 500_000
+
+
+def test_xss_place_reaches_the_map_as_data(client: TestClient) -> None:
+    data = client.get("/api/map", params={"town": XSS_PLACE}).json()
+    assert [p["location"] for p in data["points"]] == [XSS_PLACE]  # JSON, set as text by map.js
