@@ -167,3 +167,23 @@ def test_a_specific_tactic_survives_the_merge_of_two_readings() -> None:
     events = {e.location: e for e in extract_events(analyse(text, ["Tabriz", "Kerman", "Kerman"], [MON_WED]))}
     assert events["Kerman"].tactic == "poster" and events["Tabriz"].tactic is None
     assert len(events) == 2
+
+
+def test_a_monitor_reports_an_execution_it_does_not_carry_out() -> None:
+    text = "On Tuesday, three prisoners were hanged in Rasht, according to Amnesty International."
+    tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    (event,) = extract_events(analyse(text, ["Rasht"], [tuesday]))
+    assert (event.actor1, event.actor_class, event.reported_by) == ("Judiciary", "state", "Amnesty International")
+
+
+def test_prospective_executions_are_not_events() -> None:
+    text = "On Tuesday, officials said 30 prisoners are going to be hanged in Rasht."
+    tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    assert extract_events(analyse(text, ["Rasht"], [tuesday])) == []
+
+
+def test_the_owner_in_a_plural_possessive_is_not_the_doer() -> None:
+    text = "On Tuesday, the prisoners’ mothers gathered outside the court in Tabriz."
+    tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    (event,) = extract_events(analyse(text, ["Tabriz"], [tuesday]))
+    assert event.actor1 == "Families"

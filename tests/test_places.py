@@ -282,3 +282,9 @@ def test_a_long_text_is_read_whole() -> None:
     recognise("warm up in Tehran")
     found = recognise(text)
     assert len(text.split()) > 40_000 and len(found) == 1200
+
+
+def test_an_outlet_named_after_a_province_is_not_a_place() -> None:
+    text = "A man was hanged in Shiraz, reported Fars, a state-run news agency. Fars News later confirmed it."
+    names = [m.place.name for m in recognise(text)]
+    assert names == ["Shiraz"]

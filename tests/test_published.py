@@ -130,3 +130,8 @@ def test_stage_fills_from_dateline_and_inference() -> None:
     assert (inferred.report.published, inferred.report.published_precision) == (D(2021, 3, 10), "inferred")
     empty = resolve_published(Analysis(report=Report(doc="c", text=BODY)))
     assert empty.report.published is None and empty.report.published_precision is None
+
+
+def test_a_bare_year_in_the_past_infers_no_publication_date() -> None:
+    text = "Eight prisoners were executed this week.\n\nOne had been convicted of a robbery in 2009."
+    assert infer_published(text) == (None, None)

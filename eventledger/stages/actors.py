@@ -21,6 +21,7 @@ from eventledger.data import load_toml
 
 ACTORS_ENV = "EVENTLEDGER_ACTORS"
 _SHORT = 4
+_PLURAL_POSSESSIVE = re.compile(r"['’]\s+\w")  # "the prisoners’ families"
 # A name followed by one of these is a street or a building named after it, not the actor.
 _NAMED_PLACE = re.compile(
     r"\s+(?:Street|St\.|Boulevard|Blvd\.?|Square|Avenue|Ave\.?|Road|Highway|Expressway|Alley|Lane|Bridge|"
@@ -31,6 +32,7 @@ _NAMED_PLACE = re.compile(
 class Actor:
     name: str
     actor_class: str
+    reporter: bool = False  # a news outlet or monitoring group: it reports acts, it does not do them
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,7 @@ def load(path: str | None = None) -> ActorIndex:
     anaphora: set[str] = set()
     for table in tables:
         for entry in table.get("actor", []):
-            actor = Actor(entry["name"], entry["class"])
+            actor = Actor(entry["name"], entry["class"], bool(entry.get("reporter", False)))
             for alias in [entry["name"], *entry.get("aliases", [])]:
                 by_alias[alias.lower()] = actor
         anaphora.update(p.lower() for p in table.get("anaphora", {}).get("phrases", []))
@@ -142,7 +144,7 @@ def find_actors(text: str, *, offset: int = 0, index: ActorIndex | None = None) 
         actor = index.by_alias.get(key)
         if actor is None:
             continue
-        possessive = text.startswith(("'s", "’s"), end)
+        possessive = text.startswith(("'s", "’s"), end) or bool(_PLURAL_POSSESSIVE.match(text, end))
         out.append(ActorMention(start + offset, end + offset, surface, actor, possessive=possessive))
         last = actor
     return out

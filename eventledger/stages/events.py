@@ -175,7 +175,7 @@ def _subject(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, inside: list[A
 
 def _actor_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame | None) -> Actor | None:
     inside = [a for a in _within(doc.actors, sentence.start, sentence.end)
-              if not a.possessive and not _in_quote(doc, a.start)]
+              if not a.possessive and not a.actor.reporter and not _in_quote(doc, a.start)]
     if trigger.event_type in _REPRESSION:
         inside = [a for a in inside if a.actor.actor_class in ("state", "foreign")]
         subject = _nearest(inside, trigger.start, before_only=True) or _nearest(inside, trigger.start)
@@ -207,6 +207,13 @@ def _has_term(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
     """A sentence with its term stated ("to five years in prison") is a specific act."""
     inside = _within(doc.numbers, trigger.end, sentence.end)
     return trigger.event_type == "sentence" and any(n.unit in ("years", "months") for n in inside)
+
+
+def _reporter(doc: _Doc, sentence: Sentence) -> str | None:
+    """The outlet or monitor the sentence attributes its report to ("according to state media")."""
+    inside = [a for a in _within(doc.actors, sentence.start, sentence.end)
+              if a.actor.reporter and not _in_quote(doc, a.start)]
+    return inside[0].actor.name if inside else None
 
 
 def _counts(event_type: str, number: Number | None) -> dict[str, int | None]:
@@ -259,10 +266,12 @@ def _make_event(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Fram
     if _is_history(end, doc.report, doc.lexicon.history_days):
         return None
     actor = _actor_for(doc, sentence, trigger, frame)
+    reporter = _reporter(doc, sentence)
     return Event(
         doc=doc.report.doc, event_type=event_type, tactic=tactic,
         date_start=start, date_end=end, time_precision=precision,
         actor1=actor.name if actor else None, actor_class=actor.actor_class if actor else "unknown",
+        reported_by=reporter if reporter != doc.report.publisher else None,
         evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end,
         confidence=_confidence(date is not None, place is not None, trigger.form),
         **_place_fields(place, doc.report), **_counts(event_type, number),
@@ -318,7 +327,7 @@ def _read_trigger(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, places: l
     unanchored = Frame(event_type, tactic, actor, None, sentence.start)  # the activity goes on being described
     if not places and not _anchored(doc, sentence, trigger, dates):
         return unanchored
-    if trigger.form == "noun" and not [d for d in dates if d.role != "since"]:
+    if trigger.form == "noun" and not [d for d in dates if d.role not in ("since", "relative")]:
         return None  # "slogans of protest in Zahedan" names no act; a dated noun does
     frame_start = frame.start if continuing and frame is not None else sentence.start
     place_dates = [(p, same_day or _date_for(dates, p.start, inherited)) for p in _unique_places(places)]

@@ -173,6 +173,13 @@ def _undated(atoms: list[Atom]) -> list[Atom]:
     return [a for a in flat if a.kind == "date" and a.y is None and not a.jalali]
 
 
+def _has_dated_reference(atoms: list[Atom]) -> bool:
+    """A reference finer than a year (a month, a day, an anniversary, a period's day count)."""
+    flat = [s for a in atoms for s in (a.sub or (a,))]
+    return any((a.y and (a.m or a.kind == "season") and not a.weak) or a.kind in ("anniv_ref", "period_day", "event")
+               or (a.kind == "date" and a.wd is not None) for a in flat)
+
+
 def infer_published(text: str) -> tuple[dt.date | None, str | None]:
     """The publication date the text implies, as (date, "inferred"), or (None, None).
 
@@ -199,8 +206,8 @@ def infer_published(text: str) -> tuple[dt.date | None, str | None]:
             if day is not None:
                 estimates.append(day + ONE_DAY)
     estimates = [e for e in estimates if e <= latest]
-    if not estimates:
-        return None, None
+    if not estimates or not (_has_dated_reference(atoms) or header):
+        return None, None  # a bare year ("a robbery in 2009") says when something happened, not when we read of it
     base = max(estimates)
     for atom in undated:
         if atom.wd is None:
