@@ -187,3 +187,19 @@ def test_the_owner_in_a_plural_possessive_is_not_the_doer() -> None:
     tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
     (event,) = extract_events(analyse(text, ["Tabriz"], [tuesday]))
     assert event.actor1 == "Families"
+
+
+def test_two_verbs_joined_by_and_share_their_place() -> None:
+    text = "On Tuesday, security forces attacked demonstrators in Tabriz and arrested several people."
+    tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    events = {e.event_type: e for e in extract_events(analyse(text, ["Tabriz"], [tuesday]))}
+    assert events["assault"].location == "Tabriz" and events["arrest"].location == "Tabriz"
+
+
+def test_similar_protests_reported_in_a_list_follow_the_first_rally() -> None:
+    text = ("On Tuesday, retirees rallied in Tabriz over unpaid pensions. "
+            "Similar protest gatherings were witnessed in Rasht, Kerman and Zanjan.")
+    tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    events = extract_events(analyse(text, ["Tabriz", "Rasht", "Kerman", "Zanjan"], [tuesday]))
+    assert sorted(e.location for e in events) == ["Kerman", "Rasht", "Tabriz", "Zanjan"]
+    assert {(e.event_type, e.date_start, e.actor1) for e in events} == {("protest", "2024-03-12", "Retirees")}

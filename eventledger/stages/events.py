@@ -34,6 +34,8 @@ _SENTENCE_END = re.compile(r"[.!?:;…\"”'’)\]]\s*$")
 _SAME_DAY = re.compile(r"\b(?:on )?the same day\b", re.IGNORECASE)
 _EVENT_ROLES = {"event", "site"}
 _REPRESSION = {"arrest", "execution", "sentence", "assault"}
+_AND_JOIN = re.compile(r"\band\b")
+_NEW_CLAUSE = re.compile(r"[;:]|\b(?:while|but|whereas|after|before|when)\b")
 _CLAUSE_START = re.compile(r"[,;:—–]\s*")
 _DATELINE_DASH = re.compile(r"\s*[—–-]")
 _FUTURE_AFTER = re.compile(
@@ -114,6 +116,16 @@ def _assign_places(triggers: list[lex.Trigger], places: list[PlaceMention]) -> d
         before = [i for i, t in enumerate(triggers) if t.start < place.start]
         out[before[-1] if before else 0].append(place)
     return out
+
+
+def _share_places(doc: _Doc, triggers: list[lex.Trigger], by_trigger: dict[int, list[PlaceMention]]) -> None:
+    """"attacked protesters in Tehran and arrested several": the second verb shares the first's places."""
+    for i in range(1, len(triggers)):
+        a, b = triggers[i - 1].end, triggers[i].start
+        gap = doc.report.text[a:b]
+        dated = any(a <= d.start < b for d in doc.dates)  # "... and on August 6, they executed ...": its own act
+        if not by_trigger[i] and by_trigger[i - 1] and _AND_JOIN.search(gap) and not (_NEW_CLAUSE.search(gap) or dated):
+            by_trigger[i] = list(by_trigger[i - 1])
 
 
 def _distance(trigger: lex.Trigger, place: PlaceMention) -> int:
@@ -311,6 +323,7 @@ def _read_sentence(doc: _Doc, sentence: Sentence, frame: Frame | None) -> Frame 
     dates = _sentence_dates(doc, sentence)
     same_day = _same_day(doc, sentence, frame)
     by_trigger = _assign_places(triggers, places) if places else {i: [] for i in range(len(triggers))}
+    _share_places(doc, triggers, by_trigger)
     new_frame = frame
     for i, trigger in enumerate(triggers):
         new_frame = _read_trigger(doc, sentence, trigger, by_trigger[i], dates, same_day, frame) or new_frame
@@ -323,19 +336,22 @@ def _read_trigger(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, places: l
     continuing = frame is not None and frame.event_type == event_type
     inherited = frame if frame is not None and (continuing or frame.narrative) else None
     date = same_day or _date_for(dates, trigger.start, inherited)
-    actor = _actor_for(doc, sentence, trigger, frame)
-    unanchored = Frame(event_type, tactic, actor, None, sentence.start)  # the activity goes on being described
-    if not places and not _anchored(doc, sentence, trigger, dates):
-        return unanchored
     if trigger.form == "noun" and not [d for d in dates if d.role not in ("since", "relative")]:
         return None  # "slogans of protest in Zahedan" names no act; a dated noun does
     frame_start = frame.start if continuing and frame is not None else sentence.start
+    if not places and not _anchored(doc, sentence, trigger, dates):
+        # no event, but the activity goes on being described: keep its time, take its doer
+        actor = _actor_for(doc, sentence, trigger, frame)
+        kept = inherited if continuing else None
+        return Frame(event_type, tactic, actor, kept.date if kept else None, frame_start,
+                     kept.narrative if kept else False)
     place_dates = [(p, same_day or _date_for(dates, p.start, inherited)) for p in _unique_places(places)]
     for place, pdate in place_dates or [(None, date)]:
         event = _make_event(doc, sentence, trigger, frame, place, pdate)
         if event is not None:
             doc.events.append((event, frame_start))
     frame_date = place_dates[0][1] if place_dates else date
+    actor = _actor_for(doc, sentence, trigger, frame)
     return Frame(event_type, tactic, actor, frame_date, frame_start, _is_narrative(doc, trigger, frame_date))
 
 

@@ -563,17 +563,16 @@ def recognise(text: str) -> list[PlaceMention]:
     founds = _filter(founds, text, tokens, voc)
     _mark_datelines(founds, text, tokens)
     founds = _streets(founds, doc)
-    return [_mention(f, text) for f in founds if not _is_outlet(text, f.start, f.end)]
+    return [_mention(f, text) for f in founds if not _is_outlet(text, f.end)]
 
 
 _OUTLET_AFTER = re.compile(r"\s+(?:News|news agency|Agency|TV|Daily|daily|Times|Radio)\b|,\s+(?:a|the)\s+"
                            r"(?:state-run|state|semi-official|official|government)\b")
-_OUTLET_BEFORE = re.compile(r"\b(?:reported|told|quoted|wrote)\s+$")
 
 
-def _is_outlet(text: str, start: int, end: int) -> bool:
+def _is_outlet(text: str, end: int) -> bool:
     """"Fars News", "reported Fars, a state-run news agency": a medium named after a place."""
-    return bool(_OUTLET_AFTER.match(text, end) or _OUTLET_BEFORE.search(text[max(0, start - 20):start]))
+    return bool(_OUTLET_AFTER.match(text, end))
 
 
 def find_places(analysis: Analysis) -> Analysis:
