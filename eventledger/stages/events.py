@@ -124,7 +124,8 @@ def _share_places(doc: _Doc, triggers: list[lex.Trigger], by_trigger: dict[int, 
         a, b = triggers[i - 1].end, triggers[i].start
         gap = doc.report.text[a:b]
         dated = any(a <= d.start < b for d in doc.dates)  # "... and on August 6, they executed ...": its own act
-        if not by_trigger[i] and by_trigger[i - 1] and _AND_JOIN.search(gap) and not (_NEW_CLAUSE.search(gap) or dated):
+        tail = doc.report.text[max(a, by_trigger[i - 1][-1].end if by_trigger[i - 1] else a):b]
+        if not by_trigger[i] and by_trigger[i - 1] and _AND_JOIN.search(tail) and not (_NEW_CLAUSE.search(gap) or dated):
             by_trigger[i] = list(by_trigger[i - 1])
 
 
@@ -146,8 +147,11 @@ def _is_dateline(doc: _Doc, date: DateMention) -> bool:
 
 
 def _date_for(dates: list[DateMention], pos: int, frame: Frame | None) -> DateMention | None:
+    """The date of an act: the nearest before it, preferring a day or span to a month or year
+    ("on August 22, the prisoner who killed a man in 2009 was executed" is dated August 22)."""
     usable = [d for d in dates if d.role != "since"]
-    return _nearest(usable, pos) or (frame.date if frame else None)
+    precise = [d for d in usable if d.precision in ("day", "span") and d.start <= pos]
+    return _nearest(precise or usable, pos) or (frame.date if frame else None)
 
 
 def _fallback_date(report: Report) -> tuple[str | None, str | None, str | None]:
@@ -185,6 +189,11 @@ def _subject(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, inside: list[A
     return (in_clause or before or [None])[0]  # an actor after the verb is its object, not its doer
 
 
+def _is_future(date_start: str | None, report: Report) -> bool:
+    """Nothing reported can have started after the report was published."""
+    return bool(date_start and report.published and dt.date.fromisoformat(date_start) > report.published)
+
+
 def _actor_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame | None) -> Actor | None:
     inside = [a for a in _within(doc.actors, sentence.start, sentence.end)
               if not a.possessive and not a.actor.reporter and not _in_quote(doc, a.start)]
@@ -195,7 +204,7 @@ def _actor_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame
         subject = _subject(doc, sentence, trigger, inside)
     if subject is not None:
         return subject.actor
-    if frame is not None and frame.actor is not None and trigger.event_type not in _REPRESSION:
+    if frame is not None and frame.actor is not None and _REPRESSION.isdisjoint({trigger.event_type, frame.event_type}):
         return frame.actor
     default = doc.lexicon.default_actor.get(trigger.event_type)
     return Actor(*default) if default else None
@@ -275,7 +284,7 @@ def _make_event(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Fram
     in_sentence = date is not None and sentence.start <= date.start < sentence.end
     if _is_aggregate(doc, sentence, number, in_sentence, place is not None):
         return None
-    if _is_history(end, doc.report, doc.lexicon.history_days):
+    if _is_history(end, doc.report, doc.lexicon.history_days) or _is_future(start, doc.report):
         return None
     actor = _actor_for(doc, sentence, trigger, frame)
     reporter = _reporter(doc, sentence)
