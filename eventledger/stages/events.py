@@ -125,7 +125,8 @@ def _share_places(doc: _Doc, triggers: list[lex.Trigger], by_trigger: dict[int, 
         gap = doc.report.text[a:b]
         dated = any(a <= d.start < b for d in doc.dates)  # "... and on August 6, they executed ...": its own act
         tail = doc.report.text[max(a, by_trigger[i - 1][-1].end if by_trigger[i - 1] else a):b]
-        if not by_trigger[i] and by_trigger[i - 1] and _AND_JOIN.search(tail) and not (_NEW_CLAUSE.search(gap) or dated):
+        joined = _AND_JOIN.search(tail) and not (_NEW_CLAUSE.search(gap) or dated)
+        if not by_trigger[i] and by_trigger[i - 1] and joined:
             by_trigger[i] = list(by_trigger[i - 1])
 
 
