@@ -2,7 +2,7 @@
 
 The small public API::
 
-    from eventledger import extract, ingest, analyse, Ledger, Pipeline
+    from eventledger import extract, ingest, analyse, Ledger, Pipeline, Limits
 """
 
 from __future__ import annotations
@@ -21,18 +21,19 @@ from eventledger.models import (
 
 __version__ = "0.1.0"
 __all__ = [
-    "EXTRACTOR_VERSION", "Analysis", "Claim", "Document", "Event", "Ledger", "Pipeline", "Report",
+    "EXTRACTOR_VERSION", "Analysis", "Claim", "Document", "Event", "Ledger", "Limits", "Pipeline", "Report",
     "Statement", "analyse", "extract", "ingest",
 ]
 
 if TYPE_CHECKING:
     from eventledger.api import analyse, extract, ingest
+    from eventledger.limits import Limits
     from eventledger.pipeline import Pipeline
     from eventledger.store import Ledger
 
 _LAZY = {
     "extract": "eventledger.api", "ingest": "eventledger.api", "analyse": "eventledger.api",
-    "Pipeline": "eventledger.pipeline", "Ledger": "eventledger.store",
+    "Pipeline": "eventledger.pipeline", "Ledger": "eventledger.store", "Limits": "eventledger.limits",
 }
 
 

@@ -10,17 +10,26 @@ Stages, in order (each a pure function ``Analysis -> Analysis``, registered by a
 6. ``claims``      figures about many events or a period                 (stages/claims.py)
 7. ``statements``  who said what, where and when                         (stages/statements.py)
 
-A stage that raises is recorded as a `Problem` on the analysis and the report goes on
-through the remaining stages; one bad report never stops a batch.
+One bad report never stops a batch. Around the stages the pipeline keeps three guards
+(`eventledger.limits.Limits`), each reported as a `Problem` of stage ``pipeline``:
+
+* a stage that raises (or returns something other than an `Analysis`) is recorded and the
+  report goes on through the remaining stages;
+* a report runs under a time budget (`Limits.seconds`): when it is spent, the running stage is
+  stopped, the later stages are skipped and the records found so far are kept;
+* sentences longer than `Limits.max_sentence_chars` are cut into pieces before the next stage
+  sees them, and a report with more than `Limits.max_records` records keeps the first ones.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from eventledger.models import Analysis, Problem, Report
+from eventledger.limits import BudgetExceeded, Limits, time_budget
+from eventledger.models import Analysis, Problem, Report, Sentence
 
 Stage = Callable[[Analysis], Analysis]
 
@@ -37,6 +46,8 @@ REGISTRY: dict[str, str] = {
 DEFAULT_STAGES: tuple[str, ...] = (
     "text.v1", "published.v1", "places.v1", "dates.v1", "events.v1", "claims.v1", "statements.v1",
 )
+GUARD = "pipeline"  # the `Problem.stage` of what the pipeline's own guards report
+_SPACE = re.compile(r"\s+")
 
 
 def register(name: str, target: str) -> None:
@@ -54,25 +65,117 @@ class Pipeline:
     """An ordered list of stages; call it on a report to get its analysis."""
 
     stage_names: tuple[str, ...] = DEFAULT_STAGES
+    limits: Limits = field(default_factory=Limits)
 
     def stages(self) -> list[tuple[str, Stage]]:
         return [(name, load_stage(name)) for name in self.stage_names]
 
     def __call__(self, report: Report) -> Analysis:
-        return run_stages(report, self.stages())
+        return run_stages(report, self.stages(), limits=self.limits)
 
     def run(self, reports: Iterable[Report]) -> Iterator[Analysis]:
         stages = self.stages()
         for report in reports:
-            yield run_stages(report, stages)
+            yield run_stages(report, stages, limits=self.limits)
 
 
-def run_stages(report: Report, stages: Sequence[tuple[str, Stage]]) -> Analysis:
+def run_stages(report: Report, stages: Sequence[tuple[str, Stage]], *, limits: Limits | None = None) -> Analysis:
+    """The analysis of `report` by `stages`, in order, within `limits` (default: `Limits()`)."""
+    limits = limits or Limits()
     analysis = Analysis(report=report)
-    for name, stage in stages:
-        try:
-            analysis = stage(analysis)
-        except Exception as exc:  # noqa: BLE001 - a stage failure is data, not a crash
-            problem = Problem(doc=report.doc, stage=name, message=f"{type(exc).__name__}: {exc}")
-            analysis = replace(analysis, problems=(*analysis.problems, problem))
-    return analysis
+    finished: list[str] = []
+    running: str | None = None
+    try:
+        with time_budget(limits.seconds) as budget:
+            for name, stage in stages:
+                if finished:
+                    budget.check()  # where the budget cannot interrupt, no stage starts after the deadline
+                running = name
+                analysis = _run_stage(analysis, name, stage, limits)
+                running = None
+                finished.append(name)
+    except BudgetExceeded:
+        names = [name for name, _ in stages]
+        analysis = _with_problem(analysis, _over_budget(names, finished, running, limits.seconds))
+    return _capped(analysis, limits.max_records)
+
+
+def _run_stage(analysis: Analysis, name: str, stage: Stage, limits: Limits) -> Analysis:
+    """One stage's result; its failure recorded on `analysis` instead."""
+    try:
+        result = stage(analysis)
+    except Exception as exc:  # noqa: BLE001 - a stage failure is data, not a crash
+        return _with_problem(analysis, _describe(exc), stage=name)
+    if not isinstance(result, Analysis):
+        return _with_problem(analysis, f"returned {type(result).__name__}, not an Analysis", stage=name)
+    if result.sentences is not analysis.sentences:
+        result = _cut_long_sentences(result, limits.max_sentence_chars)
+    return result
+
+
+def _describe(exc: Exception, limit: int = 300) -> str:
+    """The exception's type and first line, shortened: hostile text must not flood the ledger."""
+    first = (str(exc).strip().splitlines() or [""])[0]
+    message = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return message if len(message) <= limit else message[:limit - 1] + "…"
+
+
+def _with_problem(analysis: Analysis, message: str, *, stage: str = GUARD) -> Analysis:
+    problem = Problem(doc=analysis.report.doc, stage=stage, message=message)
+    return replace(analysis, problems=(*analysis.problems, problem))
+
+
+def _over_budget(names: list[str], finished: list[str], running: str | None, seconds: float | None) -> str:
+    skipped = [name for name in names[len(finished):] if name != running]
+    parts = [f"time budget of {seconds:g} s exceeded"]
+    if running:
+        parts.append(f"stopped in {running}")
+    if skipped:
+        parts.append(f"skipped {', '.join(skipped)}")
+    return "; ".join(parts)
+
+
+# --------------------------------------------------------------------------- length and count guards
+
+
+def cut_sentence(sentence: Sentence, max_chars: int) -> list[Sentence]:
+    """`sentence` cut into pieces of at most `max_chars` characters, at the last white space
+    before the limit where there is one; each piece keeps `text == report.text[start:end]`."""
+    pieces: list[Sentence] = []
+    text, offset = sentence.text, 0
+    while len(text) - offset > max_chars:
+        window = text[offset:offset + max_chars]
+        cut = max((m.start() for m in _SPACE.finditer(window, max_chars // 2)), default=max_chars) or max_chars
+        pieces.append(_piece(sentence, offset, offset + cut))
+        space = _SPACE.match(text, offset + cut)
+        offset = space.end() if space else offset + cut
+    if offset < len(text):
+        pieces.append(_piece(sentence, offset, len(text)))
+    return [p for p in pieces if p.text.strip()]
+
+
+def _piece(sentence: Sentence, a: int, b: int) -> Sentence:
+    text = sentence.text[a:b].rstrip()
+    return Sentence(start=sentence.start + a, end=sentence.start + a + len(text), text=text,
+                    paragraph=sentence.paragraph)
+
+
+def _cut_long_sentences(analysis: Analysis, max_chars: int) -> Analysis:
+    long = sum(1 for s in analysis.sentences if len(s.text) > max_chars)
+    if not long:
+        return analysis
+    cut = tuple(p for s in analysis.sentences for p in (cut_sentence(s, max_chars) if len(s.text) > max_chars else [s]))
+    message = f"{long} sentence{'s' * (long != 1)} longer than {max_chars} characters cut into pieces"
+    return _with_problem(replace(analysis, sentences=cut), message)
+
+
+def _capped(analysis: Analysis, max_records: int) -> Analysis:
+    """At most `max_records` events, claims and statements (in that order of preference)."""
+    total = len(analysis.events) + len(analysis.claims) + len(analysis.statements)
+    if total <= max_records:
+        return analysis
+    events = analysis.events[:max_records]
+    claims = analysis.claims[:max_records - len(events)]
+    statements = analysis.statements[:max_records - len(events) - len(claims)]
+    capped = replace(analysis, events=events, claims=claims, statements=statements)
+    return _with_problem(capped, f"too many records: kept {max_records} of {total}")

@@ -7,29 +7,34 @@
             ...                                 # a Report
 
 Formats, by file name extension: plain text (`.txt`, `.md`, `.markdown`; `text.py`),
-HTML (`.html`, `.htm`; `html.py`) and JSON Lines (`.jsonl`; `jsonl.py`). Bytes become text
+HTML (`.html`, `.htm`; `html.py`), JSON Lines (`.jsonl`; `jsonl.py`), RSS/Atom feeds
+(`.rss`, `.atom`, and `.xml` when it parses as a feed; `feed.py`), web archives (`.warc`,
+`.warc.gz`; `warc.py`) and lists of URLs to fetch (`.urls`; `urls.py`). JSON Lines files,
+archives and URL lists are streamed: their reports come one at a time. Bytes become text
 in `decode.py`; publishers are named from the source registry (`sources.py`).
 
 Readers raise `IngestError(reason)`; `read_paths` turns that, and any unexpected exception,
 into an `IngestFailure(path, reason)` and goes on with the next file: it never raises for a
-bad file. A report's `doc` is its file's base name (for JSON Lines rows: the row's `id`).
+bad file. A report's `doc` is its file's base name (for JSON Lines rows: the row's `id`; for
+feed entries: the entry's id or link; for archived or fetched pages: the page's URL).
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from eventledger.ingest import html, jsonl, text
+from eventledger.ingest import feed, html, jsonl, text, urls, warc
 from eventledger.ingest.errors import IngestError, IngestFailure
 from eventledger.ingest.sources import Registry, RegistryError, load_registry
+from eventledger.limits import BudgetExceeded, Limits, time_budget
 from eventledger.models import Report
 
 __all__ = [
-    "SUPPORTED", "IngestError", "IngestFailure", "Limits", "discover", "read_file", "read_items",
-    "read_paths",
+    "SUPPORTED", "IngestError", "IngestFailure", "Limits", "discover", "iter_items", "kind_of", "read_file",
+    "read_items", "read_paths",
 ]
 
 # extension -> reader
@@ -37,19 +42,17 @@ SUPPORTED: dict[str, str] = {
     ".txt": "text", ".md": "text", ".markdown": "text",
     ".html": "html", ".htm": "html",
     ".jsonl": "jsonl",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed",
+    ".warc": "warc", ".warc.gz": "warc",
+    ".urls": "urls",
 }
+_STREAMED = frozenset({"jsonl", "warc", "urls"})  # read item by item; the file-size limit is max_jsonl_bytes
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Size limits; a file over its limit is reported, never read.
-
-    `max_bytes` bounds a text or HTML file and each row of a JSON Lines file; a JSON Lines
-    file as a whole (read row by row) is bounded by `max_jsonl_bytes`.
-    """
-
-    max_bytes: int = 5_000_000
-    max_jsonl_bytes: int = 500_000_000
+def kind_of(path: str | Path) -> str | None:
+    """The reader for a file name ("feed" for `x.rss`, "warc" for `x.warc.gz`), or None."""
+    name = Path(path).name.lower()
+    return next((SUPPORTED[ext] for ext in sorted(SUPPORTED, key=len, reverse=True) if name.endswith(ext)), None)
 
 
 # --------------------------------------------------------------------------- discovery
@@ -66,7 +69,7 @@ def _walk(root: Path) -> list[Path]:
         subfolders[:] = [d for d in subfolders if not _is_hidden(d)]
         base = Path(folder)
         for name in names:
-            if not _is_hidden(name) and Path(name).suffix.lower() in SUPPORTED:
+            if not _is_hidden(name) and kind_of(name) is not None:
                 path = base / name
                 found.append((path.relative_to(root).parts, path))
     return [path for _, path in sorted(found)]
@@ -127,24 +130,69 @@ def _registry(registry: Registry | None) -> Registry:
 def read_items(
     path: Path, *, limits: Limits = Limits(), registry: Registry | None = None,
 ) -> list[Report | IngestFailure]:
-    """Reports of one file, with the failures of single JSON Lines rows; raises IngestError."""
-    path = Path(path)
+    """Reports of one file, with the failures of single rows or entries; raises IngestError."""
+    return list(iter_items(path, limits=limits, registry=registry))
+
+
+def _checked_kind(path: Path, limits: Limits) -> str:
+    """The reader for `path` once it is known to be a readable file within its size limit."""
     size = _size(path)
     if path.is_dir():
         raise IngestError("is a directory")
-    kind = SUPPORTED.get(path.suffix.lower())
+    kind = kind_of(path)
     if kind is None:
         raise IngestError("unsupported file type")
-    limit = limits.max_jsonl_bytes if kind == "jsonl" else limits.max_bytes
+    limit = limits.max_jsonl_bytes if kind in _STREAMED else limits.max_bytes
     if size > limit:
         raise IngestError(f"file too large ({size} bytes > {limit})")
     if size == 0:
         raise IngestError("empty file")
+    return kind
+
+
+def _not_empty(items: Iterator[Report | IngestFailure]) -> Iterator[Report | IngestFailure]:
+    empty = True
+    for item in items:
+        empty = False
+        yield item
+    if empty:
+        raise IngestError("empty file")
+
+
+def iter_items(
+    path: Path, *, limits: Limits = Limits(), registry: Registry | None = None,
+) -> Iterator[Report | IngestFailure]:
+    """`read_items`, one item at a time: JSON Lines rows, archive records and URLs are read as
+    they are consumed. Raises IngestError (on the first `next` for a file that gives nothing).
+    A report whose text is longer than `limits.max_chars` becomes an `IngestFailure`."""
+    path = Path(path)
+    kind = _checked_kind(path, limits)
+    yield from _within_length(_reader_items(path, kind, limits, registry), path, limits.max_chars)
+
+
+def _within_length(items: Iterable[Report | IngestFailure], path: Path,
+                   max_chars: int) -> Iterator[Report | IngestFailure]:
+    for item in items:
+        if isinstance(item, Report) and len(item.text) > max_chars:
+            where = str(path) if item.doc == path.name else f"{path}:{item.doc}"
+            item = IngestFailure(where, f"text too long ({len(item.text)} characters > {max_chars})")
+        yield item
+
+
+def _reader_items(path: Path, kind: str, limits: Limits,
+                  registry: Registry | None) -> Iterator[Report | IngestFailure]:
     if kind == "jsonl":
-        return jsonl.read(path, _registry(registry), limits.max_bytes)
+        yield from _not_empty(jsonl.iter_rows(path, _registry(registry), limits.max_bytes))
+        return
+    if kind == "warc":
+        yield from warc.iter_reports(path, _registry(registry), limits.max_bytes)
+        return
     data = _read_bytes(path)
-    reader = html.read if kind == "html" else text.read
-    return list(reader(path, data, _registry(registry)))
+    if kind == "urls":
+        yield from urls.read(path, data, _registry(registry), limits.max_bytes)
+        return
+    reader = {"html": html.read, "feed": feed.read}.get(kind, text.read)
+    yield from reader(path, data, _registry(registry))
 
 
 def read_file(path: Path, *, limits: Limits = Limits(), registry: Registry | None = None) -> list[Report]:
@@ -171,13 +219,29 @@ def read_paths(
     paths: Iterable[str | Path], *, limits: Limits = Limits(), registry: Registry | None = None,
 ) -> Iterator[Report | IngestFailure]:
     """Every report under `paths`, in input order, with an `IngestFailure` for each file (or
-    JSON Lines row) that gave none. Never raises for a bad file."""
+    JSON Lines row) that gave none. Never raises for a bad file; a file that breaks part-way
+    (a damaged archive) keeps the reports read before the break, then its failure."""
     for path in discover(paths):
+        yield from _file_items(path, limits, registry)
+
+
+def _file_items(path: Path, limits: Limits, registry: Registry | None) -> Iterator[Report | IngestFailure]:
+    """The items of one file, each read within the time budget `limits.seconds` (a reader that
+    raises or runs out of time ends the file with its failure; a file that gives nothing, such
+    as an archive without HTML pages, is a failure too)."""
+    items = iter_items(path, limits=limits, registry=registry)
+    for count in itertools.count():
         try:
-            items = read_items(path, limits=limits, registry=registry)
+            with time_budget(limits.seconds):
+                item = next(items, None)
         except IngestError as exc:
-            yield IngestFailure(str(path), exc.reason)
+            item = IngestFailure(str(path), exc.reason)
+        except BudgetExceeded:
+            item = IngestFailure(str(path), f"reading took longer than the time budget of {limits.seconds:g} s")
         except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
-            yield IngestFailure(str(path), _unexpected(exc))
-        else:
-            yield from items
+            item = IngestFailure(str(path), _unexpected(exc))
+        if item is None:
+            if count == 0:
+                yield IngestFailure(str(path), "no report in the file")
+            return
+        yield item

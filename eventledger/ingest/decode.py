@@ -1,8 +1,10 @@
 """Bytes to clean text: byte-order marks, UTF-8 first, else the detected encoding; then repair.
 
 `decode_bytes` gives a string with `\n` newlines or raises `IngestError` ("binary file",
-"empty file"); `repair` undoes mojibake ("Iranâ€™s" -> "Iran’s") with ftfy, which runs only
-when the text holds characters that mojibake is made of, so clean text costs next to nothing.
+"empty file", "undecodable text" when the bytes are not UTF-8 and no legacy text encoding
+fits them, or only an EBCDIC one, the detector's guess for bytes that are no text);
+`repair` undoes mojibake ("Iranâ€™s" -> "Iran’s") with ftfy, which runs only when the text
+holds characters that mojibake is made of, so clean text costs next to nothing.
 """
 
 from __future__ import annotations
@@ -53,13 +55,22 @@ def guess(data: bytes) -> str:
     matches = charset_normalizer.from_bytes(data)
     best = matches.best()
     if best is None:
-        return data.decode("utf-8", errors="replace")
+        raise IngestError("undecodable text (not UTF-8, and no other encoding fits)")
     for match in matches:
         if match.chaos <= best.chaos + _CHAOS_TIE and "cp1252" in match.could_be_from_charset:
             text = _try(data, "cp1252")
             if text is not None:
                 return text
+    if not _ascii_compatible(best.encoding):
+        raise IngestError(f"undecodable text (not UTF-8; the only fitting encoding is {best.encoding})")
     return str(best)
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    """False for code pages where ASCII letters are other bytes (EBCDIC): the guess a detector
+    makes for bytes that are no text at all (invalid UTF-8, fragments of binaries)."""
+    probe = "Tehran, 2024: 12 arrested."
+    return encoding.startswith("utf") or _try(probe.encode("ascii"), encoding) == probe
 
 
 def normalise_newlines(text: str) -> str:

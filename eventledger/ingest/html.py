@@ -116,12 +116,34 @@ def publisher_of(url: str | None, sitename: str | None, byline: str | None, regi
     )
 
 
+def too_deep(markup: str) -> bool:
+    """True when the page is nested deeper than the HTML parser reads (libxml2 stops at 255
+    levels and drops the rest; its unlimited mode would let recursion overflow instead)."""
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser()
+    try:
+        lxml.html.document_fromstring(markup, parser=parser)
+    except (ValueError, lxml.etree.LxmlError):
+        return False
+    return any("Excessive depth" in error.message for error in parser.error_log)
+
+
+def _no_text(markup: str) -> IngestError:
+    depth = " (nested too deeply: the parser stops at 255 levels)" if too_deep(markup) else ""
+    return IngestError(f"no text found in HTML{depth}")
+
+
 def read(path: Path, data: bytes, registry: Registry) -> list[Report]:
     markup = decode_bytes(data, hint=declared_charset(data))
-    document = extract(markup)
+    try:
+        document = extract(markup)
+    except RecursionError:
+        raise IngestError("HTML nested too deeply to read") from None
     body = getattr(document, "text", None) or ""
     if not body.strip():
-        raise IngestError("no text found in HTML")
+        raise _no_text(markup)
     text = repair(normalise_newlines(body))
     published, precision = published_of(getattr(document, "date", None), markup)
     url = clean_line(getattr(document, "url", None))
