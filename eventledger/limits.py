@@ -27,7 +27,8 @@ limit                       default        when it bites
 
 Why cut long sentences: the stages match their patterns sentence by sentence, and some
 patterns cost more than linear time in a sentence's length (a 30,000-character run of words
-with no full stop kept one stage busy for minutes); pieces of 2,000 characters bound that.
+with no full stop kept one stage busy for almost two minutes); pieces of 2,000 characters
+bound that.
 
 The time budget (`time_budget`) is hard where it can be: in a process's main thread (the
 command line, each worker process of ``--workers``) a ``SIGALRM`` timer interrupts the running
@@ -50,9 +51,9 @@ from types import FrameType
 class Limits:
     """Size, length, record and time limits of reading and analysing one report (see module doc).
 
-    `max_bytes` bounds a text or HTML file and each row of a JSON Lines file; a JSON Lines
-    file as a whole (read row by row) is bounded by `max_jsonl_bytes`. `seconds=None` turns
-    the time budget off.
+    `max_bytes` bounds a text, HTML or feed file and each row of a JSON Lines file (each page of
+    an archive); a JSON Lines file, archive or URL list as a whole (read item by item) is bounded
+    by `max_jsonl_bytes`. `seconds=None` turns the time budget off.
     """
 
     max_bytes: int = 5_000_000

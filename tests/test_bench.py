@@ -64,7 +64,7 @@ def test_generated_corpus_is_deterministic_and_news_shaped() -> None:
         assert re.search(r"\d{1,3},\d{3}|\b\d{2}\b", report.text)  # figures
         assert re.search(r"(January|February|March|April|May|June|July|August|September|October|November"
                          r"|December) \d{1,2}\b", report.text)  # dates
-        assert '"' in report.text  # quotes
+        assert "\u201c" in report.text and "\u2019" in report.text  # typographic quotes and apostrophes
         assert report.published is not None and report.doc.startswith("bench-7-")
 
 
