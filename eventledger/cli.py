@@ -99,6 +99,8 @@ def extract(paths: tuple[str, ...], out: str, workers: int, engine: str, schedul
     """
     say = Verbosity(quiet, verbose)
     if engine == "dask":
+        if workers > 1:
+            raise click.UsageError("--workers is for --engine local: a Dask cluster has its own workers")
         sys.exit(_extract_dask(paths, out, scheduler, partition_size, not no_corroborate, say))
     if scheduler or partition_size or no_corroborate:
         raise click.UsageError("--scheduler, --partition-size and --no-corroborate need --engine dask")
@@ -240,18 +242,20 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of the generated corpus.")
 @click.option("--workers", "-w", default=2, show_default=True, type=click.IntRange(min=1),
               help="Worker processes for the parallel measurement (1: skip it).")
+@click.option("--repeat", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Passes of each measurement; the fastest counts.")
 @click.option("--store-docs", default=0, show_default=True, type=click.IntRange(min=0),
               help="Also ingest this many short reports into a fresh ledger and watch memory.")
 @quiet_option
-def bench(corpus: str | None, json_out: str | None, docs: int, seed: int, workers: int, store_docs: int,
-          quiet: bool) -> None:
+def bench(corpus: str | None, json_out: str | None, docs: int, seed: int, workers: int, repeat: int,
+          store_docs: int, quiet: bool) -> None:
     """Measure extraction throughput and memory against a bare spaCy tokenizer."""
     from eventledger import bench as benchmark
 
     say = Verbosity(quiet, False)
     try:
-        result = benchmark.run(corpus=corpus, docs=docs, seed=seed, workers=workers, store_docs=store_docs,
-                               say=say.info)
+        result = benchmark.run(corpus=corpus, docs=docs, seed=seed, workers=workers, repeat=repeat,
+                               store_docs=store_docs, say=say.info)
     except ValueError as exc:
         raise SystemExit(_fail(str(exc))) from None
     click.echo(benchmark.format_result(result))

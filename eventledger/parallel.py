@@ -8,10 +8,12 @@ Each worker is a separate process that loads the pipeline once. Workers are fork
 runs) that has loaded the default pipeline and its data once (`eventledger._preload`), so
 a pool starts in a fraction of a second after the first; where there is no forkserver
 (Windows), workers are spawned. Everything a worker needs is passed by pickling, so both
-start methods work. The parent sends reports in chunks and keeps at
-most `workers * prefetch` chunks in flight, so a stream of millions of reports is never held
-in memory; results come back in input order, and they are the very analyses the
-single-process path gives (stages are pure). `IngestFailure`s pass through in place.
+start methods work.
+
+The parent sends reports in chunks and keeps at most `workers * prefetch` chunks in flight,
+so a stream of millions of reports is never held in memory; results come back in input
+order, and they are the very analyses the single-process path gives (stages are pure).
+`IngestFailure`s pass through in place.
 
 `ParallelPipeline` is the same as a context manager, for callers that reuse one pool over
 several batches or want the workers started before they time anything (`eventledger bench`).
@@ -21,7 +23,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import resource
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -57,6 +58,8 @@ def _init_worker(targets: dict[str, str], names: tuple[str, ...], ready: Any, ba
 def _peak_rss_kib() -> int:
     """This worker's peak resident memory, once every worker is running this task (so each
     worker answers exactly once)."""
+    import resource  # Unix only
+
     _barrier[0].wait(timeout=BARRIER_TIMEOUT)
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
