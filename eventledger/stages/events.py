@@ -130,12 +130,6 @@ def _share_places(doc: _Doc, triggers: list[lex.Trigger], by_trigger: dict[int, 
             by_trigger[i] = list(by_trigger[i - 1])
 
 
-def _distance(trigger: lex.Trigger, place: PlaceMention) -> int:
-    if place.start >= trigger.end:
-        return place.start - trigger.end
-    return (trigger.start - place.end) * 2  # a place after its verb is the usual order
-
-
 def _sentence_dates(doc: _Doc, sentence: Sentence) -> list[DateMention]:
     inside = _within(doc.dates, sentence.start, sentence.end)
     usable = [d for d in inside if d.date_start is not None and d.confidence >= 0.5]  # "Free Iran 2023" is a name
