@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from eventledger.data import load_toml
+from eventledger.stages.scan import Alternation
 
 ACTORS_ENV = "EVENTLEDGER_ACTORS"
 _SHORT = 4
@@ -48,8 +49,8 @@ class ActorMention:
 @dataclass(frozen=True)
 class ActorIndex:
     by_alias: dict[str, Actor]
-    pattern: re.Pattern[str]  # long aliases, any case
-    short_pattern: re.Pattern[str] | None  # short aliases, as written in capitals
+    names: Alternation  # long aliases and anaphora, any case
+    short_names: Alternation  # short aliases, as written in capitals
     anaphora: frozenset[str]
 
 
@@ -59,9 +60,12 @@ def _read(path: Path | None) -> dict:
     return tomllib.loads(path.read_text("utf-8"))
 
 
-def _alternation(phrases: list[str]) -> str:
+def _alternation(phrases: list[str], flags: int) -> Alternation:
+    """The phrases as one pattern, longest first, white space flexible, bounded by anything but
+    a word character or a slash."""
     ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    return Alternation([re.escape(p).replace(r"\ ", r"\s+") for p in ordered],
+                       head=r"(?<![\w/])", tail=r"(?![\w/])", flags=flags)
 
 
 def _is_short(alias: str) -> bool:
@@ -85,15 +89,19 @@ def load(path: str | None = None) -> ActorIndex:
         anaphora.update(p.lower() for p in table.get("anaphora", {}).get("phrases", []))
     long_aliases = [a for a in by_alias if not _is_short(a)] + sorted(anaphora)
     short_aliases = [a.upper() for a in by_alias if _is_short(a)]
-    pattern = re.compile(rf"(?<![\w/])(?:{_alternation(long_aliases)})(?![\w/])", re.IGNORECASE)
-    short = re.compile(rf"(?<![\w/])(?:{_alternation(short_aliases)})(?![\w/])") if short_aliases else None
-    return ActorIndex(by_alias, pattern, short, frozenset(anaphora))
+    return ActorIndex(by_alias, _alternation(long_aliases, re.IGNORECASE), _alternation(short_aliases, 0),
+                      frozenset(anaphora))
+
+
+_SPACES = re.compile(r"\s+")
+_THE = re.compile(r"^the ")
+_POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
 
 
 def _norm(phrase: str) -> str:
-    s = re.sub(r"\s+", " ", phrase.strip().lower())
-    s = re.sub(r"^the ", "", s)
-    return re.sub(r"(?:'s|’s)$", "", s)
+    s = _SPACES.sub(" ", phrase.strip().lower())
+    s = _THE.sub("", s)
+    return _POSSESSIVE_END.sub("", s)
 
 
 def lookup(phrase: str, *, index: ActorIndex | None = None) -> Actor | None:
@@ -116,9 +124,9 @@ def actor_class(name: str | None) -> str:
 
 
 def _raw_mentions(text: str, index: ActorIndex) -> list[tuple[int, int, str]]:
-    found = [(m.start(), m.end(), m.group()) for m in index.pattern.finditer(text)]
-    if index.short_pattern is not None:
-        found += [(m.start(), m.end(), m.group()) for m in index.short_pattern.finditer(text)]
+    lowered = text.lower()
+    found = [(m.start(), m.end(), m.group())
+             for names in (index.names, index.short_names) for m in names.finditer(text, lowered)]
     found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     out: list[tuple[int, int, str]] = []
     for m in found:

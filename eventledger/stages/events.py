@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -70,7 +71,21 @@ class _Doc:
     events: list[tuple[Event, int]] = field(default_factory=list)  # (event, frame start)
 
 
+class _Spans(list):
+    """A list of mentions (anything with `start` and `end`) that finds those inside a range
+    by bisection when it is in text order (the stages produce them so), else by a scan."""
+
+    def __init__(self, items: Iterable) -> None:
+        super().__init__(items)
+        self.starts = [x.start for x in self]
+        self.ordered = all(a <= b for a, b in zip(self.starts, self.starts[1:], strict=False))
+
+
 def _within(items: Iterable, start: int, end: int) -> list:
+    """The items lying inside [start, end], in their order."""
+    if isinstance(items, _Spans) and items.ordered:
+        lo, hi = bisect_left(items.starts, start), bisect_right(items.starts, end)
+        return [x for x in items[lo:hi] if x.end <= end]
     return [x for x in items if start <= x.start and x.end <= end]
 
 
@@ -412,8 +427,8 @@ def _dedupe(events: list[Event]) -> list[Event]:
 def _prepare(analysis: Analysis) -> _Doc:
     text = analysis.report.text
     return _Doc(
-        report=analysis.report, triggers=lex.find_triggers(text), places=list(analysis.places),
-        dates=list(analysis.dates), actors=find_actors(text), numbers=find_numbers(text),
+        report=analysis.report, triggers=_Spans(lex.find_triggers(text)), places=_Spans(analysis.places),
+        dates=_Spans(analysis.dates), actors=_Spans(find_actors(text)), numbers=_Spans(find_numbers(text)),
         quotes=[(m.start(), m.end()) for m in _QUOTE.finditer(text)], lexicon=lex.load(),
     )
 

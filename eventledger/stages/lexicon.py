@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from eventledger.data import load_toml
+from eventledger.stages.scan import Scanner
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class Lexicon:
     modal: re.Pattern[str]
     history_days: int
     default_actor: dict[str, tuple[str, str]]
+    scanner: Scanner  # the rules' patterns, scanned together (`stages.scan`)
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +55,8 @@ def load() -> Lexicon:
     cfg = table["rules"]
     modal = re.compile(r"\b(?:" + "|".join(cfg["modal_cues"]) + r")\b")
     defaults = {k: (v[0], v[1]) for k, v in cfg["default_actor"].items()}
-    return Lexicon(rules, modal, int(cfg["history_days"]), defaults)
+    scanner = Scanner([rule.pattern for rule in rules])
+    return Lexicon(rules, modal, int(cfg["history_days"]), defaults, scanner)
 
 
 def find_triggers(text: str, lexicon: Lexicon | None = None) -> list[Trigger]:
@@ -61,8 +64,8 @@ def find_triggers(text: str, lexicon: Lexicon | None = None) -> list[Trigger]:
     lexicon = lexicon or load()
     found = [
         (m.start(), m.end(), rule)
-        for rule in lexicon.rules
-        for m in rule.pattern.finditer(text)
+        for rule, matches in zip(lexicon.rules, lexicon.scanner.scan(text), strict=True)
+        for m in matches
         if m.end() > m.start()
     ]
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2].order, f[0]))

@@ -1,0 +1,313 @@
+"""Fast scanning of many word-anchored patterns over one text.
+
+Running forty trigger patterns (or one alternation of three hundred actor names) with
+`re.finditer` costs a full pass of the regex engine over the text per pattern, and CPython's
+engine cannot skip ahead when a pattern starts with `\\b` or a look-behind. `Scanner` gives the
+same matches as `pattern.finditer(text)` for each pattern, but tries a pattern only at the
+starts of words that begin with one of the pattern's possible first letters:
+
+1. from the parsed pattern, `literal_prefixes` works out every string of up to `K` lower-case
+   characters a match can begin with ("arrest(?:ed|ing)" -> {"arr"});
+2. the text is lower-cased once and split into words; a word whose first `K` letters are a
+   prefix of some pattern is a candidate start for that pattern;
+3. the pattern is tried with `pattern.match(text, start)` at its candidates, left to right,
+   skipping the ones inside its previous match, exactly as `finditer` would.
+
+This is sound only for patterns every match of which starts at the start of a word (the
+pattern begins with `\\b` or a look-behind excluding word characters, and its first character
+is a word character). Any other pattern, one the analysis cannot bound, or a text whose
+lower-casing changes its length, falls back to plain `finditer`.
+
+The analysis reads `re._parser`, CPython's own parse tree; if that ever changes shape, the
+analysis fails and every pattern falls back to `finditer` (slower, never different).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+try:  # CPython's regular-expression parser (private; see the module docstring)
+    from re import _constants as sre_c
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - another interpreter
+    sre_c = sre_parse = None  # type: ignore[assignment]
+
+K = 4  # length of the prefixes compared
+_MAX_SET = 64  # a character class larger than this is "anything"
+_MAX_PREFIXES = 2000
+
+# A partial prefix: (text so far, open) where open means the match may go on after it.
+_Partial = tuple[str, bool]
+
+
+class _Unbounded(Exception):
+    """The pattern can start with too many different strings to be worth prefiltering."""
+
+
+def _class_chars(items: list[tuple[Any, Any]]) -> set[str]:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            chars.add(chr(av).lower())
+        elif op is sre_c.RANGE and av[1] - av[0] < _MAX_SET:
+            chars.update(chr(c).lower() for c in range(av[0], av[1] + 1))
+        else:  # NEGATE, CATEGORY, large ranges
+            raise _Unbounded
+        if len(chars) > _MAX_SET:
+            raise _Unbounded
+    return chars
+
+
+def _item(op: Any, av: Any, room: int) -> set[_Partial]:
+    """What one parsed item can contribute: strings of at most `room` characters."""
+    if op is sre_c.LITERAL:
+        return {(chr(av).lower()[:room], True)}
+    if op is sre_c.IN:
+        return {(c[:room], True) for c in _class_chars(av)}
+    if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
+        return {("", True)}  # zero width
+    if op is sre_c.SUBPATTERN:
+        return _sequence(av[-1], room)
+    if op is sre_c.BRANCH:
+        out: set[_Partial] = set()
+        for alternative in av[1]:
+            out |= _sequence(alternative, room)
+        return out
+    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT):
+        low, high, body = av
+        out = {("", True)} if low == 0 else set()
+        current: set[_Partial] = {("", True)}
+        for count in range(1, min(high, low + room) + 1):
+            current = _extend(current, body, room)
+            if count >= low:
+                out |= current
+        return out
+    raise _Unbounded  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, ...
+
+
+def _extend(partials: set[_Partial], items: Any, room: int) -> set[_Partial]:
+    out: set[_Partial] = set()
+    for text, open_ in partials:
+        if not open_ or len(text) >= room:
+            out.add((text, False))
+            continue
+        for more in _sequence(items, room - len(text)):
+            combined = text + more[0]
+            out.add((combined, more[1] and len(combined) < room))
+    if len(out) > _MAX_PREFIXES:
+        raise _Unbounded
+    return out
+
+
+def _sequence(items: Any, room: int) -> set[_Partial]:
+    partials: set[_Partial] = {("", True)}
+    for op, av in items:
+        if all(not o or len(t) >= room for t, o in partials):
+            break
+        step: set[_Partial] = set()
+        for text, open_ in partials:
+            if not open_ or len(text) >= room:
+                step.add((text, False))
+                continue
+            try:
+                options = _item(op, av, room - len(text))
+            except _Unbounded:  # anything may follow: the match starts with `text`
+                step.add((text, False))
+                continue
+            for more, more_open in options:
+                combined = text + more
+                step.add((combined, more_open and len(combined) < room))
+        if len(step) > _MAX_PREFIXES:
+            raise _Unbounded
+        partials = step
+    return partials
+
+
+def _starts_at_word(items: Any) -> bool:
+    """Does the pattern begin with `\\b` or a look-behind that excludes word characters?"""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is sre_c.AT:
+        return av is sre_c.AT_BOUNDARY
+    if op is sre_c.ASSERT_NOT and av[0] == -1:
+        body = av[1]
+        return (len(body) == 1 and body[0][0] is sre_c.IN
+                and (sre_c.CATEGORY, sre_c.CATEGORY_WORD) in body[0][1])
+    return False
+
+
+@lru_cache(maxsize=512)
+def literal_prefixes(pattern: re.Pattern[str], k: int = K) -> frozenset[str] | None:
+    """The lower-case strings (of at most `k` characters) every match of `pattern` starts with
+    one of, if every match starts at the start of a word; else None."""
+    if sre_parse is None:
+        return None
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+        items = list(tree)
+        if not _starts_at_word(items):
+            return None
+        prefixes = {text for text, _open in _sequence(items, k)}
+    except (_Unbounded, AttributeError, TypeError, ValueError, IndexError):
+        return None
+    if not prefixes or any(not p or not (p[0].isalnum() or p[0] == "_") for p in prefixes):
+        return None
+    return frozenset(prefixes)
+
+
+def _trie(strings: Iterable[str]) -> str:
+    """A regular expression matching any of `strings`, shaped as a trie ("ab|ac" -> "a(?:b|c)"),
+    which CPython's engine tries far faster than a flat alternation."""
+    root: dict[str, dict] = {}
+    for string in strings:
+        node = root
+        for ch in string:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+def _starts_finder(prefixes: Iterable[str]) -> re.Pattern[str]:
+    """Finds (without consuming: prefixes may hold a space) every word start that begins with
+    one of `prefixes`."""
+    return re.compile(r"\b(?=" + _trie(prefixes) + ")")
+
+
+class Scanner:
+    """`finditer` for several patterns at once, trying each only where it can start."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]], k: int = K) -> None:
+        self.patterns = tuple(patterns)
+        self.k = k
+        self._index: dict[str, list[int]] = {}  # prefix -> patterns it may start
+        self._lengths: list[int] = []
+        self._always: list[int] = []  # patterns that cannot be prefiltered
+        for i, pattern in enumerate(self.patterns):
+            prefixes = literal_prefixes(pattern, k)
+            if prefixes is None:
+                self._always.append(i)
+                continue
+            for prefix in prefixes:
+                self._index.setdefault(prefix, []).append(i)
+        self._lengths = sorted({len(p) for p in self._index})
+        self._finder = _starts_finder(self._index)
+
+    def candidates(self, lowered: str) -> list[list[int]]:
+        """For each pattern, the word starts in `lowered` where it may match, in order."""
+        starts: list[list[int]] = [[] for _ in self.patterns]
+        index, lengths = self._index, self._lengths
+        for word in self._finder.finditer(lowered):
+            at = word.start()
+            for length in lengths:
+                hit = index.get(lowered[at:at + length])
+                if hit:
+                    for i in hit:
+                        starts[i].append(at)
+        return starts
+
+    def scan(self, text: str, lowered: str | None = None) -> list[list[re.Match[str]]]:
+        """For each pattern, its matches in `text`: the same as `list(pattern.finditer(text))`."""
+        lowered = text.lower() if lowered is None else lowered
+        if len(lowered) != len(text):  # offsets would not line up: no prefilter
+            return [list(p.finditer(text)) for p in self.patterns]
+        starts = self.candidates(lowered)
+        for i in self._always:
+            starts[i] = []
+        out: list[list[re.Match[str]]] = []
+        for i, pattern in enumerate(self.patterns):
+            if i in self._always:
+                out.append(list(pattern.finditer(text)))
+            else:
+                out.append(_match_at(pattern, text, _dedupe(starts[i])))
+        return out
+
+
+def _dedupe(starts: list[int]) -> Iterable[int]:
+    """Sorted starts without repeats (a word can hit one pattern through two prefixes)."""
+    return sorted(set(starts)) if len(starts) > 1 else starts
+
+
+def _match_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
+    found: list[re.Match[str]] = []
+    end = 0
+    for at in starts:
+        if at < end:
+            continue  # inside the previous match: finditer would not look here
+        m = pattern.match(text, at)
+        if m is not None and m.end() > m.start():
+            found.append(m)
+            end = m.end()
+    return found
+
+
+class Alternation:
+    """`re.compile(head + "(?:a1|a2|...)" + tail, flags).finditer(text)`, for a long list of
+    alternatives (a dictionary of names): at each candidate word start only the alternatives
+    that can begin there are tried, in their original order, so the first that matches is the
+    one the whole alternation would have taken."""
+
+    def __init__(self, alternatives: Sequence[str], *, head: str = r"\b", tail: str = r"\b",
+                 flags: int = 0, k: int = K) -> None:
+        self.alternatives = tuple(alternatives)
+        self.head, self.tail, self.flags = head, tail, flags
+        self.pattern = self._compile(range(len(self.alternatives)))
+        self._index: dict[str, list[int]] = {}
+        self._lengths: list[int] = []
+        self._exact = True  # False: some alternative cannot be prefiltered; use `pattern`
+        for i in range(len(self.alternatives)):
+            prefixes = literal_prefixes(self._compile([i]), k)
+            if prefixes is None:
+                self._exact = False
+                break
+            for prefix in prefixes:
+                self._index.setdefault(prefix, []).append(i)
+        self._lengths = sorted({len(p) for p in self._index})
+        self._finder = _starts_finder(self._index)
+        self._subsets: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def _compile(self, indices: Iterable[int]) -> re.Pattern[str]:
+        body = "|".join(self.alternatives[i] for i in indices)
+        return re.compile(f"{self.head}(?:{body}){self.tail}", self.flags)
+
+    def _subset(self, indices: tuple[int, ...]) -> re.Pattern[str]:
+        pattern = self._subsets.get(indices)
+        if pattern is None:
+            pattern = self._subsets[indices] = self._compile(indices)
+        return pattern
+
+    def finditer(self, text: str, lowered: str | None = None) -> list[re.Match[str]]:
+        """The matches `self.pattern.finditer(text)` would give, in order."""
+        lowered = text.lower() if lowered is None else lowered
+        if not self.alternatives or not self._exact or len(lowered) != len(text):
+            return list(self.pattern.finditer(text)) if self.alternatives else []
+        found: list[re.Match[str]] = []
+        end = 0
+        index, lengths = self._index, self._lengths
+        for word in self._finder.finditer(lowered):
+            at = word.start()
+            if at < end:
+                continue
+            hits: list[int] = []
+            for length in lengths:
+                hit = index.get(lowered[at:at + length])
+                if hit:
+                    hits.extend(hit)
+            if not hits:
+                continue
+            m = self._subset(tuple(sorted(set(hits)))).match(text, at)
+            if m is not None and m.end() > m.start():
+                found.append(m)
+                end = m.end()
+        return found

@@ -1,0 +1,79 @@
+"""`stages.scan`: prefiltered scanning must give exactly what `finditer` gives."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from eventledger.stages.actors import load as load_actors
+from eventledger.stages.lexicon import load as load_lexicon
+from eventledger.stages.scan import Alternation, Scanner, literal_prefixes
+
+TEXTS = [
+    "Activists put up posters in two towns; others were arrested and later executed.",
+    "On Monday the network's members set the office of the militia on fire, a witness said.",
+    "ARRESTED: three teachers. The MEK and the IRGC traded claims; a hanging was reported.",
+    "Protesters rallied, marched and chanted. Security forces opened fire and detained 40.",
+    "İstanbul-based monitors (HRW, Amnesty) said the units put   up banners overnight.",
+    "", "x", "   ", "arrest", "they", "a hanging", "set\nfire",
+]
+
+
+def spans(matches: list[re.Match[str]]) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in matches]
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"\b(?:arrest(?:ed|ing)|detain(?:ed|ing))\b", {"arre", "deta"}),
+    (r"\b(?:land ?mines?|ied)\b", {"land", "ied"}),
+    (r"\b(?:(?:the|a) hangings?)\b", {"the ", "a ha"}),
+    (r"(?<![\w/])(?:u\.n\.|eu)(?![\w/])", {"u.n.", "eu"}),
+])
+def test_literal_prefixes(pattern: str, expected: set[str]) -> None:
+    assert literal_prefixes(re.compile(pattern, re.IGNORECASE), 4) == expected
+
+
+@pytest.mark.parametrize("pattern", [
+    r"arrested",  # no boundary before: a match may start inside a word
+    r"\b\w+ed\b",  # any word
+    r"\b(?:[^x]oo)\b",  # a negated class
+    r"\b(?=\d)",  # empty
+    r"\b(?:-x)",  # starts with something that is not a word character
+])
+def test_unbounded_patterns_are_not_prefiltered(pattern: str) -> None:
+    assert literal_prefixes(re.compile(pattern)) is None
+
+
+def test_scanner_equals_finditer_on_lexicon_and_fallbacks() -> None:
+    patterns = [rule.pattern for rule in load_lexicon().rules]
+    patterns += [re.compile(r"arrest"), re.compile(r"\b\w+ed\b")]  # two that fall back
+    scanner = Scanner(patterns)
+    for text in [*TEXTS, " ".join(TEXTS) * 3]:
+        assert [spans(m) for m in scanner.scan(text)] == [spans(list(p.finditer(text))) for p in patterns], text
+
+
+def test_scanner_falls_back_when_lowercasing_changes_length() -> None:
+    text = "İİİ arrested"  # "İ".lower() is two characters
+    pattern = re.compile(r"\barrested\b", re.IGNORECASE)
+    assert len(text.lower()) != len(text)
+    assert spans(Scanner([pattern]).scan(text)[0]) == [(4, 12, "arrested")]
+
+
+def test_alternation_takes_the_first_alternative_that_matches() -> None:
+    names = Alternation(["security forces", "security", "forces", "sec"], head=r"\b", tail=r"\b",
+                        flags=re.IGNORECASE)
+    text = "Security forces and security men; forces. SECURITY"
+    assert spans(names.finditer(text)) == spans(list(names.pattern.finditer(text)))
+    assert [m.group() for m in names.finditer(text)] == ["Security forces", "security", "forces", "SECURITY"]
+
+
+def test_alternation_equals_finditer_on_actor_names() -> None:
+    index = load_actors()
+    for names in (index.names, index.short_names):
+        for text in [*TEXTS, " ".join(TEXTS)]:
+            assert spans(names.finditer(text)) == spans(list(names.pattern.finditer(text))), text
+
+
+def test_empty_alternation_matches_nothing() -> None:
+    assert Alternation([]).finditer("anything at all") == []
