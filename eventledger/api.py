@@ -61,7 +61,8 @@ def extract(paths: Iterable[str | Path], *, pipeline: Pipeline | None = None,
     if workers > 1:
         from eventledger.parallel import analyse_parallel
 
-        yield from analyse_parallel(items, workers=workers, pipeline_names=(pipeline or Pipeline()).stage_names)
+        yield from analyse_parallel(items, workers=workers, pipeline_names=(pipeline or Pipeline()).stage_names,
+                                    limits=limits)
         return
     stages = (pipeline or Pipeline()).stages()
     for item in items:

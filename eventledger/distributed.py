@@ -174,7 +174,7 @@ def analyse_partition(partition: Sequence[Unit], targets: tuple[tuple[str, str],
     out: list[Analysis | IngestFailure] = []
     for unit in partition:
         for item in _read_unit(unit, limits):
-            out.append(item if isinstance(item, IngestFailure) else run_stages(item, stages))
+            out.append(item if isinstance(item, IngestFailure) else run_stages(item, stages, limits=limits))
     return out
 
 

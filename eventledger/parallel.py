@@ -31,6 +31,7 @@ from types import TracebackType
 from typing import Any
 
 from eventledger.ingest import IngestFailure
+from eventledger.limits import Limits
 from eventledger.models import Analysis, Report
 from eventledger.pipeline import DEFAULT_STAGES, REGISTRY, Stage, load_stage, register, run_stages
 
@@ -44,11 +45,14 @@ WARM_UP_TEXT = "TEHRAN, May 2, 2024 - Workers rallied in Tabriz on Monday; polic
 
 _stages: list[tuple[str, Stage]] = []  # the worker's pipeline, loaded once by `_init_worker`
 _barrier: list[Any] = []  # the pool's barrier, for tasks that must reach every worker
+_limits: list[Limits] = []  # the worker's limits (the parent's), set by `_init_worker`
 
 
-def _init_worker(targets: dict[str, str], names: tuple[str, ...], ready: Any, barrier: Any) -> None:
-    """Load the pipeline in a worker process (with the parent's stage registrations)."""
+def _init_worker(targets: dict[str, str], names: tuple[str, ...], ready: Any, barrier: Any,
+                 limits: Limits | None = None) -> None:
+    """Load the pipeline in a worker process (with the parent's stage registrations and limits)."""
     _barrier[:] = [barrier]
+    _limits[:] = [limits or Limits()]
     for name, target in targets.items():
         register(name, target)
     _stages[:] = warm_up(names)  # cheap when forked from a warm forkserver
@@ -65,7 +69,8 @@ def _peak_rss_kib() -> int:
 
 
 def _analyse_chunk(chunk: list[Item]) -> list[Result]:
-    return [item if isinstance(item, IngestFailure) else run_stages(item, _stages) for item in chunk]
+    limits = _limits[0] if _limits else None
+    return [item if isinstance(item, IngestFailure) else run_stages(item, _stages, limits=limits) for item in chunk]
 
 
 def warm_up(names: Sequence[str] = DEFAULT_STAGES) -> list[tuple[str, Stage]]:
@@ -93,7 +98,8 @@ class ParallelPipeline:
     """A pool of `workers` processes running the pipeline; `map` keeps the input order."""
 
     def __init__(self, *, workers: int, pipeline_names: Sequence[str] = DEFAULT_STAGES,
-                 chunksize: int = DEFAULT_CHUNKSIZE, prefetch: int = DEFAULT_PREFETCH) -> None:
+                 chunksize: int = DEFAULT_CHUNKSIZE, prefetch: int = DEFAULT_PREFETCH,
+                 limits: Limits | None = None) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.workers, self.chunksize, self.window = workers, chunksize, workers * prefetch
@@ -102,7 +108,7 @@ class ParallelPipeline:
         self._ready = context.Semaphore(0)
         self._pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_init_worker,
-            initargs=({n: REGISTRY[n] for n in names}, names, self._ready, context.Barrier(workers)),
+            initargs=({n: REGISTRY[n] for n in names}, names, self._ready, context.Barrier(workers), limits),
         )
 
     def wait_ready(self) -> None:
@@ -140,15 +146,17 @@ class ParallelPipeline:
 
 def analyse_parallel(reports_or_items: Iterable[Item], *, workers: int,
                      pipeline_names: Sequence[str] = DEFAULT_STAGES,
-                     chunksize: int = DEFAULT_CHUNKSIZE) -> Iterator[Result]:
+                     chunksize: int = DEFAULT_CHUNKSIZE, limits: Limits | None = None) -> Iterator[Result]:
     """Analyse reports on `workers` processes; yield analyses (and failures) in input order.
 
-    With `workers == 1` the pipeline runs in this process and no pool is started.
+    With `workers == 1` the pipeline runs in this process and no pool is started. `limits`
+    (default `Limits()`) guard every report, in whichever process it runs.
     """
     if workers <= 1:
         stages = [(name, load_stage(name)) for name in pipeline_names]
         for item in reports_or_items:
-            yield item if isinstance(item, IngestFailure) else run_stages(item, stages)
+            yield item if isinstance(item, IngestFailure) else run_stages(item, stages, limits=limits)
         return
-    with ParallelPipeline(workers=workers, pipeline_names=pipeline_names, chunksize=chunksize) as pool:
+    with ParallelPipeline(workers=workers, pipeline_names=pipeline_names, chunksize=chunksize,
+                          limits=limits) as pool:
         yield from pool.map(reports_or_items)

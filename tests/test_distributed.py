@@ -100,3 +100,13 @@ def test_dask_options_need_the_dask_engine(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["extract", str(SAMPLES), "--out", str(tmp_path / "x.jsonl"),
                                        "--scheduler", "tcp://127.0.0.1:1"])
     assert result.exit_code == 2
+
+
+def test_limits_reach_the_dask_workers(scheduler: str, tmp_path: Path) -> None:
+    summary = run_dask([SAMPLES], scheduler=scheduler, out_dir=tmp_path / "out", corroborate=False,
+                       limits=Limits(max_records=2))
+    per_doc: dict[str, int] = {}
+    for record in read_records(tmp_path / "out"):
+        per_doc[record.doc] = per_doc.get(record.doc, 0) + 1
+    assert summary.documents >= 2 and per_doc
+    assert max(per_doc.values()) <= 3  # the document record and two more

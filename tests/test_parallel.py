@@ -15,6 +15,7 @@ from eventledger import api
 from eventledger.bench_corpus import generate
 from eventledger.cli import main
 from eventledger.ingest import IngestFailure
+from eventledger.limits import Limits
 from eventledger.models import Analysis
 from eventledger.parallel import ParallelPipeline, analyse_parallel
 
@@ -67,3 +68,13 @@ def test_single_worker_runs_in_process() -> None:
     reports = generate(2, seed=5, words=120)
     analyses = list(analyse_parallel(reports, workers=1))
     assert [dataclasses.replace(a.report) for a in analyses] == reports
+
+
+def test_limits_reach_the_worker_processes() -> None:
+    reports = generate(3, seed=5, words=400)
+    limits = Limits(max_records=2)
+    one = list(analyse_parallel(reports, workers=1, limits=limits))
+    two = list(analyse_parallel(reports, workers=2, chunksize=1, limits=limits))
+    assert two == one
+    assert all(len(a.events) + len(a.claims) + len(a.statements) <= 2 for a in two)
+    assert any(p.stage == "pipeline" for a in two for p in a.problems)  # the cut is reported

@@ -66,9 +66,14 @@ class _Doc:
     dates: list[DateMention]
     actors: list[ActorMention]
     numbers: list[Number]
-    quotes: list[tuple[int, int]]
+    quotes: list[tuple[int, int]]  # in text order, never overlapping (one `finditer`)
     lexicon: lex.Lexicon
     events: list[tuple[Event, int]] = field(default_factory=list)  # (event, frame start)
+    quote_starts: list[int] = field(default_factory=list)
+    actors_in: dict[int, list[ActorMention]] = field(default_factory=dict)  # sentence start -> usable actors
+
+    def __post_init__(self) -> None:
+        self.quote_starts = [a for a, _ in self.quotes]
 
 
 class _Spans(list):
@@ -95,7 +100,8 @@ def is_heading(sentence: Sentence, sentences_in_paragraph: int) -> bool:
 
 
 def _in_quote(doc: _Doc, pos: int) -> bool:
-    return any(a < pos < b for a, b in doc.quotes)
+    i = bisect_left(doc.quote_starts, pos) - 1  # the last quote opening before pos
+    return i >= 0 and pos < doc.quotes[i][1]
 
 
 def _is_modal(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
@@ -204,9 +210,18 @@ def _is_future(date_start: str | None, report: Report) -> bool:
     return bool(date_start and report.published and dt.date.fromisoformat(date_start) > report.published)
 
 
+def _sentence_actors(doc: _Doc, sentence: Sentence) -> list[ActorMention]:
+    """The actors of a sentence that can do something: not possessives, reporters or quoted."""
+    found = doc.actors_in.get(sentence.start)
+    if found is None:
+        found = doc.actors_in[sentence.start] = [
+            a for a in _within(doc.actors, sentence.start, sentence.end)
+            if not a.possessive and not a.actor.reporter and not _in_quote(doc, a.start)]
+    return found
+
+
 def _actor_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame | None) -> Actor | None:
-    inside = [a for a in _within(doc.actors, sentence.start, sentence.end)
-              if not a.possessive and not a.actor.reporter and not _in_quote(doc, a.start)]
+    inside = _sentence_actors(doc, sentence)
     if trigger.event_type in _REPRESSION:
         inside = [a for a in inside if a.actor.actor_class in ("state", "foreign")]
         subject = _nearest(inside, trigger.start, before_only=True) or _nearest(inside, trigger.start)
