@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from itertools import pairwise
+from functools import lru_cache
+from itertools import pairwise, repeat
+from operator import sub
 from typing import NamedTuple
 
 from eventledger.gazetteer.names import EZAFE, token_key
 
+# A letter, then letters, digits, combining marks, joiners, or apostrophes followed by a letter.
+# (Possessive `*+`/`++` only spare the engine its backtracking records: nothing follows the loop.)
 _TOKEN = re.compile(
-    r"[^\W\d_](?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670\u200c\u200d]|['\u2019\u02bc](?=[^\W\d_]))*|&"
+    r"[^\W\d_](?:[^\W_]++|[\u0300-\u036f\u064b-\u065f\u0670\u200c\u200d]|['\u2019\u02bc](?=[^\W\d_]))*+|&"
 )
 _POSSESSIVE = ("'s", "\u2019s", "\u02bcs")
 _JOINER = re.compile(r"[ \u00a0]?[-\u2010\u2011]?[ \u00a0]?")
@@ -48,30 +52,38 @@ class Match(NamedTuple):
     table: str
 
 
-def _token(match: re.Match[str]) -> Token:
-    word, start, end = match.group(), match.start(), match.end()
+@lru_cache(maxsize=65536)
+def _word(word: str) -> tuple[int, str, bool, bool, bool, bool]:
+    """(characters to drop at the end, key, capital, upper, arabic, possessive) of a matched word."""
     possessive = word.endswith(_POSSESSIVE) and len(word) > 2
     if possessive:
-        word, end = word[:-2], end - 2
+        word = word[:-2]
     arabic = "\u0600" <= word[0] <= "\u06ff"
     key = token_key(word)
-    return Token(start, end, _CONJUNCTIONS.get(key, key), arabic or word[0].isupper(),
-                 len(word) > 1 and word.isupper(), arabic, possessive)
+    return (2 if possessive else 0, _CONJUNCTIONS.get(key, key), arabic or word[0].isupper(),
+            len(word) > 1 and word.isupper(), arabic, possessive)
 
 
 def tokenize(text: str) -> list[Token]:
     """The words of `text` in order, possessive "'s" split off."""
-    return [_token(m) for m in _TOKEN.finditer(text)]
+    # Hot (every word of every report): the loops run in C through map/zip, not in Python.
+    found = list(_TOKEN.finditer(text))
+    if not found:
+        return []
+    cuts, keys, capitals, uppers, arabics, possessives = zip(*map(_word, map(re.Match.group, found)), strict=True)
+    ends = map(sub, map(re.Match.end, found), cuts)
+    fields = zip(map(re.Match.start, found), ends, keys, capitals, uppers, arabics, possessives, strict=True)
+    return list(map(tuple.__new__, repeat(Token), fields))
 
 
 def joinable(text: str, tokens: list[Token]) -> list[bool]:
     """joinable[i]: tokens i and i+1 may belong to one name (space or hyphen between them)."""
-    out = []
-    for a, b in pairwise(tokens):
-        gap = text[a.end:b.start]
-        out.append(bool(gap) and not a.possessive and _JOINER.fullmatch(gap) is not None)
-    out.append(False)
-    return out
+    return [_joins(text, a, b) for a, b in pairwise(tokens)] + [False]
+
+
+def _joins(text: str, a: Token, b: Token) -> bool:
+    gap = text[a.end:b.start]
+    return gap == " " or (bool(gap) and not a.possessive and _JOINER.fullmatch(gap) is not None)
 
 
 def keys_of(words: list[str]) -> Iterator[str]:
@@ -94,11 +106,10 @@ def can_end(token: Token) -> bool:
 def find(text: str, tokens: list[Token], tables: Mapping[str, Mapping[str, object]],
          max_words: int = MAX_WORDS) -> list[Match]:
     """Longest names first, left to right, without overlaps; `tables` are looked up in order."""
-    joins = joinable(text, tokens)
     out: list[Match] = []
     i = 0
     while i < len(tokens):
-        found = _longest_at(i, tokens, joins, tables, max_words) if can_start(tokens[i]) else None
+        found = _longest_at(i, text, tokens, tables, max_words) if can_start(tokens[i]) else None
         if found:
             out.append(found)
             i = found.last + 1
@@ -107,10 +118,10 @@ def find(text: str, tokens: list[Token], tables: Mapping[str, Mapping[str, objec
     return out
 
 
-def _longest_at(i: int, tokens: list[Token], joins: list[bool], tables: Mapping[str, Mapping[str, object]],
+def _longest_at(i: int, text: str, tokens: list[Token], tables: Mapping[str, Mapping[str, object]],
                 max_words: int) -> Match | None:
     last = i
-    while last + 1 < len(tokens) and last - i + 1 < max_words and joins[last]:
+    while last + 1 < len(tokens) and last - i + 1 < max_words and _joins(text, tokens[last], tokens[last + 1]):
         last += 1
     for j in range(last, i - 1, -1):
         if not can_end(tokens[j]):

@@ -31,15 +31,35 @@ from eventledger.stages.datevocab import (
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A pattern and its builder; `starts` and `needs` are speed hints (see `Hint`)."""
+
     regex: re.Pattern[str]
     build: Callable[[re.Match[str]], Atom | None]
     prio: int
     family: str
+    starts: tuple[re.Pattern[str], ...] = ()
+    needs: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class Hint:
+    """Where a rule can match, as regexes over the lowercased text (names from `_hint_regexes`).
+
+    `starts`: together their hits include every position where a match of the rule can begin,
+    so the rule is tried only there (`regex.match` at each, which finds what `finditer` finds:
+    no rule matches the empty string). Keyword lists stay letters only and begin at a word
+    boundary in the rule (or cannot overlap themselves, as "the" and "between"), so no hit can
+    hide another. `needs`: every match of the rule contains one of its hits.
+    """
+
+    starts: tuple[str, ...] = ()
+    needs: str | None = None
 
 
 @dataclass(frozen=True)
 class Patterns:
     rules: tuple[Rule, ...]
+    families: dict[str, tuple[tuple[int, Rule], ...]]  # trigger family -> (number, rule) in rule order
     triggers: dict[str, tuple[re.Pattern[str], int, int]]
     gates: tuple[tuple[str, re.Pattern[str], tuple[int, ...]], ...]
     events_any: re.Pattern[str]
@@ -78,6 +98,36 @@ def _fragments() -> dict[str, str]:
         "YEAR_NOUNS": alternation(ctx["year_nouns"], escape=False),
         "NOT_YEAR": alternation(ctx["not_year_nouns"]),
         "GENERIC": v.generic,
+    }
+
+
+def _hint_regexes() -> dict[str, str]:
+    """Name -> regex over the lowercased text, for `Hint`s; the words are the rules' own."""
+    v = vocab()
+
+    def words(items: list[str] | dict[str, int]) -> str:
+        return alternation(sorted({w.lower() for w in items}))
+
+    return {
+        "digits": r"\d+",
+        "dateword": words([*v.months, *v.weekdays]),
+        "the": "the",
+        "between": "between",
+        "part_or_dateword": "early|mid|late|the|" + words([*v.months, *v.weekdays]),
+        "month_cue": "in|since|during|until|till|by|of|from|to|through|the|throughout|last|this|next|early|mid|late",
+        "season": "the|early|mid|late|spring|summer|autumn|fall|winter",
+        "decade": r"\d+|the|early|mid|late",
+        "year_before": words([p.split()[0] for p in v.context["year_before"]]) + "|early|mid|late|the",
+        "year": r"1[6-9]\d\d|20\d\d",
+        "weekday": "last|this|next|past|on|every|each|" + words([k for k in v.weekdays if k.islower()]),
+        "day_offset": "earlier|later|the|yesterday|today|tonight|this|last",
+        "window": "in|over|during|within|for|throughout|the|recent",
+        "ago": "ago",
+        "calendar_unit": "earlier|later|last|this|next|previous",
+        "recently": "recently",
+        "jalali": words(v.jalali),
+        "iranian_year": "iranian|persian|solar|shamsi",
+        "period_day": r"\d+|day|" + words(v.ordinals),
     }
 
 
@@ -334,71 +384,85 @@ def _iranian_year(m: re.Match[str]) -> Atom | None:
     return Atom(m.start(), m.end(), "year", y=int(m.group("y")), jalali=True)
 
 
-def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int, str]]:
-    """(pattern, builder, priority, flags, trigger family) for every kind of expression."""
+def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int, str, Hint]]:
+    """(pattern, builder, priority, flags, trigger family, speed hint) for every kind of expression."""
     v = vocab()
     i = re.IGNORECASE
     names_all = _names(v.events)
     not_unit = r"(?!\s*(?:years?|months?|weeks?|days?|hours?|people|persons|percent|%|lashes|times|prisoners)\b)"
     return [
         (_g(r"(?:{WDX:wd},?\s+(?:the\s+)?)?{MON:mon}\s+{DAY:d}(?:(?:,\s*|\s+)(?:of\s+)?{YEAR:y})?"),
-         _date, 3, 0, "digit"),
-        (_g(r"(?:{WDX:wd},?\s+)?(?:the\s+)?{DAY:d}(?:\s+of)?\s+{MON:mon}(?:,?\s+{YEAR:y})?"), _date, 3, 0, "digit"),
+         _date, 3, 0, "digit", Hint(("dateword",))),
+        (_g(r"(?:{WDX:wd},?\s+)?(?:the\s+)?{DAY:d}(?:\s+of)?\s+{MON:mon}(?:,?\s+{YEAR:y})?"), _date, 3, 0, "digit",
+         Hint(("digits", "dateword", "the"))),
         (r"(?<![\d/.-])(?P<y>1[2-4]\d\d|1[89]\d\d|20\d\d)([-/])(?P<m>[01]?\d)\2(?P<d>[0-3]?\d)(?![\d/-]|\.\d)",
-         _iso, 4, 0, "digit"),
-        *((_g(mday + r"\s*{DAY:d2}" + not_unit + r"(?:,?\s+{YEAR:y})?"), _day_range, 4, 0, "digit") for mday in (
-            r"{MON:mon}\s+{DAY:d}\s*(?:-|–|—|to|through|until|till)", r"(?i:between)\s+{MON:mon}\s+{DAY:d}\s+and")),
-        *((_g(dday + r"\s*{DAY:d2}\s+(?:of\s+)?{MON:mon}(?:,?\s+{YEAR:y})?"), _day_range, 4, 0, "digit") for dday in (
-            r"{DAY:d}\s*(?:-|–|—|to|through|until|till)", r"(?i:between)\s+{DAY:d}\s+and")),
-        (_g(r"(?:(?i:{PART:part})[\s-]+)?{MON:mon},?\s+(?:of\s+)?{YEAR:y}"), _month_year, 3, 0, "digit"),
+         _iso, 4, 0, "digit", Hint(("digits",))),
+        *((_g(mday + r"\s*{DAY:d2}" + not_unit + r"(?:,?\s+{YEAR:y})?"), _day_range, 4, 0, "digit", hint)
+          for mday, hint in (
+            (r"{MON:mon}\s+{DAY:d}\s*(?:-|–|—|to|through|until|till)", Hint(("dateword",))),
+            (r"(?i:between)\s+{MON:mon}\s+{DAY:d}\s+and", Hint(("between",))))),
+        *((_g(dday + r"\s*{DAY:d2}\s+(?:of\s+)?{MON:mon}(?:,?\s+{YEAR:y})?"), _day_range, 4, 0, "digit", hint)
+          for dday, hint in (
+            (r"{DAY:d}\s*(?:-|–|—|to|through|until|till)", Hint(("digits",))),
+            (r"(?i:between)\s+{DAY:d}\s+and", Hint(("between",))))),
+        (_g(r"(?:(?i:{PART:part})[\s-]+)?{MON:mon},?\s+(?:of\s+)?{YEAR:y}"), _month_year, 3, 0, "digit",
+         Hint(("part_or_dateword",))),
         (_g(r"(?:(?i:\b(?:in|since|during|until|till|by|of|from|to|through|the|throughout)\s+|\b(?P<mode>last|this|next)\s+)"
             r"|(?=(?i:{PART})))(?:(?i:{PART:part})[\s-]+)?{MON:mon}(?![\s,.]*(?:[0-3]?\d(?!\d|,\d)|1[6-9]\d\d|20\d\d))"),
-         _month_alone, 2, 0, "month"),
+         _month_alone, 2, 0, "month", Hint(("month_cue",))),
         (_g(r"\b(?:the\s+)?(?:{PART:part}[\s-]+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?{YEAR:y}"),
-         _season, 3, i, "digit"),
-        (r"\b(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", _decade, 3, i, "digit"),
+         _season, 3, i, "digit", Hint(("season",))),
+        (r"\b(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", _decade, 3, i, "digit",
+         Hint(("decade",))),
         (_g(r"{YEAR:y}\s*(?:-|–|—|/|to|through|until)\s*(?P<y2>1[6-9]\d\d|20\d\d|\d\d)(?![\d,]|\.\d)"),
-         _year_range, 3, 0, "digit"),
+         _year_range, 3, 0, "digit", Hint(("digits",))),
         (_g(r"(?:(?i:\b(?:{YEAR_BEFORE})\s+(?:the\s+year\s+)?)|(?=(?i:{PART})))(?:(?i:{PART:part})[\s-]+)?"
-            r"{YEAR:y}(?!['’]?s\b)(?!\s+(?i:{NOT_YEAR})\b)"), _year(prio=2), 2, 0, "digit"),
+            r"{YEAR:y}(?!['’]?s\b)(?!\s+(?i:{NOT_YEAR})\b)"), _year(prio=2), 2, 0, "digit",
+         Hint(("year_before",))),
         (_g(r"(?i:\b(?:the|a|its|their|this|that|[a-z]+['’]s)\s+){YEAR:y}(?=\s+(?:[A-Za-z-]+\s+)?(?i:{YEAR_NOUNS})\b)"),
-         _year(prio=2), 2, 0, "digit"),
-        (_g(r"{YEAR:y}['’]s\s"), _year(prio=2), 2, 0, "digit"),
-        (_g(r"\({YEAR:y}\)"), _year(prio=1), 1, 0, "digit"),
-        (_g(r"\b(?P<name>[A-Z][\w’'-]*)\s+{YEAR:y}(?!\s+(?i:{NOT_YEAR})\b)"), _year(weak=True), 0, 0, "digit"),
+         _year(prio=2), 2, 0, "digit", Hint(needs="year")),
+        (_g(r"{YEAR:y}['’]s\s"), _year(prio=2), 2, 0, "digit", Hint(("digits",))),
+        (_g(r"\({YEAR:y}\)"), _year(prio=1), 1, 0, "digit", Hint(needs="year")),
+        (_g(r"\b(?P<name>[A-Z][\w’'-]*)\s+{YEAR:y}(?!\s+(?i:{NOT_YEAR})\b)"), _year(weak=True), 0, 0, "digit",
+         Hint(needs="year")),
         (_g(r"(?i:\b(?P<mode>last|this|next|past|on|every|each)\s+)?(?P<wd>{WD})(?P<pl>s)?\b"
             r"(?!\s+(?i:prayers?|sermons?|imams?|times|telegraph)\b)"
-            r"(?:\s+(?i:morning|afternoon|evening|night)\b)?"), _weekday, 1, 0, "weekday"),
+            r"(?:\s+(?i:morning|afternoon|evening|night)\b)?"), _weekday, 1, 0, "weekday",
+         Hint(("weekday",))),
         (r"\b(?:(?:earlier|later)\s+)?(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tonight"
-         r"|this\s+(?:morning|afternoon|evening)|last\s+night)\b", _day_offset, 2, i, "relative"),
+         r"|this\s+(?:morning|afternoon|evening)|last\s+night)\b", _day_offset, 2, i, "relative",
+         Hint(("day_offset",))),
         (_g(r"\b(?:(?:in|over|during|within|for|throughout)\s+)?(?:the\s+(?P<which>past|last|previous)\s+(?:(?P<n>(?:a\s+)?{NUM})\s+)?"
-            r"(?P<unit>{UNIT})\b(?!\s+of\b)|recent\s+(?P<unit2>days|weeks|months|years))"), _window, 2, i, "relative"),
-        (_g(r"\b(?P<n>(?:a\s+)?{NUM}|a|an)\s+(?P<unit>{UNIT})\s+ago\b"), _ago, 2, i, "relative"),
+            r"(?P<unit>{UNIT})\b(?!\s+of\b)|recent\s+(?P<unit2>days|weeks|months|years))"), _window, 2, i, "relative",
+         Hint(("window",))),
+        (_g(r"\b(?P<n>(?:a\s+)?{NUM}|a|an)\s+(?P<unit>{UNIT})\s+ago\b"), _ago, 2, i, "relative", Hint(needs="ago")),
         (r"(?<!the\s)\b(?:(?P<pre>earlier|later)\s+)?(?P<mode>last|this|next|previous)\s+(?P<unit>week|weekend|month|year)\b",
-         _calendar_unit, 2, i, "relative"),
-        (r"\brecently\b", _recently, 0, i, "relative"),
-        (_g(r"{DAY:d}\s+(?:of\s+)?(?P<jm>{JMON})(?:\s*,?\s*(?P<y>{JYEAR}))?"), _jalali_date, 3, 0, "digit"),
-        (_g(r"(?P<jm>{JMONL})\s+{DAY:d}(?:,?\s+(?P<y>{JYEAR}))?"), _jalali_date, 3, 0, "digit"),
-        (_g(r"(?P<jm>{JMON})\s+(?:of\s+)?(?P<y>{JYEAR})"), _jalali_month, 3, 0, "digit"),
+         _calendar_unit, 2, i, "relative", Hint(("calendar_unit",))),
+        (r"\brecently\b", _recently, 0, i, "relative", Hint(("recently",))),
+        (_g(r"{DAY:d}\s+(?:of\s+)?(?P<jm>{JMON})(?:\s*,?\s*(?P<y>{JYEAR}))?"), _jalali_date, 3, 0, "digit",
+         Hint(("digits",), needs="jalali")),
+        (_g(r"(?P<jm>{JMONL})\s+{DAY:d}(?:,?\s+(?P<y>{JYEAR}))?"), _jalali_date, 3, 0, "digit",
+         Hint(("jalali",))),
+        (_g(r"(?P<jm>{JMON})\s+(?:of\s+)?(?P<y>{JYEAR})"), _jalali_month, 3, 0, "digit", Hint(("jalali",))),
         (_g(r"\b(?:the\s+)?(?:(?P<ord>{ORD})\s+)?(?:founding\s+|death\s+)?anniversar(?:y|ies)\s+of\s+"
             r"(?:the\s+|Iran['’]s\s+|this\s+year['’]s\s+)*(?:{names}|(?P<generic>{GENERIC}))", names=names_all),
-         _event_atom("anniversary"), 5, i, "anniv_of"),
+         _event_atom("anniversary"), 5, i, "anniv_of", Hint()),
         (_g(r"\b(?:the\s+)?(?:{names}|(?P<generic>{GENERIC}))(?:['’]s)?\s+(?:(?P<ord>{ORD})\s+)?"
             r"(?:founding\s+|death\s+)?anniversar(?:y|ies)\b", names=names_all), _event_atom("anniversary"), 5, i,
-         "anniv_poss"),
+         "anniv_poss", Hint()),
         (_g(r"\b(?:marks?|marked|marking|its|their|the)\s+(?P<ord>{ORD})\s+anniversary\b(?!\s+of\b)"),
-         _anniv_ref, 4, i, "anniv_poss"),
+         _anniv_ref, 4, i, "anniv_poss", Hint()),
         (_g(r"\b(?:the\s+)?(?:start|onset|beginning|outbreak|launch)\s+of\s+(?:the\s+|Iran['’]s\s+)*"
-            r"(?:{names}|(?P<generic>{GENERIC}))", names=names_all), _event_atom("start"), 5, i, "start"),
-        *((rf"\b(?P<e{k}>{'|'.join(e.names)})\b", _event_atom("alone"), 5, i, f"alone:{k}")
+            r"(?:{names}|(?P<generic>{GENERIC}))", names=names_all), _event_atom("start"), 5, i, "start", Hint()),
+        *((rf"\b(?P<e{k}>{'|'.join(e.names)})\b", _event_atom("alone"), 5, i, f"alone:{k}", Hint())
           for k, e in enumerate(v.events) if e.alone),
         (_g(r"\b(?:(?P<ord>{ORD})\s+day\b|day\s+(?P<num>\d{1,4})\s+of\b)"
-            r"(?:\s*(?:,|on|—|–)?\s*(?P<wd>{WD})(?!s))?"), _period_day, 4, i, "day"),
-        (r"\b(?:on\s+)?(?:the|that)\s+(?P<rel>same|following|next|previous)\s+day\b", _same_day, 2, i, "same"),
+            r"(?:\s*(?:,|on|—|–)?\s*(?P<wd>{WD})(?!s))?"), _period_day, 4, i, "day", Hint(("period_day",))),
+        (r"\b(?:on\s+)?(?:the|that)\s+(?P<rel>same|following|next|previous)\s+day\b", _same_day, 2, i, "same", Hint()),
         (r"\b(?:on\s+)?the\s+day\s+(?P<w>before|after)\b(?!\s+(?:yesterday|tomorrow))", _day_before_after, 2, i,
-         "same"),
+         "same", Hint()),
         (_g(r"\b(?:Iranian|Persian|solar|Solar\s+Hijri|Shamsi)\s+(?:calendar\s+)?year\s+(?P<y>{JYEAR})"),
-         _iranian_year, 3, 0, "digit"),
+         _iranian_year, 3, 0, "digit", Hint(("iranian_year",))),
     ]
 
 
@@ -406,8 +470,13 @@ def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int
 def patterns() -> Patterns:
     v = vocab()
     ctx = v.context
+    rules = _compiled_rules()
+    families: dict[str, list[tuple[int, Rule]]] = {}
+    for number, rule in enumerate(rules):
+        families.setdefault(rule.family, []).append((number, rule))
     return Patterns(
-        rules=tuple(Rule(re.compile(p, flags), build, prio, fam) for p, build, prio, flags, fam in _rules()),
+        rules=rules,
+        families={family: tuple(members) for family, members in families.items()},
         triggers=_triggers(v),
         gates=tuple((max(p.split(), key=len), re.compile(re.escape(p).replace(r"\ ", r"\s+")), ks)
                     for p, ks in _gates(v.events).items() if p),
@@ -420,6 +489,13 @@ def patterns() -> Patterns:
         connector=re.compile(r"^\s*,?\s*(?:-|–|—|to|through|thru|until|till|and)\s*$", re.IGNORECASE),
         boundary=re.compile(r"[.!?][\"”’)]*\s+|\n"),
     )
+
+
+def _compiled_rules() -> tuple[Rule, ...]:
+    hints = {name: re.compile(regex) for name, regex in _hint_regexes().items()}
+    return tuple(Rule(re.compile(p, flags), build, prio, fam, tuple(hints[n] for n in hint.starts),
+                      hints[hint.needs] if hint.needs else None)
+                 for p, build, prio, flags, fam, hint in _rules())
 
 
 def _gate_phrase(name: str) -> str:

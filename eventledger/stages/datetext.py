@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 
-from eventledger.stages.datepatterns import Patterns, event_key, patterns
+from eventledger.stages.datepatterns import Patterns, Rule, event_key, patterns
 from eventledger.stages.datevocab import DIGITS, Atom, CalendarEvent, ascii_digits, event_by_key, vocab
 
 __all__ = ["DIGITS", "Atom", "CalendarEvent", "ascii_digits", "event_by_key", "header_spans", "scan", "vocab"]
@@ -38,14 +38,14 @@ def _lower(text: str) -> str:
 
 
 _ALONE_MARGIN = 70
+_WORD_REST = re.compile(r"(?:[^\W_]|['’])*")  # str.isalnum() (sre's \w but "_") or an apostrophe
 
 
 def _add_window(spans: list[tuple[int, int]], text: str, a: int, b: int) -> None:
     """Append [a, b) clipped to the text and stretched to a word's end; merge with the last."""
-    size = len(text)
-    a, b = max(0, a), min(size, b)
-    while b < size and (text[b].isalnum() or text[b] in "'’"):
-        b += 1
+    a = max(0, a)
+    rest = _WORD_REST.match(text, min(len(text), b))
+    b = rest.end() if rest else b  # it always matches (maybe the empty string)
     if spans and spans[-1][0] <= a <= spans[-1][1]:
         spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
     else:
@@ -55,10 +55,14 @@ def _add_window(spans: list[tuple[int, int]], text: str, a: int, b: int) -> None
 def _windows(text: str, low: str, pats: Patterns) -> dict[str, list[tuple[int, int]]]:
     """family -> merged stretches of text around its trigger's hits, ending at a word's end."""
     out: dict[str, list[tuple[int, int]]] = {}
+    found: dict[re.Pattern[str], list[tuple[int, int]]] = {}  # families may share a trigger
     for name, (regex, before, after) in pats.triggers.items():
         spans = out.setdefault(name, [])
-        for m in regex.finditer(low):
-            _add_window(spans, text, m.start() - before, m.end() + after)
+        hits = found.get(regex)
+        if hits is None:
+            hits = found[regex] = [m.span() for m in regex.finditer(low)]
+        for start, end in hits:
+            _add_window(spans, text, start - before, end + after)
     for word, phrase, events in pats.gates:
         at = low.find(word)
         while at >= 0:
@@ -81,15 +85,69 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _candidates(text: str, pats: Patterns) -> Iterator[Atom]:
-    """Every rule's matches, each rule run only near the words it needs (speed)."""
-    windows = _windows(text, _lower(text), pats)
-    for rule in pats.rules:
-        for a, b in windows.get(rule.family, ()):
-            for m in rule.regex.finditer(text, a, b):
-                atom = rule.build(m)
-                if atom is not None and atom.end > atom.start:
-                    yield atom if atom.prio else replace(atom, prio=rule.prio)
+# re.IGNORECASE matches "i" to "ı" and "İ" and "s" to "ſ"; str.lower() does not fold them to
+# ASCII, so the hints (found in the lowercased text) could miss a match: then no hints.
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f")
+
+
+def _candidates(text: str, pats: Patterns) -> list[Atom]:
+    """Every rule's matches, each rule run only near the words it needs (speed), in rule order."""
+    low = _lower(text)
+    windows = _windows(text, low, pats)
+    hinted = not any(ch in text for ch in _FOLDS_TO_ASCII)
+    found: list[tuple[int, int, Atom]] = []  # (rule number, window start, atom)
+    for family, rules in pats.families.items():
+        for a, b in windows.get(family, ()):
+            hits: dict[re.Pattern[str], list[int]] = {}  # hint -> its hits in this window
+            for number, rule in rules:
+                matches = _hinted(rule, text, low, a, b, hits) if hinted else rule.regex.finditer(text, a, b)
+                for m in matches:
+                    atom = rule.build(m)
+                    if atom is not None and atom.end > atom.start:
+                        found.append((number, a, _with_prio(atom, rule.prio)))
+    found.sort(key=lambda f: (f[0], f[1]))  # stable: each rule's matches in text order, as if run one by one
+    return [atom for _, _, atom in found]
+
+
+def _with_prio(atom: Atom, prio: int) -> Atom:
+    """The rule's priority unless the builder gave one. The builder's atom is new and not yet
+    shared, so it is set in place (`dataclasses.replace` would copy all its fields)."""
+    if prio and not atom.prio:
+        object.__setattr__(atom, "prio", prio)
+    return atom
+
+
+def _hinted(rule: Rule, text: str, low: str, a: int, b: int,
+            hits: dict[re.Pattern[str], list[int]]) -> Iterable[re.Match[str]]:
+    """What `rule.regex.finditer(text, a, b)` finds, tried only where the rule's hints allow."""
+    if rule.needs is not None and not _hits(rule.needs, low, a, b, hits):
+        return ()
+    if not rule.starts:
+        return rule.regex.finditer(text, a, b)
+    starts = _hits(rule.starts[0], low, a, b, hits)
+    if len(rule.starts) > 1:
+        starts = sorted({s for hint in rule.starts for s in _hits(hint, low, a, b, hits)})
+    return _matches_at(rule.regex, text, starts, b) if starts else ()
+
+
+def _hits(hint: re.Pattern[str], low: str, a: int, b: int, cache: dict[re.Pattern[str], list[int]]) -> list[int]:
+    """Start offsets of `hint` in low[a:b] (cached: the rules of a family share windows and hints)."""
+    found = cache.get(hint)
+    if found is None:
+        found = cache[hint] = [m.start() for m in hint.finditer(low, a, b)]
+    return found
+
+
+def _matches_at(regex: re.Pattern[str], text: str, starts: list[int], end: int) -> Iterator[re.Match[str]]:
+    """Non-overlapping matches beginning at `starts` (ascending): `finditer` when no match can
+    begin elsewhere, since `match(text, s, end)` is the attempt `finditer` makes at `s`."""
+    pos = 0
+    for s in starts:
+        if s >= pos:
+            m = regex.match(text, s, end)
+            if m is not None:
+                yield m
+                pos = m.end()
 
 
 def _select(atoms: list[Atom]) -> list[Atom]:
@@ -189,7 +247,7 @@ def scan(text: str) -> list[Atom]:
 def _scan(text: str) -> tuple[Atom, ...]:
     text = ascii_digits(text)
     pats = patterns()
-    atoms = _combine(text, _select(list(_candidates(text, pats))), pats)
+    atoms = _combine(text, _select(_candidates(text, pats)), pats)
     starts = _sentence_starts(text, pats)
     atoms = [_context(text, a, starts, pats) for a in atoms]
     out: list[Atom] = []

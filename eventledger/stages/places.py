@@ -367,10 +367,9 @@ def _score(candidate: Candidate, found: Found, anchors: list[Place]) -> float:
     return score
 
 
-def _anchors(found: Found, founds: list[Found], k: int = 4) -> list[Place]:
+def _anchors(found: Found, unambiguous: list[Found], k: int = 4) -> list[Place]:
     """Places of the nearest (in the text) unambiguous mentions of other names."""
-    others = [f for f in founds if f is not found and f.place is not None and len(f.candidates) == 1
-              and f.match.key != found.match.key and f.place.level in ("city", "province") and f.role != "qualifier"]
+    others = [f for f in unambiguous if f is not found and f.match.key != found.match.key]
     others.sort(key=lambda f: abs(f.start - found.start))
     return [f.place for f in others[:k] if f.place is not None]
 
@@ -379,9 +378,12 @@ def _resolve(founds: list[Found]) -> None:
     for f in founds:
         if len(f.candidates) == 1:
             f.place = f.candidates[0].place
+    # Only single-candidate mentions anchor, and their places are fixed above: list them once.
+    unambiguous = [f for f in founds if f.place is not None and len(f.candidates) == 1
+                   and f.place.level in ("city", "province") and f.role != "qualifier"]
     for f in founds:
         if f.place is None:
-            anchors = _anchors(f, founds)
+            anchors = _anchors(f, unambiguous)
             f.place = max(f.candidates, key=lambda c: _score(c, f, anchors)).place
 
 
