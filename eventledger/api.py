@@ -131,8 +131,9 @@ def _corroborated(items: list[Analysis | IngestFailure]) -> list[Analysis | Inge
 def ingest(paths: Iterable[str | Path], *, db: str | Path = "ledger.db", progress: Progress | None = None,
            limits: Limits | None = None, workers: int = 1) -> RunSummary:
     """`eventledger ingest`: analyse reports and store them, one transaction per document; then
-    near-copies, records read twice and incidents are decided again over the whole ledger."""
-    from eventledger.corroborate.ledger import corroborate_ledger
+    near-copies, records read twice and incidents are decided again where the documents written
+    change them (`corroborate.incremental`: the whole-ledger decisions, without reloading the ledger)."""
+    from eventledger.corroborate.incremental import corroborate_incremental
     from eventledger.store import Ledger
 
     summary = RunSummary()
@@ -143,7 +144,7 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path = "ledger.db", progres
                 ledger.write(item)
             if progress:
                 progress(item)
-        corroborate_ledger(ledger)
+        corroborate_incremental(ledger)
     return summary
 
 

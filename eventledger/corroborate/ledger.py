@@ -5,6 +5,9 @@ records and incidents (`plan`) and writes the differences in one transaction. Th
 depends only on what the ledger holds, never on the order documents were ingested in, so
 re-ingesting is idempotent. Ties between equally dated near-copies go to the smaller `doc`
 (a ledger has no other stable "first seen"). A record read from a repeated passage is deleted.
+
+That full pass holds the whole ledger in memory; `incremental.corroborate_incremental` takes the
+same decisions for what changed since the last corroboration only (what `eventledger ingest` runs).
 """
 
 from __future__ import annotations
@@ -47,7 +50,16 @@ def _dropped_ids(decided: Plan, ids: Mapping[str, Mapping[str, tuple[int, ...]]]
 
 
 def corroborate_ledger(ledger: Ledger) -> Plan:
-    """Mark near-copies, delete records read twice and (re)assign incidents over the whole ledger."""
+    """Mark near-copies, delete records read twice and (re)assign incidents over the whole ledger.
+
+    The full pass (memory grows with the ledger; `eventledger ingest` uses
+    `incremental.corroborate_incremental`, which takes the same decisions re-planning only what
+    changed). It also brings the corroboration index up to date and empties what was pending.
+    """
+    with ledger.corroboration_index() as index:
+        index.group_pending()
+        for group in index.pending()[1]:
+            index.refresh_boilerplate(group)
     analyses = list(ledger.analyses())
     ids = {kind: ledger.record_ids(kind) for kind in KINDS}
     decided = plan(analyses)

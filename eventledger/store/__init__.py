@@ -21,6 +21,11 @@ Edits never change the extracted rows: readers that take reviews into account (`
 Every document is written in one transaction (``BEGIN IMMEDIATE … COMMIT``) that first removes
 the document's previous records, so re-ingesting replaces and a killed process leaves the file
 consistent (WAL journal).
+
+The same transaction keeps the ``corroboration_*`` tables (`eventledger.store.corroboration`) up
+to date: the document's paragraphs, their LSH bands and groups of near-identical paragraphs, its
+events' incident bases, and what is left to decide. A ledger written before those tables existed
+gets them on open, in one transaction.
 """
 
 from __future__ import annotations
@@ -64,6 +69,7 @@ from eventledger.review import (
     clean_changes,
     record_keys,
 )
+from eventledger.store.corroboration import CorroborationIndex
 
 SCHEMA_VERSION = 1
 # record kind -> table (also the stem of per-kind export files)
@@ -324,6 +330,22 @@ class Ledger:
         if version != str(SCHEMA_VERSION):
             raise LedgerError(f"{self.path}: schema version {version}; eventledger reads {SCHEMA_VERSION}")
         self._add_record_keys()
+        with self._transaction():
+            self._index.create(self._stored_report)
+
+    @property
+    def _index(self) -> CorroborationIndex:
+        return CorroborationIndex(self._conn)
+
+    def _stored_report(self, doc: str) -> Report:
+        row = self._conn.execute(f"SELECT {', '.join(_REPORT_COLUMNS)} FROM documents WHERE doc = ?", (doc,)).fetchone()
+        return _stored_report(row)
+
+    @contextmanager
+    def corroboration_index(self) -> Iterator[CorroborationIndex]:
+        """The corroboration tables inside one write transaction (`eventledger.corroborate.incremental`)."""
+        with self._transaction() as conn:
+            yield CorroborationIndex(conn)
 
     def _add_record_keys(self) -> None:
         """Give ledgers written before record keys existed their ``record_key`` column, filled in."""
@@ -367,6 +389,7 @@ class Ledger:
         _check_docs(analysis)
         now = _now()
         with self._transaction() as conn:
+            keep = self._index.before_replace(analysis.report.doc, analysis.report.text)
             self._remove(conn, analysis.report.doc)
             conn.execute(_insert_sql("documents", _DOCUMENT_COLUMNS), _document_row(analysis, now))
             for kind, records in (("event", analysis.events), ("claim", analysis.claims),
@@ -376,6 +399,9 @@ class Ledger:
                                                         strict=True))
                 conn.executemany(_insert_sql(TABLES[kind], names, extra=("record_key",)), rows)
             self._insert_problems(conn, analysis.problems, now)
+            ids = [i for (i,) in conn.execute("SELECT id FROM events WHERE doc = ? ORDER BY id",
+                                              (analysis.report.doc,))]
+            self._index.after_write(analysis.report, ids, analysis.events, keep)
 
     def write_many(self, analyses: Iterable[Analysis]) -> int:
         """Store each analysis in its own transaction; returns how many were written."""
@@ -393,6 +419,7 @@ class Ledger:
     def delete(self, doc: str) -> bool:
         """Remove a document and all its records; False if the ledger did not hold it."""
         with self._transaction() as conn:
+            self._index.before_replace(doc, None)
             return self._remove(conn, doc)
 
     @staticmethod
@@ -467,13 +494,15 @@ class Ledger:
     def apply_corroboration(self, *, duplicates: Mapping[str, str | None], incidents: Iterable[tuple[int, str | None]],
                             dropped: Mapping[str, Iterable[int]]) -> None:
         """In one transaction: set documents' `duplicate_of` (doc -> original), events' `incident`
-        ((row id, incident) pairs) and delete records read twice (kind -> row ids)."""
+        ((row id, incident) pairs) and delete records read twice (kind -> row ids), for the whole
+        ledger (the full pass): nothing is left pending."""
         with self._transaction() as conn:
             conn.executemany("UPDATE documents SET duplicate_of = ? WHERE doc = ?",
                              ((original, doc) for doc, original in duplicates.items()))
             conn.executemany("UPDATE events SET incident = ? WHERE id = ?", ((i, n) for n, i in incidents))
             for kind, ids in dropped.items():
                 conn.executemany(f"DELETE FROM {TABLES[kind]} WHERE id = ?", ((n,) for n in ids))
+            self._index.clear_pending()  # everything is decided
 
     # ----------------------------------------------------------------------- overview
 

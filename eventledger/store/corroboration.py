@@ -1,0 +1,326 @@
+"""The ledger's corroboration index: what incremental corroboration reads instead of every report.
+
+Tables (all named ``corroboration_*``; derived data, rebuilt from the documents if missing):
+
+* ``corroboration_passages``  one row per paragraph long enough to compare (`passages.paragraphs`):
+  doc, offsets, its case-folded words, ``grp`` (the group of near-identical paragraphs it belongs
+  to: the connected components the full pass finds; a paragraph alone is its own group, numbered
+  by its own id), ``big`` (whether its group was boilerplate, more than `BOILERPLATE_DOCS`
+  documents, when last corroborated) and ``state`` (1 while it still has to be grouped);
+* ``corroboration_bands``  (band key, paragraph, its group): every LSH band of every paragraph;
+* ``corroboration_band_groups``  (band key, group) -> one paragraph of that group in that band and
+  how many members have that band: a new paragraph compares itself with one representative per
+  group it shares a band with (and with the group's other members in that band only if the
+  representative is not similar), so a group of thousands of copies costs one comparison, not
+  thousands;
+* ``corroboration_event_bases``  event row id -> `index.incident_base` (indexed);
+* ``corroboration_pending_docs``, ``_pending_groups``, ``_pending_bases``  what changed since the
+  ledger was last corroborated: documents written, groups that gained or lost members, and the
+  bases of events that were removed. Filled in the same transaction as the change, emptied in the
+  same transaction as the corroboration, so a killed process leaves nothing undecided.
+
+Grouping is done when a document is written (`group_passages`), in its transaction; deciding
+near-copies, repeated records and incidents waits for `eventledger.corroborate.incremental`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from eventledger.corroborate.index import band_keys, incident_base
+from eventledger.corroborate.passages import BOILERPLATE_DOCS, paragraphs, similar
+from eventledger.models import Event, Report
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS corroboration_passages (id INTEGER PRIMARY KEY, doc TEXT NOT NULL,"
+    " start INTEGER NOT NULL, end INTEGER NOT NULL, nwords INTEGER NOT NULL, words TEXT NOT NULL,"
+    " grp INTEGER NOT NULL, big INTEGER NOT NULL DEFAULT 0, state INTEGER NOT NULL DEFAULT 1)",
+    "CREATE INDEX IF NOT EXISTS corroboration_passages_doc ON corroboration_passages(doc)",
+    "CREATE INDEX IF NOT EXISTS corroboration_passages_grp ON corroboration_passages(grp)",
+    "CREATE INDEX IF NOT EXISTS corroboration_passages_state ON corroboration_passages(state) WHERE state = 1",
+    "CREATE TABLE IF NOT EXISTS corroboration_bands (band INTEGER NOT NULL, passage INTEGER NOT NULL,"
+    " grp INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS corroboration_bands_band ON corroboration_bands(band, grp)",
+    "CREATE INDEX IF NOT EXISTS corroboration_bands_grp ON corroboration_bands(grp)",
+    "CREATE INDEX IF NOT EXISTS corroboration_bands_passage ON corroboration_bands(passage)",
+    "CREATE TABLE IF NOT EXISTS corroboration_band_groups (band INTEGER NOT NULL, grp INTEGER NOT NULL,"
+    " passage INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (band, grp)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS corroboration_band_groups_grp ON corroboration_band_groups(grp)",
+    "CREATE TABLE IF NOT EXISTS corroboration_event_bases (id INTEGER PRIMARY KEY"
+    " REFERENCES events(id) ON DELETE CASCADE, base TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS corroboration_event_bases_base ON corroboration_event_bases(base)",
+    "CREATE TABLE IF NOT EXISTS corroboration_pending_docs (doc TEXT PRIMARY KEY)",
+    "CREATE TABLE IF NOT EXISTS corroboration_pending_groups (grp INTEGER PRIMARY KEY)",
+    "CREATE TABLE IF NOT EXISTS corroboration_pending_bases (base TEXT PRIMARY KEY)",
+    "CREATE INDEX IF NOT EXISTS documents_duplicate_of ON documents(duplicate_of)",
+)
+TABLES = ("corroboration_passages", "corroboration_bands", "corroboration_band_groups", "corroboration_event_bases",
+          "corroboration_pending_docs", "corroboration_pending_groups", "corroboration_pending_bases")
+EVENT_FIELDS = ("event_type", "tactic", "date_start", "date_end", "time_precision", "location", "admin1",
+                "country", "geonameid", "geo_precision", "evidence", "evidence_start", "evidence_end", "incident")
+_BACKFILL_CHUNK = 500
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _lengths(n: int) -> tuple[int, int]:
+    """Word counts a paragraph of `n` words can be `similar` to (a little wider than the exact bound)."""
+    return 2 * n // 3 - 1, 3 * n // 2 + 1
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+class CorroborationIndex:
+    """The SQL of the corroboration tables, over the ledger's connection (the caller holds the transaction)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    # ------------------------------------------------------------------- schema
+
+    def create(self, report_of: Any) -> None:
+        """Create the tables; a ledger written before they existed gets them filled in (in the
+        caller's transaction): every paragraph and event indexed, every document pending."""
+        existed = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'corroboration_pending_docs'").fetchone() is not None
+        for statement in SCHEMA:
+            self.conn.execute(statement)
+        if not existed:
+            self._backfill(report_of)
+
+    def _backfill(self, report_of: Any) -> None:
+        docs = [d for (d,) in self.conn.execute("SELECT doc FROM documents ORDER BY doc")]
+        for chunk in _chunks(docs, _BACKFILL_CHUNK):
+            for doc in chunk:
+                self.add_passages(report_of(doc))
+        self.conn.execute("INSERT OR IGNORE INTO corroboration_pending_docs SELECT doc FROM documents")
+        rows = self.conn.execute(f"SELECT id, doc, {', '.join(EVENT_FIELDS)} FROM events")
+        while batch := rows.fetchmany(5000):
+            self.conn.executemany("INSERT OR REPLACE INTO corroboration_event_bases VALUES (?, ?)",
+                                  [(r[0], incident_base(_event(r[1], r[2:]))) for r in batch])
+
+    # ------------------------------------------------------------------- writing a document
+
+    def before_replace(self, doc: str, text: str | None) -> bool:
+        """Called before a document is removed (re-ingested with `text`, or deleted: None); returns
+        whether its paragraphs stay indexed (same text). Records what the removal changes."""
+        old = self.conn.execute("SELECT text FROM documents WHERE doc = ?", (doc,)).fetchone()
+        if old is None:
+            return False
+        self.conn.execute(
+            "INSERT OR IGNORE INTO corroboration_pending_bases SELECT b.base FROM events e"
+            " JOIN corroboration_event_bases b ON b.id = e.id WHERE e.doc = ?", (doc,))
+        self.conn.execute("INSERT OR IGNORE INTO corroboration_pending_docs SELECT doc FROM documents"
+                          " WHERE duplicate_of = ?", (doc,))
+        if old[0] == text:
+            return True
+        self._remove_passages(doc)
+        return False
+
+    def _remove_passages(self, doc: str) -> None:
+        """Drop a document's paragraphs; the other members of their groups are grouped again."""
+        groups = [g for (g,) in self.conn.execute(
+            "SELECT DISTINCT grp FROM corroboration_passages WHERE doc = ?", (doc,))]
+        ids = [i for (i,) in self.conn.execute("SELECT id FROM corroboration_passages WHERE doc = ?", (doc,))]
+        self.conn.executemany("DELETE FROM corroboration_bands WHERE passage = ?", ((i,) for i in ids))
+        self.conn.execute("DELETE FROM corroboration_passages WHERE doc = ?", (doc,))
+        for group in groups:
+            self._reset_group(group)
+
+    def _reset_group(self, group: int) -> None:
+        """Every member of `group` becomes a group of its own, to be grouped again (a removal may split it)."""
+        self.conn.execute("DELETE FROM corroboration_band_groups WHERE grp = ?", (group,))
+        self.conn.execute("INSERT OR IGNORE INTO corroboration_pending_docs"
+                          " SELECT DISTINCT doc FROM corroboration_passages WHERE grp = ?", (group,))
+        self.conn.execute("UPDATE corroboration_passages SET grp = id, state = 1 WHERE grp = ?", (group,))
+        self.conn.execute("UPDATE corroboration_bands SET grp = passage WHERE grp = ?", (group,))
+        self.conn.execute("DELETE FROM corroboration_pending_groups WHERE grp = ?", (group,))
+
+    def after_write(self, report: Report, event_ids: Sequence[int], events: Sequence[Event], keep: bool) -> None:
+        """Index a document just written (its events' bases; its paragraphs unless kept) and group them."""
+        self.conn.executemany("INSERT OR REPLACE INTO corroboration_event_bases VALUES (?, ?)",
+                              [(i, incident_base(e)) for i, e in zip(event_ids, events, strict=True)])
+        self.conn.execute("INSERT OR IGNORE INTO corroboration_pending_docs VALUES (?)", (report.doc,))
+        if keep:
+            self.conn.execute("INSERT OR IGNORE INTO corroboration_pending_groups"
+                              " SELECT DISTINCT grp FROM corroboration_passages WHERE doc = ?", (report.doc,))
+        else:
+            self.add_passages(report)
+            self.group_pending()
+
+    def add_passages(self, report: Report) -> None:
+        """Index a report's paragraphs, ungrouped (state 1)."""
+        found = paragraphs(report)
+        for passage, keys in zip(found, band_keys([p.words for p in found]), strict=True):
+            cursor = self.conn.execute(
+                "INSERT INTO corroboration_passages (doc, start, end, nwords, words, grp, state)"
+                " VALUES (?, ?, ?, ?, ?, -1, 1)",
+                (report.doc, passage.start, passage.end, len(passage.words), " ".join(passage.words)))
+            pid = cursor.lastrowid
+            self.conn.execute("UPDATE corroboration_passages SET grp = id WHERE id = ?", (pid,))
+            self.conn.executemany("INSERT INTO corroboration_bands VALUES (?, ?, ?)", ((k, pid, pid) for k in keys))
+
+    # ------------------------------------------------------------------- grouping
+
+    def group_pending(self) -> None:
+        """Group every paragraph not grouped yet, one at a time (in id order)."""
+        while rows := self.conn.execute("SELECT id, words FROM corroboration_passages WHERE state = 1"
+                                        " ORDER BY id LIMIT 1000").fetchall():
+            for pid, words in rows:
+                self._group(pid, tuple(words.split(" ")))
+
+    def _group(self, pid: int, words: tuple[str, ...]) -> None:
+        """Join the paragraph to every group with a member that is an LSH candidate of it (a shared
+        band) and similar to it: the connected components `passages._clusters` finds."""
+        keys = [k for (k,) in self.conn.execute("SELECT band FROM corroboration_bands WHERE passage = ?", (pid,))]
+        mine, merged = pid, False
+        low, high = _lengths(len(words))
+        reps = self.conn.execute(
+            "SELECT b.band, b.passage, b.n, p.grp, p.words FROM corroboration_band_groups b"
+            " JOIN corroboration_passages p ON p.id = b.passage"
+            f" WHERE b.band IN ({_marks(len(keys))}) AND (b.n > 1 OR p.nwords BETWEEN ? AND ?)"
+            " ORDER BY b.band, b.grp", [*keys, low, high]).fetchall() if keys else []
+        for band, rep, members, rep_group, rep_words in reps:
+            if merged:  # groups were relabelled since the rows were read
+                rep_group = self.conn.execute("SELECT grp FROM corroboration_passages WHERE id = ?",
+                                              (rep,)).fetchone()[0]
+            if rep_group == mine:
+                continue
+            if similar(words, tuple(rep_words.split(" "))) or (
+                    members > 1 and self._similar_in_band(words, band, rep_group, rep)):
+                mine, merged = self._merge(mine, rep_group), True
+        self.conn.executemany("INSERT INTO corroboration_band_groups VALUES (?, ?, ?, 1)"
+                              " ON CONFLICT (band, grp) DO UPDATE SET n = n + 1", ((k, mine, pid) for k in keys))
+        self.conn.execute("UPDATE corroboration_passages SET state = 0 WHERE id = ?", (pid,))
+        if mine != pid:
+            self.conn.execute("UPDATE corroboration_bands SET grp = ? WHERE passage = ?", (mine, pid))
+        self.conn.execute("INSERT OR IGNORE INTO corroboration_pending_groups VALUES (?)", (mine,))
+
+    def _similar_in_band(self, words: tuple[str, ...], band: int, group: int, checked: int) -> bool:
+        """Whether another member of `group` with band key `band` is similar to `words`."""
+        low, high = _lengths(len(words))
+        rows = self.conn.execute(
+            "SELECT p.words FROM corroboration_bands b JOIN corroboration_passages p ON p.id = b.passage"
+            " WHERE b.band = ? AND b.grp = ? AND p.state = 0 AND p.id != ? AND p.nwords BETWEEN ? AND ?",
+            (band, group, checked, low, high))
+        return any(similar(words, tuple(w.split(" "))) for (w,) in rows)
+
+    def _size(self, group: int) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM corroboration_passages WHERE grp = ?", (group,)).fetchone()[0]
+
+    def _merge(self, a: int, b: int) -> int:
+        """Merge two groups (the smaller is relabelled); returns the group they form."""
+        small, large = (a, b) if self._size(a) <= self._size(b) else (b, a)
+        self.conn.execute("UPDATE corroboration_passages SET grp = ? WHERE grp = ?", (large, small))
+        self.conn.execute("UPDATE corroboration_bands SET grp = ? WHERE grp = ?", (large, small))
+        self.conn.execute("INSERT INTO corroboration_band_groups SELECT band, ?, passage, n"
+                          " FROM corroboration_band_groups WHERE grp = ? ORDER BY band"
+                          " ON CONFLICT (band, grp) DO UPDATE SET n = n + excluded.n", (large, small))
+        self.conn.execute("DELETE FROM corroboration_band_groups WHERE grp = ?", (small,))
+        self.conn.execute("DELETE FROM corroboration_pending_groups WHERE grp = ?", (small,))
+        self.conn.execute("INSERT OR IGNORE INTO corroboration_pending_groups VALUES (?)", (large,))
+        return large
+
+    # ------------------------------------------------------------------- reading what changed
+
+    def pending(self) -> tuple[list[str], list[int], list[str]]:
+        """(documents, groups, event bases) changed since the last corroboration."""
+        docs = [d for (d,) in self.conn.execute("SELECT doc FROM corroboration_pending_docs ORDER BY doc")]
+        groups = [g for (g,) in self.conn.execute("SELECT grp FROM corroboration_pending_groups ORDER BY grp")]
+        bases = [b for (b,) in self.conn.execute("SELECT base FROM corroboration_pending_bases ORDER BY base")]
+        return docs, groups, bases
+
+    def clear_pending(self) -> None:
+        for table in ("corroboration_pending_docs", "corroboration_pending_groups", "corroboration_pending_bases"):
+            self.conn.execute(f"DELETE FROM {table}")
+
+    def refresh_boilerplate(self, group: int) -> list[str]:
+        """Set the group's ``big`` flag; returns the documents whose copy decisions it may change
+        (every member of a group that is, or was, no boilerplate)."""
+        ndocs = self.conn.execute("SELECT COUNT(DISTINCT doc) FROM corroboration_passages WHERE grp = ?",
+                                  (group,)).fetchone()[0]
+        big = int(ndocs > BOILERPLATE_DOCS)
+        where = "grp = ? AND big = 0" if big else "grp = ?"
+        docs = [d for (d,) in self.conn.execute(f"SELECT DISTINCT doc FROM corroboration_passages WHERE {where}",
+                                                (group,))]
+        self.conn.execute("UPDATE corroboration_passages SET big = ? WHERE grp = ? AND big != ?", (big, group, big))
+        return docs
+
+    def doc_passages(self, doc: str) -> list[tuple[int, int, int]]:
+        """(group, words, boilerplate) of each of a document's paragraphs."""
+        return self.conn.execute("SELECT grp, nwords, big FROM corroboration_passages WHERE doc = ? ORDER BY start",
+                                 (doc,)).fetchall()
+
+    def group_docs(self, group: int) -> list[str]:
+        """The document of each member of a group (one per paragraph)."""
+        return [d for (d,) in self.conn.execute("SELECT doc FROM corroboration_passages WHERE grp = ?", (group,))]
+
+    def groups_of(self, docs: Iterable[str]) -> set[int]:
+        """The groups of the documents' paragraphs."""
+        found: set[int] = set()
+        for chunk in _chunks(list(docs)):
+            found.update(g for (g,) in self.conn.execute(
+                f"SELECT DISTINCT grp FROM corroboration_passages WHERE doc IN ({_marks(len(chunk))})", chunk))
+        return found
+
+    def group_members(self, group: int) -> list[tuple[str, int, int]]:
+        """(doc, start, end) of a group's paragraphs."""
+        return self.conn.execute("SELECT doc, start, end FROM corroboration_passages WHERE grp = ?",
+                                 (group,)).fetchall()
+
+    def group_records(self, group: int, table: str, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+        """(doc, paragraph start, id, *columns) of the records read from a group's paragraphs."""
+        names = ", ".join(f"r.{c}" for c in columns)
+        return self.conn.execute(
+            f"SELECT r.doc, p.start, r.id, {names} FROM corroboration_passages p JOIN {table} r ON r.doc = p.doc"
+            " AND r.evidence_start >= p.start AND r.evidence_start < p.end AND r.evidence_end > r.evidence_start"
+            " WHERE p.grp = ? ORDER BY r.id", (group,)).fetchall()
+
+    def bases_of(self, docs: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(list(docs)):
+            found.update(b for (b,) in self.conn.execute(
+                "SELECT DISTINCT b.base FROM events e JOIN corroboration_event_bases b ON b.id = e.id"
+                f" WHERE e.doc IN ({_marks(len(chunk))})", chunk))
+        return found
+
+    def base_events(self, base: str) -> list[tuple[int, str, Event]]:
+        """(row id, doc, event) of every stored event of an incident base, in (doc, id) order."""
+        rows = self.conn.execute(
+            f"SELECT e.id, e.doc, {', '.join('e.' + f for f in EVENT_FIELDS)} FROM corroboration_event_bases b"
+            " JOIN events e ON e.id = b.id WHERE b.base = ? ORDER BY e.doc, e.id", (base,))
+        return [(r[0], r[1], _event(r[1], r[2:])) for r in rows]
+
+    # ------------------------------------------------------------------- documents and decisions
+
+    def doc_info(self, docs: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        """doc -> (published, duplicate_of)."""
+        found = {}
+        for chunk in _chunks(list(docs)):
+            found.update((d, (p, o)) for d, p, o in self.conn.execute(
+                f"SELECT doc, published, duplicate_of FROM documents WHERE doc IN ({_marks(len(chunk))})", chunk))
+        return found
+
+    def copies_of(self, original: str) -> list[str]:
+        return [d for (d,) in self.conn.execute("SELECT doc FROM documents WHERE duplicate_of = ?", (original,))]
+
+    def set_duplicates(self, changes: Iterable[tuple[str, str | None]]) -> None:
+        self.conn.executemany("UPDATE documents SET duplicate_of = ? WHERE doc = ?", ((o, d) for d, o in changes))
+
+    def set_incidents(self, changes: Iterable[tuple[int, str]]) -> None:
+        self.conn.executemany("UPDATE events SET incident = ? WHERE id = ?", ((i, n) for n, i in changes))
+
+    def delete_records(self, table: str, ids: Iterable[int]) -> None:
+        self.conn.executemany(f"DELETE FROM {table} WHERE id = ?", ((n,) for n in ids))
+
+
+def _event(doc: str, values: Sequence[Any]) -> Event:
+    """An event with the fields corroboration reads (`EVENT_FIELDS`)."""
+    return Event(doc=doc, **dict(zip(EVENT_FIELDS, values, strict=True)))
