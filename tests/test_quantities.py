@@ -102,3 +102,35 @@ def test_sentence_initial_number_word_is_a_count() -> None:
 
 def test_broken_word_run_splits_into_numbers() -> None:
     assert [n.value for n in find_numbers("two three")] == [2, 3]
+
+
+def test_find_numbers_gives_each_caller_its_own_list() -> None:
+    text = "At least 30 people were arrested and 12 injured."
+    first = find_numbers(text)
+    first.clear()
+    assert [n.value for n in find_numbers(text)] == [30, 12]
+    assert [n.start for n in find_numbers(text, offset=5)] == [n.start + 5 for n in find_numbers(text)]
+
+
+def test_lower_cased_scan_finds_what_ignorecase_finds() -> None:
+    from eventledger.stages.quantities import _lowered, vocab
+
+    v = vocab()
+    for text in ("Twenty-Four people; THOUSANDS more, Hundreds of Thousands", "Dozens and ONE HUNDRED AND FIVE",
+                 "\u212aelvin: two", "۱۰۰ and Three", "tens of thousands"):
+        low = _lowered(text)
+        assert low is not None
+        for fast, slow in ((v.words_lower, v.words), (v.vague_lower, v.vague)):
+            assert [m.span() for m in fast.finditer(low)] == [m.span() for m in slow.finditer(text)]
+    assert _lowered("ſeven") is None and _lowered("dotless ı") is None and _lowered("İki") is None
+
+
+def test_capitalised_word_test_is_necessary_for_the_pattern() -> None:
+    import itertools
+
+    from eventledger.stages.quantities import _CAPITAL_BEFORE, _ends_with_capitalised_word
+
+    parts = ["", " ", "\n", "Flight", "flight", "x,Tehran", "(Ward", "killed", "U.S.", "é", "\u00a0"]
+    for combo in itertools.product(parts, repeat=3):
+        before = "".join(combo)
+        assert _ends_with_capitalised_word(before) or not _CAPITAL_BEFORE.search(before), before

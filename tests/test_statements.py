@@ -185,3 +185,55 @@ def test_strip_titles() -> None:
 
     assert strip_titles("Interior Minister Hadi Vahdat") == "Hadi Vahdat"
     assert strip_titles("Amnesty International") == "Amnesty International"
+
+
+def test_standalone_word_matches_the_regex_it_replaces() -> None:
+    import re
+
+    from eventledger.stages.statements import _standalone
+
+    text = "Ali said; xAli Ali-Reza Ali Ali. al-Ali Ali"
+    for word in ("Ali", "Ali Ali", "li"):
+        expected = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
+        assert list(_standalone(text, word)) == expected
+    assert list(_standalone("Ali Ali Ali", "Ali Ali", overlapping=True)) == [0, 4]
+
+
+def test_quotations_inside_test() -> None:
+    from eventledger.stages.statements import _inside, _Quotes
+
+    for spans in ([(2, 5), (5, 9), (20, 30)], [(20, 30), (2, 5)], []):
+        quotes = _Quotes(spans)
+        assert [quotes.covers(i) for i in range(35)] == [_inside(spans, i) for i in range(35)]
+        for a in range(35):
+            for b in range(a, 35):
+                assert quotes.may_cover(a, b) or not any(_inside(spans, i) for i in range(a, b + 1))
+
+
+def test_rewritten_patterns_match_as_before() -> None:
+    import re
+
+    from eventledger.data import load_toml
+    from eventledger.stages.quantities import alternation, alternation_not_after
+    from eventledger.stages.statements import _TOKEN, lexicon
+
+    table, lex = load_toml("statements.toml"), lexicon()
+    particles = alternation(table["names"]["particles"])
+    verbs = table["verbs"]
+    triggers = [*verbs["speech"], *verbs["participles"], *verbs["quoting"], "according to"]
+    nouns = alternation(verbs["speech_nouns"])
+    before = {
+        lex.run: rf"(?<![\w'’.-])(?:{_TOKEN})(?:[ \t]+(?:(?:{particles})[ \t-]+)?(?:{_TOKEN}))*",
+        lex.known_outlet: rf"(?<![\w-])(?:{alternation(table['outlets']['known'], lower=False)})(?![\w-])(?!\s+[A-Z])",
+        lex.quoting: rf"(?<![\w-])(?:{alternation(table['verbs']['quoting'])})\s+",
+        lex.trigger: rf"(?<![\w-])(?:{alternation(triggers)})(?![\w-])|['’]s\s+(?:[a-z-]+\s+)?(?:{nouns})\b"
+                     rf"|\b(?:{nouns})\s+(?:of|by|from)\s+[A-Z]",
+    }
+    text = ("U.S. Vice President Mr. Ali al-Sadr-Nouri of IRNA, xIRNA and -IRNA told Élodie Ālex; Dr. Who "
+            "cited Fars, quoted IRNA News, a.B. C. O'Neil-Jones and IRNA’s chief quoting him, -said, resaid, "
+            "the -remarks of Ali, xremarks of Ali, remarks by Ali, according to Ali, Ali's statement")
+    for new, old in before.items():
+        for a in range(0, len(text), 7):
+            assert [m.span() for m in new.finditer(text, a)] == [m.span() for m in re.compile(old).finditer(text, a)]
+    assert re.fullmatch(alternation_not_after(["added", "asked"], r"[\w-]"), "added")
+    assert not re.search(alternation_not_after(["added"], r"[\w-]"), "xadded")

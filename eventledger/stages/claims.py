@@ -37,7 +37,7 @@ from eventledger.data import load_toml
 from eventledger.models import Analysis, Claim, DateMention, PlaceMention, Sentence
 from eventledger.stages.actors import ActorMention, find_actors
 from eventledger.stages.quantities import Number, alternation, find_numbers
-from eventledger.stages.statements import strip_titles
+from eventledger.stages.statements import sentence_actors, strip_titles
 
 EXTRACTOR = "claims.v1"
 _POINT_ROLES = frozenset({"point", "relative", "anniversary", "period_day"})
@@ -156,6 +156,7 @@ class _Doc:
     country: str | None
     numbers: list[Number]
     number_starts: list[int]
+    place_starts: list[int]
 
     def numbers_in(self, start: int, end: int) -> list[Number]:
         i, j = bisect.bisect_left(self.number_starts, start), bisect.bisect_left(self.number_starts, end)
@@ -167,7 +168,8 @@ class _Doc:
         return self.dates[i:j]
 
     def places_in(self, start: int, end: int) -> list[PlaceMention]:
-        return [p for p in self.places if start <= p.start and p.end <= end]
+        i, j = bisect.bisect_left(self.place_starts, start), bisect.bisect_right(self.place_starts, end)
+        return [p for p in self.places[i:j] if p.end <= end]
 
 
 def _doc_country(analysis: Analysis, lex: _Lexicon) -> str | None:
@@ -181,9 +183,9 @@ def _doc(analysis: Analysis) -> _Doc:
     lex = lexicon()
     dates = sorted(analysis.dates, key=lambda d: d.start)
     numbers = find_numbers(analysis.report.text)
+    places = sorted(analysis.places, key=lambda p: p.start)
     return _Doc(analysis, lex, analysis.report.text.replace("’", "'"), dates, [d.start for d in dates],
-                sorted(analysis.places, key=lambda p: p.start), _doc_country(analysis, lex),
-                numbers, [n.start for n in numbers])
+                places, _doc_country(analysis, lex), numbers, [n.start for n in numbers], [p.start for p in places])
 
 
 # ----------------------------------------------------------------------------- category
@@ -214,8 +216,8 @@ def _category(lex: _Lexicon, s: Sentence, numbers: list[Number], i: int) -> _Cue
     n, text = numbers[i], s.text
     a, b = n.start - s.start, n.end - s.start
     prev_end = numbers[i - 1].end - s.start if i else 0
-    later = [m.start - s.start for m in numbers[i + 1:] if not lex.subset.search(text, 0, m.start - s.start)]
-    next_start = later[0] if later else len(text)
+    later = (m.start - s.start for m in numbers[i + 1:] if not lex.subset.search(text, 0, m.start - s.start))
+    next_start = next(later, len(text))  # the next figure that is not a subset of this one
     after = _window_after(text, b, next_start)
     found = (_cue(lex, lex.tight.search(text, prev_end, a), s.start, 0)
              or _cue(lex, lex.noun_after.match(after), s.start + b, 1)
@@ -336,7 +338,7 @@ def _clean_source(surface: str, lex: _Lexicon) -> str:
     return f"Ministry of {m.group(1).title().replace(' And ', ' and ')}" if m else name
 
 
-def _named_before(doc: _Doc, s: Sentence, end: int, actors: list[ActorMention]) -> tuple[int, str] | None:
+def _named_before(doc: _Doc, s: Sentence, end: int, actors: Iterable[ActorMention]) -> tuple[int, str] | None:
     """The source named right before relative offset `end`: (its relative start, its name)."""
     text = doc.text[s.start:s.start + end]
     spans = [(a.start - s.start, a.end - s.start, a.surface) for a in actors if a.end - s.start <= end]
@@ -349,7 +351,7 @@ def _named_before(doc: _Doc, s: Sentence, end: int, actors: list[ActorMention]) 
     return None
 
 
-def _named_after(doc: _Doc, s: Sentence, start: int, actors: list[ActorMention]) -> str | None:
+def _named_after(doc: _Doc, s: Sentence, start: int, actors: Iterable[ActorMention]) -> str | None:
     """The source named right after relative offset `start` ("according to the X, ...")."""
     base = s.start + start
     m = re.match(r"\s*(?:the\s+)?(?P<src>[^,.;]{2,80}?)(?:\s*[,.;)]|$)", doc.text[base:s.end])
@@ -369,7 +371,7 @@ _CLAUSE_END = re.compile(r"(?:\s+(?:on|in|last|this|earlier|late|today|yesterday
 def _reported_by(doc: _Doc, s: Sentence, n: Number, verbs: list[re.Match[str]]) -> str | None:
     """A source whose reporting verb comes before the figure, else one closing the sentence after it."""
     rel = n.start - s.start
-    actors = find_actors(doc.text[s.start:s.end], offset=s.start)
+    actors = sentence_actors(doc.text[s.start:s.end], s.start)
     for m in sorted((m for m in verbs if m.start() < n.start), key=lambda m: -m.start()):
         found = _named_before(doc, s, m.start() - s.start, actors)
         if found:
@@ -386,7 +388,7 @@ def _according(doc: _Doc, s: Sentence) -> str | None:
     for pattern in (doc.lex.according, doc.lex.report_by):
         m = pattern.search(doc.text, s.start, s.end)
         if m:
-            source = _named_after(doc, s, m.end() - s.start, find_actors(doc.text[s.start:s.end], offset=s.start))
+            source = _named_after(doc, s, m.end() - s.start, sentence_actors(doc.text[s.start:s.end], s.start))
             if source:
                 return source
     return None
@@ -447,8 +449,10 @@ def _sentence_claims(doc: _Doc, s: Sentence) -> list[Claim]:
     out: list[Claim] = []
     for i, n in enumerate(numbers):
         cue = _category(doc.lex, s, numbers, i) if _countable(n) else None
-        claim = _claim(doc, s, n, cue) if cue else None
-        if claim and all((c.value, c.category) != (claim.value, claim.category) for c in out):
+        if cue is None or any((c.value, c.category) == (int(n.value or 0), cue.category) for c in out):
+            continue  # (a second claim of the same value and category would be dropped: not built)
+        claim = _claim(doc, s, n, cue)
+        if claim:
             out.append(claim)
     return out
 

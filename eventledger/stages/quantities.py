@@ -49,6 +49,8 @@ class _Vocab:
     digits: re.Pattern[str]
     words: re.Pattern[str]
     vague: re.Pattern[str]
+    words_lower: re.Pattern[str]  # `words` and `vague` without IGNORECASE, for lower-cased text
+    vague_lower: re.Pattern[str]
     word_values: dict[str, int]
     scales: dict[str, int]
     vague_floor: dict[str, int]
@@ -93,8 +95,24 @@ def alternation(phrases: Iterable[str], *, lower: bool = True) -> str:
 
     Built as a trie, which the `re` engine scans several times faster than a flat alternation.
     """
+    return _emit(_phrase_trie(phrases, lower))
+
+
+def _phrase_trie(phrases: Iterable[str], lower: bool) -> dict[str, dict]:
     cleaned = {re.sub(r"\s+", " ", p.strip()) for p in phrases if p.strip()}
-    return _emit(_trie(sorted({p.lower() for p in cleaned} if lower else cleaned)))
+    return _trie(sorted({p.lower() for p in cleaned} if lower else cleaned))
+
+
+def alternation_not_after(phrases: Iterable[str], not_after: str, *, lower: bool = True) -> str:
+    """`(?<!{not_after})(?:{alternation(phrases)})`: any of `phrases`, not right after a character that
+    `not_after` (a one-character pattern) matches.
+
+    The look-behind is written after each phrase's first character (`a(?<![\\w-]a)dded|...`), so that
+    the `re` engine can skip ahead to the characters that may open a phrase: a leading look-behind makes it
+    try every position. This pays when few characters open a phrase (capitals, say)."""
+    branches = [f"{re.escape(ch)}(?<!{not_after}{re.escape(ch)}){_emit(child)}"
+                for ch, child in sorted(_phrase_trie(phrases, lower).items()) if ch]
+    return "(?:" + "|".join(branches) + ")"
 
 
 
@@ -139,10 +157,11 @@ def vocab() -> _Vocab:
     units, scales, ctx, after = table["units"], table["scales"], table["context"], table["units_after"]
     months = "|".join(sorted(ctx["months"], key=len, reverse=True))
     unit_after, unit_of = _unit_maps(table)
+    words = _words_pattern([*units, *scales])
+    vague = re.compile(rf"\b(?:{alternation(table['vague'])})\b", re.IGNORECASE)
     return _Vocab(
         digits=_digits_pattern(scales, table["suffix_scales"]),
-        words=_words_pattern([*units, *scales]),
-        vague=re.compile(rf"\b(?:{alternation(table['vague'])})\b", re.IGNORECASE),
+        words=words, vague=vague, words_lower=re.compile(words.pattern), vague_lower=re.compile(vague.pattern),
         word_values={**units}, scales={**scales, **table["suffix_scales"]}, vague_floor=dict(table["vague"]),
         qualifier=_before([p for ps in table["qualifiers"].values() for p in ps]),
         qualifier_of={p.lower(): q for q, ps in table["qualifiers"].items() for p in ps},
@@ -237,18 +256,28 @@ def _raw_digits(text: str, v: _Vocab) -> list[_Raw]:
     return out
 
 
-def _raw_words(text: str, v: _Vocab) -> list[_Raw]:
-    out, m = [], v.words.search(text)
+def _lowered(text: str) -> str | None:
+    """`text.lower()`, if a lowercase pattern finds in it what the same pattern with IGNORECASE finds in
+    `text` (scanning is quicker without IGNORECASE); else None. It does unless lower-casing changes the
+    length ("İ") or the text has "ı" or "ſ", which IGNORECASE matches to "i" and "s" but lower() keeps."""
+    low = text.lower()
+    return low if len(low) == len(text) and "ı" not in text and "ſ" not in text else None
+
+
+def _raw_words(text: str, v: _Vocab, low: str | None) -> list[_Raw]:
+    pattern, scanned = (v.words, text) if low is None else (v.words_lower, low)
+    out, m = [], pattern.search(scanned)
     while m:
-        value, length = _words_value(m.group(), v)
+        value, length = _words_value(text[m.start():m.end()], v)
         if value is not None:
             out.append(_Raw(m.start(), m.start() + length, value, "words"))
-        m = v.words.search(text, m.start() + max(length, 1))
+        m = pattern.search(scanned, m.start() + max(length, 1))
     return out
 
 
-def _raw_vague(text: str, v: _Vocab) -> list[_Raw]:
-    return [_Raw(m.start(), m.end(), None, "vague") for m in v.vague.finditer(text)]
+def _raw_vague(text: str, v: _Vocab, low: str | None) -> list[_Raw]:
+    pattern, scanned = (v.vague, text) if low is None else (v.vague_lower, low)
+    return [_Raw(m.start(), m.end(), None, "vague") for m in pattern.finditer(scanned)]
 
 
 _STAMP = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
@@ -256,7 +285,8 @@ _STAMP = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\
 
 def _candidates(text: str, v: _Vocab) -> list[_Raw]:
     """Figures in text order, overlaps removed; none inside a date or time stamp ("2023-08-21")."""
-    found = sorted([*_raw_vague(text, v), *_raw_digits(text, v), *_raw_words(text, v)],
+    low = _lowered(text)
+    found = sorted([*_raw_vague(text, v, low), *_raw_digits(text, v), *_raw_words(text, v, low)],
                    key=lambda r: (r.start, -(r.end - r.start)))
     out: list[_Raw] = []
     for raw in found:
@@ -276,11 +306,20 @@ def _is_sentence_start(before: str) -> bool:
     return bool(_SENTENCE_START.search(before))
 
 
+def _ends_with_capitalised_word(before: str) -> bool:
+    """Whether `before` ends with white space after a word with a capital in it: what `_CAPITAL_BEFORE`
+    needs (its capitalised word runs up to the white space at the end). A cheap test: that pattern is
+    slow to search for."""
+    tail = before.rstrip()
+    word = tail.rsplit(None, 1)[-1] if len(tail) < len(before) and tail else ""
+    return any("A" <= c <= "Z" for c in word)
+
+
 def _is_name_part(raw: _Raw, text: str, before: str, v: _Vocab) -> bool:
     if raw.kind != "digits":
         word = text[raw.start:raw.end]
         return word[:1].isupper() and not _is_sentence_start(before)
-    m = _CAPITAL_BEFORE.search(before)
+    m = _CAPITAL_BEFORE.search(before) if _ends_with_capitalised_word(before) else None
     if not m or m.group(2) in v.calendar_words or m.group(2) in v.function_words:
         return False
     if m.group(2) in v.name_nouns:
@@ -351,6 +390,13 @@ def _number(raw: _Raw, text: str, offset: int, v: _Vocab) -> Number | None:
 
 def find_numbers(text: str, offset: int = 0) -> list[Number]:
     """Every figure in `text`, in order; offsets are shifted by `offset`."""
+    return list(_find_numbers(text, offset))
+
+
+# Several stages read the figures of the same report text (events, claims): the last few
+# answers are kept. `Number` is frozen, and each caller gets a list of its own.
+@lru_cache(maxsize=8)
+def _find_numbers(text: str, offset: int) -> tuple[Number, ...]:
     v = vocab()
     numbers = (_number(raw, text, offset, v) for raw in _candidates(text, v))
-    return [n for n in numbers if n is not None]
+    return tuple(n for n in numbers if n is not None)

@@ -24,24 +24,54 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
+from operator import attrgetter
+from typing import NamedTuple
 
 from eventledger.data import load_toml
-from eventledger.models import Analysis, DateMention, Sentence, Statement
-from eventledger.stages.actors import Actor, actor_class, find_actors, lookup
-from eventledger.stages.quantities import alternation
+from eventledger.models import Analysis, DateMention, PlaceMention, Sentence, Statement
+from eventledger.stages.actors import Actor, ActorMention, actor_class, find_actors, lookup
+from eventledger.stages.quantities import alternation, alternation_not_after
 
 EXTRACTOR = "statements.v1"
 _TOKEN = r"(?:[A-Z]\.){2,}|[A-Z][a-z]{0,3}\.(?=\s+[A-Z])|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*"
+# `(?<![\w'’.-])(?:_TOKEN)` with the look-behind after the first character (which lets the `re` engine
+# skip ahead to capitals): the same alternatives, tried in the same order.
+_FIRST_TOKEN = (r"[A-ZÀ-ÖØ-ÞĀ-Ž](?<![\w'’.-].)"
+                r"(?:(?<=[A-Z])\.(?:[A-Z]\.)+|(?<=[A-Z])[a-z]{0,3}\.(?=\s+[A-Z])|[\w'’-]*)")
 _DATE_ROLES_SKIPPED = frozenset({"since", "until", "range"})
 _PREPOSITIONS = frozenset({"of", "in", "from", "for", "at", "to", "on", "by", "with"})
+_ACCORDING_TO = re.compile(r"\baccording to\s+$")
+_ACCORDING_TO_NAME = re.compile(r"according to\s+[A-ZÀ-ÖØ-ÞĀ-Ž]")  # where a person may follow (see `_TOKEN`)
+_CLOSING_QUOTE_BEFORE = re.compile(r"[”\"],?\s*$")
+_WORDISH = re.compile(r"[\w-]")
+_START = attrgetter("start")
+_QUOTATION = re.compile(r"“[^”“]*(?:”|(?=“)|$)|\"[^\"]*(?:\"|$)")
+_LEADING_THE = re.compile(r"^(?:the|The)\s+")
+_APPOSITIVE = re.compile(r"\s*(?:\([^)]*\))?\s*,\s*([^,;“”\"]{1,100})")
+
+
+def _standalone(text: str, word: str, *, overlapping: bool = False) -> Iterator[int]:
+    r"""Where `word` occurs in `text` with no letter, digit or hyphen on either side: the matches of
+    `(?<![\w-])word(?![\w-])` (as `re.finditer`, or every one if `overlapping`), found by `str.find`,
+    which needs no pattern compiled per word."""
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        if (i == 0 or not _WORDISH.match(text, i - 1)) and not _WORDISH.match(text, end):
+            yield i
+            i = text.find(word, i + 1 if overlapping else max(end, i + 1))
+        else:
+            i = text.find(word, i + 1)
 
 
 # ----------------------------------------------------------------------------- lexicon
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: the key of the per-lexicon caches below
 class _Lexicon:
     speech: re.Pattern[str]
     participle: re.Pattern[str]
@@ -49,6 +79,7 @@ class _Lexicon:
     quoting_tail: re.Pattern[str]
     noun_after: re.Pattern[str]
     noun_before: re.Pattern[str]
+    noun_of: re.Pattern[str]
     trigger: re.Pattern[str]
     run: re.Pattern[str]
     titles: frozenset[str]
@@ -90,12 +121,15 @@ def _verb_patterns(verbs: dict) -> dict[str, re.Pattern[str]]:
     return {
         "speech": re.compile(rf"(?<![\w-])(?:{_words(verbs['speech'])})(?![\w-])"),
         "participle": re.compile(rf"(?<![\w-])(?:{_words(verbs['participles'])})(?![\w-])"),
-        "quoting": re.compile(rf"(?<![\w-])(?:{_words(verbs['quoting'])})\s+"),
+        "quoting": re.compile(rf"{alternation_not_after(verbs['quoting'], _WORDISH.pattern)}\s+"),
         "quoting_tail": re.compile(rf"\b(?:{_words(verbs['quoting_tail'])})\b"),
         "noun_after": re.compile(rf"['’]s\s+(?:[a-z-]+\s+)?(?:{nouns})\b"),
         "noun_before": re.compile(rf"\b(?:{nouns})\s+(?:of|by|from)\s+$"),
-        "trigger": re.compile(rf"(?<![\w-])(?:{_words(triggers)})(?![\w-])|['’]s\s+(?:[a-z-]+\s+)?(?:{nouns})\b"
-                              rf"|\b(?:{nouns})\s+(?:of|by|from)\s+[A-Z]"),
+        "noun_of": re.compile(rf"(?:{nouns})\s+(?:of|by|from)\s"),  # where `noun_before` may end
+        # "(?<![\w-])<trigger>(?![\w-])" or "<noun> of [A-Z]" after no word character (as `\b` before a
+        # letter), or "'s <noun>": the first two share one look-behind, which is quicker to scan with.
+        "trigger": re.compile(rf"(?<!\w)(?:(?<!-)(?:{_words(triggers)})(?![\w-])|(?:{nouns})\s+(?:of|by|from)\s+[A-Z])"
+                              rf"|['’]s\s+(?:[a-z-]+\s+)?(?:{nouns})\b"),
     }
 
 
@@ -104,7 +138,7 @@ def _name_patterns(names: dict) -> dict:
 
     particles = alternation(names["particles"])
     return {
-        "run": re.compile(rf"(?<![\w'’.-])(?:{_TOKEN})(?:[ \t]+(?:(?:{particles})[ \t-]+)?(?:{_TOKEN}))*"),
+        "run": re.compile(rf"{_FIRST_TOKEN}(?:[ \t]+(?:(?:{particles})[ \t-]+)?(?:{_TOKEN}))*"),
         "titles": frozenset(t.lower() for t in names["titles"]),
         "org_words": frozenset(w.lower() for w in names["org_words"]),
         "not_names": frozenset([*(w.lower() for w in names["not_names"]), *STOP_WORDS]),
@@ -120,7 +154,7 @@ def _outlet_patterns(outlets: dict) -> dict:
         "introducer": re.compile(rf"\b(?:{alternation(outlets['introducers'])})\s+(?:the\s+)?"),
         "outlet_prefix": re.compile(rf"^(?:(?:{prefixes})\s+)*$", re.IGNORECASE),
         "outlet_suffix": re.compile(rf"\s+(?:{alternation(outlets['suffixes'])})\b", re.IGNORECASE),
-        "known_outlet": re.compile(rf"(?<![\w-])(?:{alternation(outlets['known'], lower=False)})(?![\w-])"
+        "known_outlet": re.compile(rf"{alternation_not_after(outlets['known'], _WORDISH.pattern, lower=False)}(?![\w-])"
                                    r"(?!\s+[A-Z])"),
         "media_word": re.compile(rf"\b(?:{alternation(outlets['name_words'], lower=False)})\b"),
         "outlet_strip": re.compile(rf"\s+(?:{alternation(outlets['strip'], lower=False)})$"),
@@ -153,8 +187,7 @@ def lexicon() -> _Lexicon:
 # ----------------------------------------------------------------------------- names
 
 
-@dataclass(frozen=True, slots=True)
-class _Name:
+class _Name(NamedTuple):  # a named tuple: many are made, and one is made faster than a frozen dataclass
     """A name in a sentence: a person or a body (absolute offsets)."""
 
     start: int  # of the name proper (titles excluded)
@@ -166,6 +199,7 @@ class _Name:
     actor: Actor | None = None
 
 
+@lru_cache(maxsize=16384)
 def _token_kind(token: str, lex: _Lexicon) -> str:
     low = token.lower()
     bare = low.rstrip(".")
@@ -203,14 +237,39 @@ def _split_run(text: str, lex: _Lexicon) -> tuple[list[tuple[int, int, str]], li
     return titles, names[:4], False
 
 
-def _person(m: re.Match[str], lex: _Lexicon) -> _Name | None:
-    titles, names, body = _split_run(m.group(), lex)
+# A run's reading depends on its text alone, and names recur within and across reports: the readings
+# below are cached by run text, with offsets relative to the run's start.
+
+
+@lru_cache(maxsize=16384)
+def _person_in_run(run: str, lex: _Lexicon) -> tuple[int, str, tuple[str, ...]] | None:
+    """The person a capitalised run names: (offset of the name in the run, name, titles), else None."""
+    titles, names, body = _split_run(run, lex)
     if body or not names:
         return None
     a, b = names[0][0], names[-1][1]
-    name = re.sub(r"['’]s$", "", m.group()[a:b])
-    title_words = tuple(t.rstrip(",") for _, _, t in titles)
-    return _Name(m.start() + a, m.start() + a + len(name), name, m.start(), title_words)
+    return a, re.sub(r"['’]s$", "", run[a:b]), tuple(t.rstrip(",") for _, _, t in titles)
+
+
+@lru_cache(maxsize=16384)
+def _body_in_run(run: str, lex: _Lexicon) -> tuple[int, str] | None:
+    """The body a capitalised run names: (offset of the name in the run, name), else None."""
+    tokens = list(re.finditer(r"\S+", run))
+    while tokens and (_token_kind(tokens[0].group(), lex) == "stop" or tokens[0].group() in ("The", "A", "An")
+                      or re.search(r"['’]s$", tokens[0].group())):
+        tokens.pop(0)
+    if not tokens or all(_token_kind(t.group(), lex) != "org" for t in tokens):
+        return None
+    a, b = tokens[0].start(), tokens[-1].end()
+    return a, re.sub(r"['’]s$", "", run[a:b])
+
+
+def _person(m: re.Match[str], lex: _Lexicon) -> _Name | None:
+    found = _person_in_run(m.group(), lex)
+    if found is None:
+        return None
+    a, name, titles = found
+    return _Name(m.start() + a, m.start() + a + len(name), name, m.start(), titles)
 
 
 def strip_titles(phrase: str) -> str:
@@ -221,24 +280,39 @@ def strip_titles(phrase: str) -> str:
     return person.name if person and person.end == m.end() else phrase
 
 
-def _body_run(m: re.Match[str], lex: _Lexicon) -> _Name | None:
-    tokens = list(re.finditer(r"\S+", m.group()))
-    while tokens and (_token_kind(tokens[0].group(), lex) == "stop" or tokens[0].group() in ("The", "A", "An")
-                      or re.search(r"['’]s$", tokens[0].group())):
-        tokens.pop(0)
-    if not tokens or all(_token_kind(t.group(), lex) != "org" for t in tokens):
+@lru_cache(maxsize=16384)
+def _read_run(run: str, lex: _Lexicon) -> tuple[int, str, tuple[str, ...], str] | None:
+    """The person, else the body, a run names: (offset of the name in the run, name, titles, kind)."""
+    person = _person_in_run(run, lex)
+    if person is not None:
+        return (*person, "person")
+    body = _body_in_run(run, lex)
+    return (*body, (), "body") if body is not None else None
+
+
+def _run_name(m: re.Match[str], lex: _Lexicon) -> _Name | None:
+    """The person, else the body, that the capitalised run `m` names."""
+    found = _read_run(m.group(), lex)
+    if found is None:
         return None
-    a, b = tokens[0].start(), tokens[-1].end()
-    name = re.sub(r"['’]s$", "", m.group()[a:b])
-    return _Name(m.start() + a, m.start() + a + len(name), name, m.start(), kind="body")
+    a, name, titles, kind = found
+    start = m.start()
+    return _Name(start + a, start + a + len(name), name, start, titles, kind)
+
+
+@lru_cache(maxsize=64)
+def sentence_actors(sentence: str, offset: int) -> tuple[ActorMention, ...]:
+    """`find_actors(sentence, offset=offset)`, remembered for the last few sentences: the claims and
+    statements stages both read a sentence's actors, claims once per figure."""
+    return tuple(find_actors(sentence, offset=offset))
 
 
 def _actor_names(text: str, s: Sentence) -> list[_Name]:
     out = []
-    for mention in find_actors(text[s.start:s.end], offset=s.start):
+    for mention in sentence_actors(text[s.start:s.end], s.start):
         if mention.anaphoric:
             continue
-        surface = re.sub(r"^(?:the|The)\s+", "", mention.surface)
+        surface = _LEADING_THE.sub("", mention.surface)
         start = mention.end - len(surface)
         out.append(_Name(start, mention.end, surface, mention.start, kind="body", actor=mention.actor))
     return out
@@ -250,19 +324,23 @@ def _known_outlets(text: str, s: Sentence, lex: _Lexicon, actors: list[_Name]) -
             if not any(a.start <= m.start() < a.end for a in actors)]
 
 
-def _sentence_names(text: str, s: Sentence, lex: _Lexicon, quotes: list[tuple[int, int]]) -> list[_Name]:
+def _sentence_names(text: str, s: Sentence, lex: _Lexicon, quotes: _Quotes) -> list[_Name]:
     """Every person and body named in sentence `s` outside quotations, in text order."""
     actors = _actor_names(text, s)
     actors += _known_outlets(text, s, lex, actors)
-    runs = [found for m in lex.run.finditer(text, s.start, s.end) if (found := _person(m, lex) or _body_run(m, lex))]
+    runs = [found for m in lex.run.finditer(text, s.start, s.end) if (found := _run_name(m, lex))]
     names = _without_overlaps(actors, runs)
-    return sorted((n for n in names if not _inside(quotes, n.start)), key=lambda n: n.start)
+    if quotes.may_cover(s.start, s.end):
+        names = [n for n in names if not quotes.covers(n.start)]
+    return sorted(names, key=_START)
 
 
 def _without_overlaps(actors: list[_Name], runs: list[_Name]) -> list[_Name]:
     """Dictionary actors and capitalised runs, one per stretch of text: a longer body run wins over an
     actor inside it ("Islamic Republic News Agency"); an actor in a person's titles goes ("U.S. Vice
     President X"); otherwise the actor wins."""
+    if not actors:
+        return list(runs)
     longer = [r for r in runs if r.kind == "body" and any(_contains(r, a) and a.end - a.start < r.end - r.start
                                                           for a in actors)]
     actors = [a for a in actors if not any(_contains(r, a) for r in longer)]
@@ -279,6 +357,31 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(a < pos < b for a, b in spans)
 
 
+class _Quotes:
+    """A report's quotations (see `_quote_spans`, none empty), with a fast test for an offset inside one."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self._starts = [a for a, _ in spans]
+        # In text order and apart (as they are when the paragraphs are), only the last quotation
+        # opening before an offset can hold it; otherwise every quotation is tried.
+        self._ordered = all(end <= start for (_, end), (start, _) in pairwise(spans))
+
+    def covers(self, pos: int) -> bool:
+        """Whether `pos` is strictly inside a quotation (as `_inside(spans, pos)`)."""
+        if not self._ordered:
+            return _inside(self.spans, pos)
+        i = bisect.bisect_left(self._starts, pos) - 1
+        return i >= 0 and pos < self.spans[i][1]
+
+    def may_cover(self, start: int, end: int) -> bool:
+        """False when no offset from `start` to `end` is inside a quotation (True may be wrong)."""
+        if not self._ordered:
+            return True
+        i = bisect.bisect_left(self._starts, end) - 1  # the last to open before `end` ends last
+        return i >= 0 and self.spans[i][1] > start
+
+
 # ----------------------------------------------------------------------------- per document
 
 
@@ -287,17 +390,31 @@ class _Doc:
     analysis: Analysis
     lex: _Lexicon
     text: str  # report text, typographic apostrophes made plain (same length)
-    quotes: list[tuple[int, int]]
+    quotes: _Quotes
     dates: list[DateMention]
     date_starts: list[int]
     publisher: Actor | None
     earlier: dict[str, list[tuple[_Name, str]]] = field(default_factory=dict)
     out: list[Statement] = field(default_factory=list)
     persons: set[str] = field(default_factory=set)
+    places: list[PlaceMention] | None = None  # by start, once `overlaps_place` needs them
+    place_starts: list[int] = field(default_factory=list)
+    longest_place: int = 0
 
     def dates_in(self, start: int, end: int) -> list[DateMention]:
         i, j = bisect.bisect_left(self.date_starts, start), bisect.bisect_left(self.date_starts, end)
         return self.dates[i:j]
+
+    def overlaps_place(self, start: int, end: int) -> bool:
+        """Whether a place found in the report overlaps [start, end)."""
+        if self.places is None:
+            places = sorted(self.analysis.places, key=lambda p: p.start)
+            self.places, self.place_starts = places, [p.start for p in places]
+            self.longest_place = max((p.end - p.start for p in places), default=0)
+        # a place that starts `longest_place` or more before `start` ends by then
+        i = bisect.bisect_right(self.place_starts, start - self.longest_place)
+        j = bisect.bisect_left(self.place_starts, end)
+        return any(start < p.end for p in self.places[i:j])
 
 
 def _paragraph_spans(sentences: tuple[Sentence, ...]) -> list[tuple[int, int]]:
@@ -310,18 +427,14 @@ def _paragraph_spans(sentences: tuple[Sentence, ...]) -> list[tuple[int, int]]:
 
 def _quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Quotations (marks included): “…” or "…" inside a paragraph; an unclosed one runs to its end."""
-    out = []
-    for a, b in paragraphs:
-        for m in re.finditer(r"“[^”“]*(?:”|(?=“)|$)|\"[^\"]*(?:\"|$)", text[a:b]):
-            out.append((a + m.start(), a + m.end()))
-    return out
+    return [m.span() for a, b in paragraphs for m in _QUOTATION.finditer(text, a, b)]  # (`$`: at `b`)
 
 
 def _doc(analysis: Analysis) -> _Doc:
     text = analysis.report.text.replace("’", "'")
     dates = sorted(analysis.dates, key=lambda d: d.start)
     publisher = lookup(analysis.report.publisher) if analysis.report.publisher else None
-    quotes = _quote_spans(text, _paragraph_spans(analysis.sentences))
+    quotes = _Quotes(_quote_spans(text, _paragraph_spans(analysis.sentences)))
     return _Doc(analysis, lexicon(), text, quotes, dates, [d.start for d in dates], publisher)
 
 
@@ -350,20 +463,19 @@ def _without_dates(doc: _Doc, start: int, end: int) -> str:
 def _subject(doc: _Doc, names: list[_Name], at: int) -> _Name | None:
     """The name whose verb starts at `at`: the nearest before it with only an appositive or fillers between."""
     before = sorted((n for n in names if n.end <= at and at - n.end <= 160), key=lambda n: -n.end)
-    fits = [n for n in before if doc.lex.gap.match(_without_dates(doc, n.end, at))]
-    for i, n in enumerate(fits):
-        if n.kind == "body" and "," in _without_dates(doc, n.end, at):
-            # the end of an appositive: "X, one of the regime's officials, told", "X, head of the IRGC, said"
-            person = next((p for p in fits[i + 1:] if p.kind == "person"), None)
-            if person is not None or _is_silent(doc, n) or not _is_proper(doc, n.name):
-                return person
-        return n
-    return None
+    fits = (n for n in before if doc.lex.gap.match(_without_dates(doc, n.end, at)))  # lazy: the first fit decides
+    n = next(fits, None)
+    if n is not None and n.kind == "body" and "," in _without_dates(doc, n.end, at):
+        # the end of an appositive: "X, one of the regime's officials, told", "X, head of the IRGC, said"
+        person = next((p for p in fits if p.kind == "person"), None)
+        if person is not None or _is_silent(doc, n) or not _is_proper(doc, n.name):
+            return person
+    return n
 
 
 def _inverted(doc: _Doc, names: list[_Name], m: re.Match[str]) -> _Name | None:
     """'"...," said former Minister X': the name right after a verb that follows a closing quote."""
-    if not re.search(r"[”\"],?\s*$", doc.text[max(0, m.start() - 4):m.start()]):
+    if not _CLOSING_QUOTE_BEFORE.search(doc.text[max(0, m.start() - 4):m.start()]):
         return None
     n = next((n for n in names if n.run_start >= m.end() and n.name[:1].isupper()), None)
     lead = doc.text[m.end():n.run_start] if n else ""
@@ -397,37 +509,62 @@ def _quoted(doc: _Doc, s: Sentence, names: list[_Name]) -> list[tuple[_Said, tup
     return out
 
 
-def _verb_said(doc: _Doc, s: Sentence, names: list[_Name], covered: list[tuple[int, int]]) -> list[_Said]:
+def _verbs(doc: _Doc, s: Sentence, start: int) -> list[tuple[re.Match[str], bool]]:
+    """The speech verbs and participles of sentence `s` outside quotations (participle or not), in that order.
+
+    `start`: where the sentence's first `trigger` match starts; as every speech verb or participle
+    is a trigger, none starts before it."""
+    return [(m, participle) for pattern, participle in ((doc.lex.speech, False), (doc.lex.participle, True))
+            for m in pattern.finditer(doc.text, start, s.end) if not doc.quotes.covers(m.start())]
+
+
+def _may_speak(doc: _Doc, s: Sentence) -> bool:
+    """Whether sentence `s`, which has no speech verb outside quotations, has a pattern that `_quoted` or
+    `_noun_said` may read; a cheap test (no names needed) that saves reading the names of the others."""
+    text = doc.text
+    return bool("'s" in text[s.start:s.end + 2]  # `noun_after`, at the end of a name
+                or doc.lex.quoting.search(text, s.start, s.end) or doc.lex.noun_of.search(text, s.start, s.end)
+                or _ACCORDING_TO_NAME.search(text, s.start, s.end))
+
+
+def _verb_said(doc: _Doc, s: Sentence, names: list[_Name], verbs: list[tuple[re.Match[str], bool]],
+               covered: list[tuple[int, int]]) -> list[_Said]:
     out = []
-    for pattern, participle in ((doc.lex.speech, False), (doc.lex.participle, True)):
-        for m in pattern.finditer(doc.text, s.start, s.end):
-            if _inside(doc.quotes, m.start()) or any(a <= m.start() < b for a, b in covered):
-                continue
-            speaker = _inverted(doc, names, m) or _subject(doc, names, m.start())
-            if speaker is None and participle:
-                speaker = _sentence_subject(s, names, m.start())
-            if speaker is not None:
-                out.append(_Said(speaker, m.start(), m.end()))
+    for m, participle in verbs:
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        speaker = _inverted(doc, names, m) or _subject(doc, names, m.start())
+        if speaker is None and participle:
+            speaker = _sentence_subject(s, names, m.start())
+        if speaker is not None:
+            out.append(_Said(speaker, m.start(), m.end()))
     return out
 
 
 def _noun_said(doc: _Doc, s: Sentence, names: list[_Name]) -> list[_Said]:
     """"X's response", "the remarks of X", "according to X" (a person)."""
+    persons = [n for n in names if n.kind == "person"]
+    if not persons:
+        return []
+    text = doc.text
+    # what the patterns need somewhere in the sentence, tested once: "'s" after a name, "<noun> of"
+    possessive = "'s" in text[s.start:s.end + 2]
+    noun_of = "according to" in text[s.start:s.end] or doc.lex.noun_of.search(text, s.start, s.end) is not None
     out = []
-    for n in (n for n in names if n.kind == "person"):
-        after = doc.lex.noun_after.match(doc.text, n.end)
-        before = doc.text[max(s.start, n.run_start - 40):n.run_start]
+    for n in persons if possessive or noun_of else ():
+        after = doc.lex.noun_after.match(text, n.end) if possessive else None
+        before = text[max(s.start, n.run_start - 40):n.run_start] if noun_of else ""
         if after:
             out.append(_Said(n, after.start(), after.end()))
-        elif doc.lex.noun_before.search(before) or (re.search(r"\baccording to\s+$", before) and " " in n.name):
+        elif noun_of and (doc.lex.noun_before.search(before) or (_ACCORDING_TO.search(before) and " " in n.name)):
             out.append(_Said(n, n.run_start - 1, n.run_start))
     return out
 
 
-def _candidates(doc: _Doc, s: Sentence, names: list[_Name]) -> list[_Said]:
+def _candidates(doc: _Doc, s: Sentence, names: list[_Name], verbs: list[tuple[re.Match[str], bool]]) -> list[_Said]:
     quoted = _quoted(doc, s, names)
     covered = [span for _, span in quoted]
-    said = [*(q for q, _ in quoted), *_verb_said(doc, s, names, covered), *_noun_said(doc, s, names)]
+    said = [*(q for q, _ in quoted), *_verb_said(doc, s, names, verbs, covered), *_noun_said(doc, s, names)]
     return sorted(said, key=lambda x: x.at)
 
 
@@ -458,7 +595,7 @@ def _introduced_outlet(doc: _Doc, s: Sentence, names: list[_Name]) -> str | None
     for m in doc.lex.introducer.finditer(doc.text, s.start, s.end):
         n = next((n for n in names if n.run_start >= m.end() and n.name[:1].isupper()), None)
         lead = doc.text[m.end():n.start] if n else ""
-        if n is None or _inside(doc.quotes, m.start()) or not doc.lex.outlet_prefix.match(lead):
+        if n is None or doc.quotes.covers(m.start()) or not doc.lex.outlet_prefix.match(lead):
             continue
         if n.kind == "body" and _is_outlet(doc, n):
             return _outlet_name(doc, n)
@@ -469,7 +606,7 @@ def _introduced_outlet(doc: _Doc, s: Sentence, names: list[_Name]) -> str | None
 
 def _venue(doc: _Doc, s: Sentence) -> str | None:
     for m in doc.lex.venue.finditer(doc.text, s.start, s.end):
-        if not _inside(doc.quotes, m.start()):
+        if not doc.quotes.covers(m.start()):
             return doc.lex.venue_of.get(re.sub(r"\s+", " ", m.group().lower()))
     return None
 
@@ -482,7 +619,7 @@ def _outlet(doc: _Doc, s: Sentence, said: _Said, names: list[_Name]) -> str | No
 def _date(doc: _Doc, s: Sentence, said: _Said) -> str | None:
     dates = [d for d in doc.dates_in(s.start, s.end)
              if d.date_start and d.precision == "day" and d.role not in _DATE_ROLES_SKIPPED
-             and not _inside(doc.quotes, d.start)]
+             and not doc.quotes.covers(d.start)]
     if not dates:
         return None
     nearest = min(dates, key=lambda d: max(d.start - said.end, said.at - d.end, 0))
@@ -492,11 +629,11 @@ def _date(doc: _Doc, s: Sentence, said: _Said) -> str | None:
 def _quote_span(doc: _Doc, s: Sentence, said: _Said) -> tuple[int, int] | None:
     """The quotation a speaker is credited with: one introduced after the verb ("said: '...'"), else
     the one just before the speaker ("'...,' said X"), else the next one in the sentence."""
-    after = [q for q in doc.quotes if said.end <= q[0] < s.end - 1]
+    after = [q for q in doc.quotes.spans if said.end <= q[0] < s.end - 1]
     if after and (":" in doc.text[said.end:after[0][0]] or after[0][0] - said.end <= 3):
         return after[0]
     near = min(said.at, said.speaker.run_start)
-    before = [q for q in doc.quotes if s.start < q[1] and near - 4 <= q[1] <= near]
+    before = [q for q in doc.quotes.spans if s.start < q[1] and near - 4 <= q[1] <= near]
     return before[-1] if before else (after[0] if after else None)
 
 
@@ -538,7 +675,16 @@ def _is_name_word(doc: _Doc, s: Sentence, n: _Name) -> bool:
     capitalises it mid-sentence."""
     if doc.text[s.start:n.run_start].strip():
         return True
-    return bool(re.search(rf"[a-z,;:]\s+{re.escape(n.name)}(?![\w-])", doc.text))
+    return any(_after_lowercase(doc.text, i) for i in _standalone(doc.text, n.name, overlapping=True))
+
+
+def _after_lowercase(text: str, i: int) -> bool:
+    r"""Whether white space and, before it, a lowercase letter or a comma, semicolon or colon come before
+    offset `i` (as `[a-z,;:]\s+` ending at `i`)."""
+    j = i
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    return 0 < j < i and text[j - 1] in "abcdefghijklmnopqrstuvwxyz,;:"
 
 
 def _is_proper(doc: _Doc, name: str) -> bool:
@@ -550,8 +696,8 @@ def _is_proper(doc: _Doc, name: str) -> bool:
 
 def _is_place(doc: _Doc, n: _Name) -> bool:
     """A name that the places or dates stages read as a place or a date ("Tehran said", "on Friday")."""
-    spans = [*doc.analysis.places, *doc.dates_in(n.start - 60, n.end)]
-    return any(p.start < n.end and n.start < p.end for p in spans)
+    dates = doc.dates_in(n.start - 60, n.end)
+    return doc.overlaps_place(n.start, n.end) or any(d.start < n.end and n.start < d.end for d in dates)
 
 
 def _context(doc: _Doc, s: Sentence, n: _Name) -> str:
@@ -560,15 +706,16 @@ def _context(doc: _Doc, s: Sentence, n: _Name) -> str:
 
 
 def _description(doc: _Doc, n: _Name, lo: int, hi: int) -> str:
-    before = _lead(doc.text[lo:hi], n.run_start - lo, n.start - lo)
-    m = re.match(r"\s*(?:\([^)]*\))?\s*,\s*([^,;“”\"]{1,100})", doc.text[n.end:hi])
+    """What the text between `lo` and `hi` says of a name in it: titles, the words before it, appositive."""
+    before = _lead(doc.text, max(lo, n.run_start - 40), min(n.start, hi))
+    m = _APPOSITIVE.match(doc.text, n.end, hi)
     appositive = doc.lex.speech.split(m.group(1))[0] if m else ""
     return " ".join([*n.titles, before, appositive])
 
 
-def _lead(text: str, run_start: int, start: int) -> str:
-    """Up to 40 characters before a name, from the last sentence or quotation mark on."""
-    lead = text[max(0, run_start - 40):start]
+def _lead(text: str, start: int, end: int) -> str:
+    """`text[start:end]` (up to 40 characters before a name) from its last sentence or quotation mark on."""
+    lead = text[start:end]
     return lead[max(lead.rfind(c) for c in ".!?;:“”\"") + 1:]
 
 
@@ -605,9 +752,9 @@ def _mentions(doc: _Doc, name: str) -> list[tuple[_Name, str]]:
     name = name.replace("’", "'")
     if name not in doc.earlier:
         found = []
-        for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
-            for m in doc.lex.run.finditer(doc.text, max(0, hit.start() - 80), hit.end() + 40):
-                person = _person(m, doc.lex) if m.start() <= hit.start() < m.end() else None
+        for hit in _standalone(doc.text, name):
+            for m in doc.lex.run.finditer(doc.text, max(0, hit - 80), hit + len(name) + 40):
+                person = _person(m, doc.lex) if m.start() <= hit < m.end() else None
                 if person and person.name.endswith(name) and not _is_place(doc, person):
                     found.append((person, _description(doc, person, 0, len(doc.text))))
         doc.earlier[name] = found
@@ -674,10 +821,14 @@ def _resolve_later(doc: _Doc, statement: Statement) -> Statement:
 def find_statements(analysis: Analysis) -> Analysis:
     doc = _doc(analysis)
     for s in analysis.sentences:
-        if not doc.lex.trigger.search(doc.text, s.start, s.end):
+        trigger = doc.lex.trigger.search(doc.text, s.start, s.end)
+        if trigger is None:
+            continue
+        verbs = _verbs(doc, s, trigger.start())
+        if not verbs and not _may_speak(doc, s):
             continue
         names = _sentence_names(doc.text, s, doc.lex, doc.quotes)
-        for said in _candidates(doc, s, names):
+        for said in _candidates(doc, s, names, verbs):
             statement = _statement(doc, s, said, names)
             if statement is not None:
                 _add(doc, statement)
