@@ -363,3 +363,31 @@ def test_hinted_scan_matches_plain_scan(text: str, monkeypatch: pytest.MonkeyPat
     hinted = datetext._candidates(text, patterns())
     monkeypatch.setattr(datetext, "_FOLDS_TO_ASCII", (" ",))  # every text has a space: no hints
     assert hinted == datetext._candidates(text, patterns())
+
+
+def test_windows_stretched_lazily_match_one_by_one() -> None:
+    """`_around` (an end stretched only when needed) gives what `_add_window` per hit gives."""
+    import random
+
+    from eventledger.stages import datetext
+
+    rng = random.Random(5)
+    text = "".join(rng.choice("ab1 ,'") for _ in range(400))
+    for before, after in ((0, 0), (3, 2), (30, 18)):
+        for _ in range(50):
+            starts = sorted(rng.sample(range(len(text)), rng.randint(0, 30)))
+            hits = [(s, min(len(text), s + rng.randint(1, 4))) for s in starts]
+            expected: list[tuple[int, int]] = []
+            for a, b in hits:
+                datetext._add_window(expected, text, a - before, b + after)
+            assert datetext._around(text, hits, before, after) == expected
+
+
+def test_trie_matches_the_longest_word() -> None:
+    import re
+
+    from eventledger.stages.datevocab import trie
+
+    pattern = re.compile(trie(["mar", "march", "may", "in", "into"]))
+    assert [m.group() for m in map(pattern.match, ["marching", "into", "mayhem", "marx"]) if m] == \
+        ["march", "into", "may", "mar"]

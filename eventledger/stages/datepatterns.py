@@ -22,6 +22,7 @@ from eventledger.stages.datevocab import (
     month_number,
     number_value,
     ordinal_value,
+    trie,
     vocab,
     weekday_number,
 )
@@ -31,28 +32,42 @@ from eventledger.stages.datevocab import (
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A pattern and its builder; `starts` and `needs` are speed hints (see `Hint`)."""
+    """A pattern and its builder; `starts`, `anywhere` and `needs` are speed hints (see `Hint`)."""
 
     regex: re.Pattern[str]
     build: Callable[[re.Match[str]], Atom | None]
     prio: int
     family: str
-    starts: tuple[re.Pattern[str], ...] = ()
-    needs: re.Pattern[str] | None = None
+    starts: tuple[str, ...] = ()
+    anywhere: tuple[str, ...] = ()
+    needs: str | None = None
+
+    @property
+    def hinted(self) -> bool:
+        """Is the rule tried only at its hints' positions (rather than all over its windows)?"""
+        return bool(self.starts or self.anywhere)
+
+
+DIGIT_RUNS = "digits"  # hint: where a run of digits begins
+YEARS = "years"  # hint: a run of digits that begins with a year (1600-2099)
 
 
 @dataclass(frozen=True)
 class Hint:
-    """Where a rule can match, as regexes over the lowercased text (names from `_hint_regexes`).
+    r"""Where a rule can match, as names of position lists (`datetext.Hints` finds them).
 
-    `starts`: together their hits include every position where a match of the rule can begin,
-    so the rule is tried only there (`regex.match` at each, which finds what `finditer` finds:
-    no rule matches the empty string). Keyword lists stay letters only and begin at a word
-    boundary in the rule (or cannot overlap themselves, as "the" and "between"), so no hit can
-    hide another. `needs`: every match of the rule contains one of its hits.
+    `starts`: every match of the rule begins at one of these: `DIGIT_RUNS`, or the name of a
+    keyword list (`_hint_words`) whose words the rule anchors at a word start (`\b` or
+    `(?<!\w)` before them), so only word starts where such a word begins are tried.
+    `anywhere`: literal words a match may begin with even inside a word ("bathe 4 June" has
+    the match "the 4 June"). The rule is tried (`regex.match`, which finds what `finditer`
+    finds: no rule matches the empty string) only at those positions. `needs`: every match
+    contains a position of this list (`YEARS` or a keyword list), so a window without one is
+    skipped.
     """
 
     starts: tuple[str, ...] = ()
+    anywhere: tuple[str, ...] = ()
     needs: str | None = None
 
 
@@ -61,6 +76,11 @@ class Patterns:
     rules: tuple[Rule, ...]
     families: dict[str, tuple[tuple[int, Rule], ...]]  # trigger family -> (number, rule) in rule order
     triggers: dict[str, tuple[re.Pattern[str], int, int]]
+    digit_runs: re.Pattern[str]  # the "digit" trigger: its hits are the key scan's digit runs
+    keys: re.Pattern[str]  # a hint keyword at a word start
+    key_hints: dict[str, tuple[str, ...]]  # keyword (as `keys` finds it) -> hint lists it is in
+    key_families: frozenset[str]  # the families with rules that use `keys`
+    year: re.Pattern[str]  # a digit run that is a year (hint `YEARS`)
     gates: tuple[tuple[str, re.Pattern[str], tuple[int, ...]], ...]
     events_any: re.Pattern[str]
     generic: re.Pattern[str]
@@ -101,34 +121,41 @@ def _fragments() -> dict[str, str]:
     }
 
 
-def _hint_regexes() -> dict[str, str]:
-    """Name -> regex over the lowercased text, for `Hint`s; the words are the rules' own."""
+def _hint_words() -> dict[str, tuple[str, ...]]:
+    """Name -> the lowercase words (the rules' own) that a rule's match may begin with."""
     v = vocab()
-
-    def words(items: list[str] | dict[str, int]) -> str:
-        return alternation(sorted({w.lower() for w in items}))
-
-    return {
-        "digits": r"\d+",
-        "dateword": words([*v.months, *v.weekdays]),
-        "the": "the",
-        "between": "between",
-        "part_or_dateword": "early|mid|late|the|" + words([*v.months, *v.weekdays]),
-        "month_cue": "in|since|during|until|till|by|of|from|to|through|the|throughout|last|this|next|early|mid|late",
-        "season": "the|early|mid|late|spring|summer|autumn|fall|winter",
-        "decade": r"\d+|the|early|mid|late",
-        "year_before": words([p.split()[0] for p in v.context["year_before"]]) + "|early|mid|late|the",
-        "year": r"1[6-9]\d\d|20\d\d",
-        "weekday": "last|this|next|past|on|every|each|" + words([k for k in v.weekdays if k.islower()]),
-        "day_offset": "earlier|later|the|yesterday|today|tonight|this|last",
-        "window": "in|over|during|within|for|throughout|the|recent",
-        "ago": "ago",
-        "calendar_unit": "earlier|later|last|this|next|previous",
-        "recently": "recently",
-        "jalali": words(v.jalali),
-        "iranian_year": "iranian|persian|solar|shamsi",
-        "period_day": r"\d+|day|" + words(v.ordinals),
+    datewords = [*v.months, *v.weekdays]
+    parts = ["early", "mid", "late", "the"]
+    lists: dict[str, list[str]] = {
+        "dateword": datewords,
+        "part_or_dateword": [*parts, *datewords],
+        "month_cue": ["in", "since", "during", "until", "till", "by", "of", "from", "to", "through",
+                      "throughout", "last", "this", "next", *parts],
+        "season": [*parts, "spring", "summer", "autumn", "fall", "winter"],
+        "decade": parts,
+        "year_before": [*(p.split()[0] for p in v.context["year_before"]), *parts],
+        "weekday": ["last", "this", "next", "past", "on", "every", "each", *(k for k in v.weekdays if k.islower())],
+        "day_offset": ["earlier", "later", "the", "yesterday", "today", "tonight", "this", "last"],
+        "window": ["in", "over", "during", "within", "for", "throughout", "the", "recent"],
+        "ago": ["ago"],
+        "calendar_unit": ["earlier", "later", "last", "this", "next", "previous"],
+        "recently": ["recently"],
+        "jalali": list(v.jalali),
+        "iranian_year": ["iranian", "persian", "solar", "shamsi"],
+        "period_day": ["day", *v.ordinals],
     }
+    return {name: tuple(sorted({w.lower() for w in words})) for name, words in lists.items()}
+
+
+def _key_hints(lists: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Keyword -> every list naming a word it begins with (the `keys` scan finds the longest).
+
+    Keywords are cut at their first non-letter, so no keyword found can cover a word start."""
+    cut = {name: {re.match(r"[^\W\d_]*", w).group() for w in words} - {""}  # type: ignore[union-attr]
+           for name, words in lists.items()}
+    keys = set().union(*cut.values())
+    return {key: tuple(sorted(name for name, words in cut.items() if any(key.startswith(w) for w in words)))
+            for key in keys}
 
 
 def _g(pattern: str, names: str = "") -> str:
@@ -394,17 +421,17 @@ def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int
         (_g(r"(?:{WDX:wd},?\s+(?:the\s+)?)?{MON:mon}\s+{DAY:d}(?:(?:,\s*|\s+)(?:of\s+)?{YEAR:y})?"),
          _date, 3, 0, "digit", Hint(("dateword",))),
         (_g(r"(?:{WDX:wd},?\s+)?(?:the\s+)?{DAY:d}(?:\s+of)?\s+{MON:mon}(?:,?\s+{YEAR:y})?"), _date, 3, 0, "digit",
-         Hint(("digits", "dateword", "the"))),
+         Hint((DIGIT_RUNS, "dateword"), anywhere=("the",))),
         (r"(?<![\d/.-])(?P<y>1[2-4]\d\d|1[89]\d\d|20\d\d)([-/])(?P<m>[01]?\d)\2(?P<d>[0-3]?\d)(?![\d/-]|\.\d)",
-         _iso, 4, 0, "digit", Hint(("digits",))),
+         _iso, 4, 0, "digit", Hint((DIGIT_RUNS,))),
         *((_g(mday + r"\s*{DAY:d2}" + not_unit + r"(?:,?\s+{YEAR:y})?"), _day_range, 4, 0, "digit", hint)
           for mday, hint in (
             (r"{MON:mon}\s+{DAY:d}\s*(?:-|–|—|to|through|until|till)", Hint(("dateword",))),
-            (r"(?i:between)\s+{MON:mon}\s+{DAY:d}\s+and", Hint(("between",))))),
+            (r"(?i:between)\s+{MON:mon}\s+{DAY:d}\s+and", Hint(anywhere=("between",))))),
         *((_g(dday + r"\s*{DAY:d2}\s+(?:of\s+)?{MON:mon}(?:,?\s+{YEAR:y})?"), _day_range, 4, 0, "digit", hint)
           for dday, hint in (
-            (r"{DAY:d}\s*(?:-|–|—|to|through|until|till)", Hint(("digits",))),
-            (r"(?i:between)\s+{DAY:d}\s+and", Hint(("between",))))),
+            (r"{DAY:d}\s*(?:-|–|—|to|through|until|till)", Hint((DIGIT_RUNS,))),
+            (r"(?i:between)\s+{DAY:d}\s+and", Hint(anywhere=("between",))))),
         (_g(r"(?:(?i:{PART:part})[\s-]+)?{MON:mon},?\s+(?:of\s+)?{YEAR:y}"), _month_year, 3, 0, "digit",
          Hint(("part_or_dateword",))),
         (_g(r"(?:(?i:\b(?:in|since|during|until|till|by|of|from|to|through|the|throughout)\s+|\b(?P<mode>last|this|next)\s+)"
@@ -413,18 +440,18 @@ def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int
         (_g(r"\b(?:the\s+)?(?:{PART:part}[\s-]+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?{YEAR:y}"),
          _season, 3, i, "digit", Hint(("season",))),
         (r"\b(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", _decade, 3, i, "digit",
-         Hint(("decade",))),
+         Hint((DIGIT_RUNS, "decade"))),
         (_g(r"{YEAR:y}\s*(?:-|–|—|/|to|through|until)\s*(?P<y2>1[6-9]\d\d|20\d\d|\d\d)(?![\d,]|\.\d)"),
-         _year_range, 3, 0, "digit", Hint(("digits",))),
+         _year_range, 3, 0, "digit", Hint((DIGIT_RUNS,))),
         (_g(r"(?:(?i:\b(?:{YEAR_BEFORE})\s+(?:the\s+year\s+)?)|(?=(?i:{PART})))(?:(?i:{PART:part})[\s-]+)?"
             r"{YEAR:y}(?!['’]?s\b)(?!\s+(?i:{NOT_YEAR})\b)"), _year(prio=2), 2, 0, "digit",
          Hint(("year_before",))),
         (_g(r"(?i:\b(?:the|a|its|their|this|that|[a-z]+['’]s)\s+){YEAR:y}(?=\s+(?:[A-Za-z-]+\s+)?(?i:{YEAR_NOUNS})\b)"),
-         _year(prio=2), 2, 0, "digit", Hint(needs="year")),
-        (_g(r"{YEAR:y}['’]s\s"), _year(prio=2), 2, 0, "digit", Hint(("digits",))),
-        (_g(r"\({YEAR:y}\)"), _year(prio=1), 1, 0, "digit", Hint(needs="year")),
+         _year(prio=2), 2, 0, "digit", Hint(needs=YEARS)),
+        (_g(r"{YEAR:y}['’]s\s"), _year(prio=2), 2, 0, "digit", Hint((DIGIT_RUNS,))),
+        (_g(r"\({YEAR:y}\)"), _year(prio=1), 1, 0, "digit", Hint(needs=YEARS)),
         (_g(r"\b(?P<name>[A-Z][\w’'-]*)\s+{YEAR:y}(?!\s+(?i:{NOT_YEAR})\b)"), _year(weak=True), 0, 0, "digit",
-         Hint(needs="year")),
+         Hint(needs=YEARS)),
         (_g(r"(?i:\b(?P<mode>last|this|next|past|on|every|each)\s+)?(?P<wd>{WD})(?P<pl>s)?\b"
             r"(?!\s+(?i:prayers?|sermons?|imams?|times|telegraph)\b)"
             r"(?:\s+(?i:morning|afternoon|evening|night)\b)?"), _weekday, 1, 0, "weekday",
@@ -440,7 +467,7 @@ def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int
          _calendar_unit, 2, i, "relative", Hint(("calendar_unit",))),
         (r"\brecently\b", _recently, 0, i, "relative", Hint(("recently",))),
         (_g(r"{DAY:d}\s+(?:of\s+)?(?P<jm>{JMON})(?:\s*,?\s*(?P<y>{JYEAR}))?"), _jalali_date, 3, 0, "digit",
-         Hint(("digits",), needs="jalali")),
+         Hint((DIGIT_RUNS,), needs="jalali")),
         (_g(r"(?P<jm>{JMONL})\s+{DAY:d}(?:,?\s+(?P<y>{JYEAR}))?"), _jalali_date, 3, 0, "digit",
          Hint(("jalali",))),
         (_g(r"(?P<jm>{JMON})\s+(?:of\s+)?(?P<y>{JYEAR})"), _jalali_month, 3, 0, "digit", Hint(("jalali",))),
@@ -457,7 +484,7 @@ def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int
         *((rf"\b(?P<e{k}>{'|'.join(e.names)})\b", _event_atom("alone"), 5, i, f"alone:{k}", Hint())
           for k, e in enumerate(v.events) if e.alone),
         (_g(r"\b(?:(?P<ord>{ORD})\s+day\b|day\s+(?P<num>\d{1,4})\s+of\b)"
-            r"(?:\s*(?:,|on|—|–)?\s*(?P<wd>{WD})(?!s))?"), _period_day, 4, i, "day", Hint(("period_day",))),
+            r"(?:\s*(?:,|on|—|–)?\s*(?P<wd>{WD})(?!s))?"), _period_day, 4, i, "day", Hint((DIGIT_RUNS, "period_day"))),
         (r"\b(?:on\s+)?(?:the|that)\s+(?P<rel>same|following|next|previous)\s+day\b", _same_day, 2, i, "same", Hint()),
         (r"\b(?:on\s+)?the\s+day\s+(?P<w>before|after)\b(?!\s+(?:yesterday|tomorrow))", _day_before_after, 2, i,
          "same", Hint()),
@@ -474,10 +501,18 @@ def patterns() -> Patterns:
     families: dict[str, list[tuple[int, Rule]]] = {}
     for number, rule in enumerate(rules):
         families.setdefault(rule.family, []).append((number, rule))
+    triggers = _triggers(v)
+    key_hints = _key_hints(_hint_words())
     return Patterns(
         rules=rules,
         families={family: tuple(members) for family, members in families.items()},
-        triggers=_triggers(v),
+        triggers=triggers,
+        digit_runs=triggers["digit"][0],
+        keys=re.compile(rf"(?<!\w){trie(key_hints)}"),  # the longest keyword that fits: see `trie`
+        key_hints=key_hints,
+        key_families=frozenset(rule.family for rule in rules
+                               if {*rule.starts, rule.needs} - {DIGIT_RUNS, YEARS, None}),
+        year=re.compile(r"1[6-9]\d\d|20\d\d"),
         gates=tuple((max(p.split(), key=len), re.compile(re.escape(p).replace(r"\ ", r"\s+")), ks)
                     for p, ks in _gates(v.events).items() if p),
         events_any=re.compile(r"\b(?:" + _names(v.events) + r")", re.IGNORECASE),
@@ -492,9 +527,7 @@ def patterns() -> Patterns:
 
 
 def _compiled_rules() -> tuple[Rule, ...]:
-    hints = {name: re.compile(regex) for name, regex in _hint_regexes().items()}
-    return tuple(Rule(re.compile(p, flags), build, prio, fam, tuple(hints[n] for n in hint.starts),
-                      hints[hint.needs] if hint.needs else None)
+    return tuple(Rule(re.compile(p, flags), build, prio, fam, hint.starts, hint.anywhere, hint.needs)
                  for p, build, prio, flags, fam, hint in _rules())
 
 

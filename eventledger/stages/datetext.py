@@ -17,8 +17,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
+from operator import itemgetter
 
-from eventledger.stages.datepatterns import Patterns, Rule, event_key, patterns
+from eventledger.stages.datepatterns import DIGIT_RUNS, YEARS, Patterns, Rule, event_key, patterns
 from eventledger.stages.datevocab import DIGITS, Atom, CalendarEvent, ascii_digits, event_by_key, vocab
 
 __all__ = ["DIGITS", "Atom", "CalendarEvent", "ascii_digits", "event_by_key", "header_spans", "scan", "vocab"]
@@ -40,29 +41,57 @@ def _lower(text: str) -> str:
 _ALONE_MARGIN = 70
 _WORD_REST = re.compile(r"(?:[^\W_]|['’])*")  # str.isalnum() (sre's \w but "_") or an apostrophe
 
+Span = tuple[int, int]
 
-def _add_window(spans: list[tuple[int, int]], text: str, a: int, b: int) -> None:
+
+def _word_end(text: str, b: int) -> int:
+    """`b` (clipped to the text) stretched to the end of the word it falls in."""
+    rest = _WORD_REST.match(text, min(len(text), b))
+    return rest.end() if rest else b  # it always matches (maybe the empty string)
+
+
+def _add_window(spans: list[Span], text: str, a: int, b: int) -> None:
     """Append [a, b) clipped to the text and stretched to a word's end; merge with the last."""
     a = max(0, a)
-    rest = _WORD_REST.match(text, min(len(text), b))
-    b = rest.end() if rest else b  # it always matches (maybe the empty string)
+    b = _word_end(text, b)
     if spans and spans[-1][0] <= a <= spans[-1][1]:
         spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
     else:
         spans.append((a, b))
 
 
-def _windows(text: str, low: str, pats: Patterns) -> dict[str, list[tuple[int, int]]]:
+def _around(text: str, hits: list[Span], before: int, after: int) -> list[Span]:
+    """What `_add_window` gives for each hit (in text order) in turn, stretching an end to its
+    word's end only when the next hit may begin past it: `_word_end` never decreases, so a hit
+    that begins before the unstretched end joins the window either way."""
+    spans: list[Span] = []
+    a = raw = -1  # the open window: its start and its unstretched end
+    for start, end in hits:
+        lo = max(0, start - before)
+        if raw >= 0 and lo <= raw:
+            raw = max(raw, end + after)
+            continue
+        if raw >= 0:
+            stretched = _word_end(text, raw)
+            if lo <= stretched:
+                raw = max(raw, end + after)
+                continue
+            spans.append((a, stretched))
+        a, raw = lo, end + after
+    if raw >= 0:
+        spans.append((a, _word_end(text, raw)))
+    return spans
+
+
+def _windows(text: str, low: str, pats: Patterns, digit_runs: list[Span]) -> dict[str, list[Span]]:
     """family -> merged stretches of text around its trigger's hits, ending at a word's end."""
-    out: dict[str, list[tuple[int, int]]] = {}
-    found: dict[re.Pattern[str], list[tuple[int, int]]] = {}  # families may share a trigger
+    out: dict[str, list[Span]] = {}
+    found: dict[re.Pattern[str], list[Span]] = {pats.digit_runs: digit_runs}  # families may share a trigger
     for name, (regex, before, after) in pats.triggers.items():
-        spans = out.setdefault(name, [])
         hits = found.get(regex)
         if hits is None:
             hits = found[regex] = [m.span() for m in regex.finditer(low)]
-        for start, end in hits:
-            _add_window(spans, text, start - before, end + after)
+        out[name] = _around(text, hits, before, after)
     for word, phrase, events in pats.gates:
         at = low.find(word)
         while at >= 0:
@@ -75,8 +104,8 @@ def _windows(text: str, low: str, pats: Patterns) -> dict[str, list[tuple[int, i
     return {name: _merged(spans) if name.startswith("alone:") else spans for name, spans in out.items()}
 
 
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
+def _merged(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
     for a, b in sorted(spans):
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(b, out[-1][1]))
@@ -90,23 +119,80 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f")
 
 
+class Hints:
+    """The positions the rules' hints name (`datepatterns.Hint`).
+
+    Hint keywords are looked for (`Patterns.keys`, one scan) only in `spans`, the windows of the
+    families whose rules use them: a rule's match, and so the keyword it begins with or needs,
+    lies inside one of its family's windows.
+    """
+
+    def __init__(self, low: str, pats: Patterns, digit_runs: list[Span], spans: list[Span]) -> None:
+        self.low = low
+        self.at: dict[str, list[int]] = {  # hint name -> positions, ascending
+            DIGIT_RUNS: [a for a, _ in digit_runs],
+            YEARS: [a for a, _ in digit_runs if pats.year.match(low, a)],
+        }
+        at, key_hints, keys = self.at, pats.key_hints, pats.keys
+        for a, b in spans:
+            for m in keys.finditer(low, a, b):
+                for name in key_hints[m.group()]:
+                    at.setdefault(name, []).append(m.start())
+
+    def positions(self, name: str) -> list[int]:
+        found = self.at.get(name)
+        if found is None:  # a literal found anywhere (`Hint.anywhere`), looked for on first use
+            found = self.at[name] = _occurrences(self.low, name)
+        return found
+
+
+def _occurrences(low: str, word: str) -> list[int]:
+    out = []
+    at = low.find(word)
+    while at >= 0:
+        out.append(at)
+        at = low.find(word, at + 1)
+    return out
+
+
+def _inside(positions: list[int], spans: list[Span]) -> list[Span]:
+    """(position, end of its span) for the positions inside one of `spans` (both ascending)."""
+    out: list[Span] = []
+    lo = 0
+    for a, b in spans:
+        lo = bisect.bisect_left(positions, a, lo)
+        hi = bisect.bisect_left(positions, b, lo)
+        out.extend((s, b) for s in positions[lo:hi])
+        lo = hi
+    return out
+
+
 def _candidates(text: str, pats: Patterns) -> list[Atom]:
     """Every rule's matches, each rule run only near the words it needs (speed), in rule order."""
     low = _lower(text)
-    windows = _windows(text, low, pats)
+    digit_runs = [m.span() for m in pats.digit_runs.finditer(low)]
+    windows = _windows(text, low, pats, digit_runs)
+    hints = Hints(low, pats, digit_runs, _merged([s for f in pats.key_families for s in windows.get(f, ())]))
     hinted = not any(ch in text for ch in _FOLDS_TO_ASCII)
-    found: list[tuple[int, int, Atom]] = []  # (rule number, window start, atom)
+    found: list[tuple[int, Atom]] = []  # (rule number, atom)
     for family, rules in pats.families.items():
-        for a, b in windows.get(family, ()):
-            hits: dict[re.Pattern[str], list[int]] = {}  # hint -> its hits in this window
-            for number, rule in rules:
-                matches = _hinted(rule, text, low, a, b, hits) if hinted else rule.regex.finditer(text, a, b)
-                for m in matches:
-                    atom = rule.build(m)
-                    if atom is not None and atom.end > atom.start:
-                        found.append((number, a, _with_prio(atom, rule.prio)))
-    found.sort(key=lambda f: (f[0], f[1]))  # stable: each rule's matches in text order, as if run one by one
-    return [atom for _, _, atom in found]
+        spans = windows.get(family)
+        if not spans:
+            continue
+        inside: dict[str, list[Span]] = {}  # hint -> its positions in this family's windows
+        for number, rule in rules:
+            if not hinted:
+                matches: Iterable[re.Match[str]] = _everywhere(rule, text, spans)
+            elif rule.hinted:
+                matches = _matches_at(rule.regex, text, _starts(rule, spans, hints, inside))
+            else:
+                matches = _everywhere(rule, text, _needed(rule, spans, hints))
+            for m in matches:
+                atom = rule.build(m)
+                if atom is not None and atom.end > atom.start:
+                    found.append((number, _with_prio(atom, rule.prio)))
+    found.sort(key=itemgetter(0))  # stable: each rule's matches in text order, as if run one by one
+    return [atom for _, atom in found]
 
 
 def _with_prio(atom: Atom, prio: int) -> Atom:
@@ -117,32 +203,42 @@ def _with_prio(atom: Atom, prio: int) -> Atom:
     return atom
 
 
-def _hinted(rule: Rule, text: str, low: str, a: int, b: int,
-            hits: dict[re.Pattern[str], list[int]]) -> Iterable[re.Match[str]]:
-    """What `rule.regex.finditer(text, a, b)` finds, tried only where the rule's hints allow."""
-    if rule.needs is not None and not _hits(rule.needs, low, a, b, hits):
-        return ()
-    if not rule.starts:
-        return rule.regex.finditer(text, a, b)
-    starts = _hits(rule.starts[0], low, a, b, hits)
-    if len(rule.starts) > 1:
-        starts = sorted({s for hint in rule.starts for s in _hits(hint, low, a, b, hits)})
-    return _matches_at(rule.regex, text, starts, b) if starts else ()
+def _everywhere(rule: Rule, text: str, spans: list[Span]) -> Iterator[re.Match[str]]:
+    for a, b in spans:
+        yield from rule.regex.finditer(text, a, b)
 
 
-def _hits(hint: re.Pattern[str], low: str, a: int, b: int, cache: dict[re.Pattern[str], list[int]]) -> list[int]:
-    """Start offsets of `hint` in low[a:b] (cached: the rules of a family share windows and hints)."""
-    found = cache.get(hint)
-    if found is None:
-        found = cache[hint] = [m.start() for m in hint.finditer(low, a, b)]
-    return found
+def _needed(rule: Rule, spans: list[Span], hints: Hints) -> list[Span]:
+    """The spans holding a position of the rule's `needs` (all of them if it has none)."""
+    if rule.needs is None:
+        return spans
+    positions = hints.positions(rule.needs)
+    if not positions:
+        return []
+    return [(a, b) for a, b in spans if bisect.bisect_left(positions, a) < bisect.bisect_left(positions, b)]
 
 
-def _matches_at(regex: re.Pattern[str], text: str, starts: list[int], end: int) -> Iterator[re.Match[str]]:
-    """Non-overlapping matches beginning at `starts` (ascending): `finditer` when no match can
-    begin elsewhere, since `match(text, s, end)` is the attempt `finditer` makes at `s`."""
+def _starts(rule: Rule, spans: list[Span], hints: Hints, inside: dict[str, list[Span]]) -> list[Span]:
+    """(start, window end) for every position in the windows where the rule's hints allow a match,
+    ascending (`inside` caches each hint's share of the family's windows)."""
+    if rule.needs is not None and not hints.positions(rule.needs):
+        return []
+    lists = []
+    for name in (*rule.starts, *rule.anywhere):
+        found = inside.get(name)
+        if found is None:
+            found = inside[name] = _inside(hints.positions(name), spans)
+        lists.append(found)
+    return lists[0] if len(lists) == 1 else sorted(set().union(*lists))
+
+
+def _matches_at(regex: re.Pattern[str], text: str, starts: list[Span]) -> Iterator[re.Match[str]]:
+    """Non-overlapping matches beginning at `starts` ((position, end of its window), ascending):
+    what `finditer` over each window finds when no match can begin elsewhere, since
+    `match(text, s, end)` is the attempt `finditer` makes at `s`. Windows do not overlap, so a
+    match ends before the next window begins."""
     pos = 0
-    for s in starts:
+    for s, end in starts:
         if s >= pos:
             m = regex.match(text, s, end)
             if m is not None:
@@ -277,9 +373,8 @@ def header_spans(text: str, atoms: list[Atom] | None = None, max_lines: int = 8)
         if seen > max_lines:
             break
         a = m.start() + len(line) - len(line.lstrip())
-        b = m.start() + len(_TIME.sub("", line.rstrip()))
         inside = [t for t in atoms if a <= t.start and t.end <= m.end()]
-        if len(inside) == 1 and inside[0].start == a and inside[0].end >= b and inside[0].kind == "date" \
-                and inside[0].y is not None:
+        if len(inside) == 1 and inside[0].start == a and inside[0].kind == "date" and inside[0].y is not None \
+                and inside[0].end >= m.start() + len(_TIME.sub("", line.rstrip())):  # last: slow on long lines
             spans.append((a, m.end()))
     return spans

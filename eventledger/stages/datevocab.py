@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from eventledger.data import load_toml
 
-DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_NON_ASCII_DIGIT = re.compile("[۰-۹٠-٩]+")
+_NON_ASCII_DIGITS = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"  # Persian, then Arabic-Indic
+DIGITS = str.maketrans(_NON_ASCII_DIGITS, "01234567890123456789")
+_NON_ASCII_DIGIT = re.compile(f"[{_NON_ASCII_DIGITS}]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +90,7 @@ class Vocab:
 
 def ascii_digits(text: str) -> str:
     """Persian and Arabic-Indic digits as ASCII digits (same length, same offsets)."""
-    if not _NON_ASCII_DIGIT.search(text):
+    if not any(digit in text for digit in _NON_ASCII_DIGITS):  # faster than a regex scan
         return text
     return _NON_ASCII_DIGIT.sub(lambda m: m.group().translate(DIGITS), text)
 
@@ -140,6 +142,27 @@ def _events_by_key() -> dict[str, CalendarEvent]:
 def alternation(words: list[str] | dict[str, int], escape: bool = True) -> str:
     items = sorted(words, key=len, reverse=True)
     return "|".join((re.escape(w) if escape else w).replace(r"\ ", r"\s+") for w in items)
+
+
+def trie(words: Iterable[str]) -> str:
+    """A regular expression for any of `words`, shaped as a trie ("ab|ac" -> "a(?:b|c)"): CPython's
+    engine tries it far faster than a flat alternation, and, its optional tails being greedy, it
+    matches the longest word that fits."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
 
 
 def _lookup(table: dict[str, int], word: str) -> int | None:
