@@ -386,7 +386,7 @@ def test_windows_stretched_lazily_match_one_by_one() -> None:
 def test_trie_matches_the_longest_word() -> None:
     import re
 
-    from eventledger.stages.datevocab import trie
+    from eventledger.stages.scan import trie
 
     pattern = re.compile(trie(["mar", "march", "may", "in", "into"]))
     assert [m.group() for m in map(pattern.match, ["marching", "into", "mayhem", "marx"]) if m] == \

@@ -22,10 +22,10 @@ from eventledger.stages.datevocab import (
     month_number,
     number_value,
     ordinal_value,
-    trie,
     vocab,
     weekday_number,
 )
+from eventledger.stages.scan import trie
 
 # --------------------------------------------------------------------------- patterns
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -142,27 +141,6 @@ def _events_by_key() -> dict[str, CalendarEvent]:
 def alternation(words: list[str] | dict[str, int], escape: bool = True) -> str:
     items = sorted(words, key=len, reverse=True)
     return "|".join((re.escape(w) if escape else w).replace(r"\ ", r"\s+") for w in items)
-
-
-def trie(words: Iterable[str]) -> str:
-    """A regular expression for any of `words`, shaped as a trie ("ab|ac" -> "a(?:b|c)"): CPython's
-    engine tries it far faster than a flat alternation, and, its optional tails being greedy, it
-    matches the longest word that fits."""
-    root: dict[str, dict] = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
 
 
 def _lookup(table: dict[str, int], word: str) -> int | None:

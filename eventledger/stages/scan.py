@@ -159,13 +159,14 @@ def literal_prefixes(pattern: re.Pattern[str], k: int = K) -> frozenset[str] | N
     return frozenset(prefixes)
 
 
-def _trie(strings: Iterable[str]) -> str:
-    """A regular expression matching any of `strings`, shaped as a trie ("ab|ac" -> "a(?:b|c)"),
-    which CPython's engine tries far faster than a flat alternation."""
+def trie(words: Iterable[str]) -> str:
+    """A regular expression for any of `words`, shaped as a trie ("ab|ac" -> "a(?:b|c)"): CPython's
+    engine tries it far faster than a flat alternation, and, its optional tails being greedy, it
+    matches the longest word that fits."""
     root: dict[str, dict] = {}
-    for string in strings:
+    for word in words:
         node = root
-        for ch in string:
+        for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
 
@@ -182,7 +183,7 @@ def _trie(strings: Iterable[str]) -> str:
 def _starts_finder(prefixes: Iterable[str]) -> re.Pattern[str]:
     """Finds (without consuming: prefixes may hold a space) every word start that begins with
     one of `prefixes`."""
-    return re.compile(r"\b(?=" + _trie(prefixes) + ")")
+    return re.compile(r"\b(?=" + trie(prefixes) + ")")
 
 
 class Scanner:
