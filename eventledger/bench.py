@@ -15,7 +15,7 @@ from the project's own templates; or every report under `--corpus DIR`), one run
   ingested into a fresh ledger through `api.ingest`, with the resident memory sampled as
   documents are written; "flat" means it grows by at most `STORE_FLAT_MB` from the first
   tenth to the last document. What `api.ingest` does after the last write (corroborating the
-  whole ledger) is reported apart: its time and the peak memory of the whole run.
+  ledger incrementally) is reported apart: its time and the peak memory of the whole run.
 
 Each measurement is made `repeat` times and the fastest pass counts (every pass is in the
 `*_runs` lists): on a shared machine, the slower passes measure the neighbours.
@@ -223,10 +223,10 @@ def measure_store(n: int, *, seed: int = 0, workers: int = 1, say: Say = _quiet)
     last = samples[-1][1] if samples else rss_mb()
     return {
         "store_docs": summary.documents, "store_seconds": elapsed, "store_docs_per_s": summary.documents / elapsed,
-        "store_after_last_write_seconds": start + elapsed - last_write,  # corroborating the whole ledger
+        "store_after_last_write_seconds": start + elapsed - last_write,  # corroborating what was written
         "store_rss_start_mb": before, "store_rss_first_tenth_mb": first, "store_rss_end_mb": last,
         "store_rss_after_mb": rss_mb(), "store_rss_growth_mb": last - first,
-        "store_peak_rss_mb": peak_rss_mb(),  # includes corroborating the whole ledger at the end
+        "store_peak_rss_mb": peak_rss_mb(),  # includes corroborating at the end
         "store_rss_samples_mb": [round(mb, 1) for _, mb in samples],
     }
 
