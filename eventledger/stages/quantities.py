@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from eventledger.data import load_toml
+from eventledger.stages.scan import trie_nodes, trie_pattern
 
 _NON_ASCII_D = "\u06f0-\u06f9\u0660-\u0669"
 _D = "0-9" + _NON_ASCII_D
@@ -72,22 +73,7 @@ class _Vocab:
     one_after: re.Pattern[str]
 
 
-def _trie(phrases: list[str]) -> dict[str, dict]:
-    root: dict[str, dict] = {}
-    for phrase in phrases:
-        node = root
-        for ch in phrase:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return root
-
-
-def _emit(node: dict[str, dict]) -> str:
-    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _emit(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
+_ANY_SPACE = r"\s+"  # a space in a phrase matches any white space
 
 
 def alternation(phrases: Iterable[str], *, lower: bool = True) -> str:
@@ -95,12 +81,12 @@ def alternation(phrases: Iterable[str], *, lower: bool = True) -> str:
 
     Built as a trie, which the `re` engine scans several times faster than a flat alternation.
     """
-    return _emit(_phrase_trie(phrases, lower))
+    return trie_pattern(_phrase_trie(phrases, lower), space=_ANY_SPACE)
 
 
 def _phrase_trie(phrases: Iterable[str], lower: bool) -> dict[str, dict]:
     cleaned = {re.sub(r"\s+", " ", p.strip()) for p in phrases if p.strip()}
-    return _trie(sorted({p.lower() for p in cleaned} if lower else cleaned))
+    return trie_nodes(sorted({p.lower() for p in cleaned} if lower else cleaned))
 
 
 def alternation_not_after(phrases: Iterable[str], not_after: str, *, lower: bool = True) -> str:
@@ -110,7 +96,7 @@ def alternation_not_after(phrases: Iterable[str], not_after: str, *, lower: bool
     The look-behind is written after each phrase's first character (`a(?<![\\w-]a)dded|...`), so that
     the `re` engine can skip ahead to the characters that may open a phrase: a leading look-behind makes it
     try every position. This pays when few characters open a phrase (capitals, say)."""
-    branches = [f"{re.escape(ch)}(?<!{not_after}{re.escape(ch)}){_emit(child)}"
+    branches = [f"{re.escape(ch)}(?<!{not_after}{re.escape(ch)}){trie_pattern(child, space=_ANY_SPACE)}"
                 for ch, child in sorted(_phrase_trie(phrases, lower).items()) if ch]
     return "(?:" + "|".join(branches) + ")"
 

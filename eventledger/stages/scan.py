@@ -25,7 +25,7 @@ analysis fails and every pattern falls back to `finditer` (slower, never differe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -88,18 +88,32 @@ def _item(op: Any, av: Any, room: int) -> set[_Partial]:
     raise _Unbounded  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, ...
 
 
-def _extend(partials: set[_Partial], items: Any, room: int) -> set[_Partial]:
+def _step(partials: set[_Partial], room: int, options: Callable[[int], set[_Partial]]) -> set[_Partial]:
+    """Every open partial followed by each of `options(room left)`; closed ones stay as they are."""
     out: set[_Partial] = set()
     for text, open_ in partials:
         if not open_ or len(text) >= room:
             out.add((text, False))
             continue
-        for more in _sequence(items, room - len(text)):
-            combined = text + more[0]
-            out.add((combined, more[1] and len(combined) < room))
+        for more, more_open in options(room - len(text)):
+            combined = text + more
+            out.add((combined, more_open and len(combined) < room))
     if len(out) > _MAX_PREFIXES:
         raise _Unbounded
     return out
+
+
+def _extend(partials: set[_Partial], items: Any, room: int) -> set[_Partial]:
+    return _step(partials, room, lambda left: _sequence(items, left))
+
+
+def _item_or_stop(op: Any, av: Any, room: int) -> set[_Partial]:
+    """`_item`, or, where anything may follow, the end of what is known: the match starts
+    with the text so far."""
+    try:
+        return _item(op, av, room)
+    except _Unbounded:
+        return {("", False)}
 
 
 def _sequence(items: Any, room: int) -> set[_Partial]:
@@ -107,22 +121,7 @@ def _sequence(items: Any, room: int) -> set[_Partial]:
     for op, av in items:
         if all(not o or len(t) >= room for t, o in partials):
             break
-        step: set[_Partial] = set()
-        for text, open_ in partials:
-            if not open_ or len(text) >= room:
-                step.add((text, False))
-                continue
-            try:
-                options = _item(op, av, room - len(text))
-            except _Unbounded:  # anything may follow: the match starts with `text`
-                step.add((text, False))
-                continue
-            for more, more_open in options:
-                combined = text + more
-                step.add((combined, more_open and len(combined) < room))
-        if len(step) > _MAX_PREFIXES:
-            raise _Unbounded
-        partials = step
+        partials = _step(partials, room, lambda left, op=op, av=av: _item_or_stop(op, av, left))
     return partials
 
 
@@ -159,31 +158,59 @@ def literal_prefixes(pattern: re.Pattern[str], k: int = K) -> frozenset[str] | N
     return frozenset(prefixes)
 
 
-def trie(words: Iterable[str]) -> str:
-    """A regular expression for any of `words`, shaped as a trie ("ab|ac" -> "a(?:b|c)"): CPython's
-    engine tries it far faster than a flat alternation, and, its optional tails being greedy, it
-    matches the longest word that fits."""
+def trie_nodes(words: Iterable[str]) -> dict[str, dict]:
+    """The words as a character trie: {"a": {"b": {"": {}}, ...}}; "" marks a word's end."""
     root: dict[str, dict] = {}
     for word in words:
         node = root
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
+    return root
 
 
-def _starts_finder(prefixes: Iterable[str]) -> re.Pattern[str]:
-    """Finds (without consuming: prefixes may hold a space) every word start that begins with
-    one of `prefixes`."""
-    return re.compile(r"\b(?=" + trie(prefixes) + ")")
+def trie_pattern(node: dict[str, dict], *, space: str | None = None) -> str:
+    """The regular expression of a trie (`trie_nodes`); `space`, if given, is what a space becomes
+    (e.g. `\\s+`)."""
+    branches = [(space if ch == " " and space is not None else re.escape(ch)) + trie_pattern(child, space=space)
+                for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+def trie(words: Iterable[str]) -> str:
+    """A regular expression for any of `words`, shaped as a trie ("ab|ac" -> "a(?:b|c)"): CPython's
+    engine tries it far faster than a flat alternation, and, its optional tails being greedy, it
+    matches the longest word that fits."""
+    return trie_pattern(trie_nodes(words))
+
+
+class _PrefixIndex:
+    """Which patterns (or alternatives), by number, may start at a word start of a text."""
+
+    def __init__(self, prefixes: Iterable[tuple[int, frozenset[str]]]) -> None:
+        self._ids: dict[str, list[int]] = {}  # prefix -> numbers it may start
+        for i, strings in prefixes:
+            for prefix in strings:
+                self._ids.setdefault(prefix, []).append(i)
+        self._lengths = sorted({len(p) for p in self._ids})
+        # every word start that begins with a prefix (not consuming it: prefixes may hold a space)
+        self._finder = re.compile(r"\b(?=" + trie(self._ids) + ")")
+
+    def starts(self, lowered: str) -> Iterator[int]:
+        """The word starts of `lowered` where something may start, in order."""
+        return (m.start() for m in self._finder.finditer(lowered))
+
+    def at(self, lowered: str, start: int) -> list[int]:
+        """The numbers that may start at `start` (repeats possible, through prefixes of two lengths)."""
+        found: list[int] = []
+        for length in self._lengths:
+            hit = self._ids.get(lowered[start:start + length])
+            if hit:
+                found.extend(hit)
+        return found
 
 
 class Scanner:
@@ -191,31 +218,16 @@ class Scanner:
 
     def __init__(self, patterns: Sequence[re.Pattern[str]], k: int = K) -> None:
         self.patterns = tuple(patterns)
-        self.k = k
-        self._index: dict[str, list[int]] = {}  # prefix -> patterns it may start
-        self._lengths: list[int] = []
-        self._always: list[int] = []  # patterns that cannot be prefiltered
-        for i, pattern in enumerate(self.patterns):
-            prefixes = literal_prefixes(pattern, k)
-            if prefixes is None:
-                self._always.append(i)
-                continue
-            for prefix in prefixes:
-                self._index.setdefault(prefix, []).append(i)
-        self._lengths = sorted({len(p) for p in self._index})
-        self._finder = _starts_finder(self._index)
+        prefixes = [(i, literal_prefixes(p, k)) for i, p in enumerate(self.patterns)]
+        self._always = {i for i, found in prefixes if found is None}  # cannot be prefiltered
+        self._index = _PrefixIndex((i, found) for i, found in prefixes if found is not None)
 
     def candidates(self, lowered: str) -> list[list[int]]:
         """For each pattern, the word starts in `lowered` where it may match, in order."""
         starts: list[list[int]] = [[] for _ in self.patterns]
-        index, lengths = self._index, self._lengths
-        for word in self._finder.finditer(lowered):
-            at = word.start()
-            for length in lengths:
-                hit = index.get(lowered[at:at + length])
-                if hit:
-                    for i in hit:
-                        starts[i].append(at)
+        for at in self._index.starts(lowered):
+            for i in self._index.at(lowered, at):
+                starts[i].append(at)
         return starts
 
     def scan(self, text: str, lowered: str | None = None) -> list[list[re.Match[str]]]:
@@ -224,15 +236,8 @@ class Scanner:
         if len(lowered) != len(text):  # offsets would not line up: no prefilter
             return [list(p.finditer(text)) for p in self.patterns]
         starts = self.candidates(lowered)
-        for i in self._always:
-            starts[i] = []
-        out: list[list[re.Match[str]]] = []
-        for i, pattern in enumerate(self.patterns):
-            if i in self._always:
-                out.append(list(pattern.finditer(text)))
-            else:
-                out.append(_match_at(pattern, text, _dedupe(starts[i])))
-        return out
+        return [list(pattern.finditer(text)) if i in self._always else _match_at(pattern, text, _dedupe(starts[i]))
+                for i, pattern in enumerate(self.patterns)]
 
 
 def _dedupe(starts: list[int]) -> Iterable[int]:
@@ -264,18 +269,9 @@ class Alternation:
         self.alternatives = tuple(alternatives)
         self.head, self.tail, self.flags = head, tail, flags
         self.pattern = self._compile(range(len(self.alternatives)))
-        self._index: dict[str, list[int]] = {}
-        self._lengths: list[int] = []
-        self._exact = True  # False: some alternative cannot be prefiltered; use `pattern`
-        for i in range(len(self.alternatives)):
-            prefixes = literal_prefixes(self._compile([i]), k)
-            if prefixes is None:
-                self._exact = False
-                break
-            for prefix in prefixes:
-                self._index.setdefault(prefix, []).append(i)
-        self._lengths = sorted({len(p) for p in self._index})
-        self._finder = _starts_finder(self._index)
+        prefixes = [(i, literal_prefixes(self._compile([i]), k)) for i in range(len(self.alternatives))]
+        self._exact = all(found is not None for _, found in prefixes)  # else: use `pattern`
+        self._index = _PrefixIndex((i, found) for i, found in prefixes if found is not None)
         self._subsets: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def _compile(self, indices: Iterable[int]) -> re.Pattern[str]:
@@ -295,16 +291,10 @@ class Alternation:
             return list(self.pattern.finditer(text)) if self.alternatives else []
         found: list[re.Match[str]] = []
         end = 0
-        index, lengths = self._index, self._lengths
-        for word in self._finder.finditer(lowered):
-            at = word.start()
+        for at in self._index.starts(lowered):
             if at < end:
                 continue
-            hits: list[int] = []
-            for length in lengths:
-                hit = index.get(lowered[at:at + length])
-                if hit:
-                    hits.extend(hit)
+            hits = self._index.at(lowered, at)
             if not hits:
                 continue
             m = self._subset(tuple(sorted(set(hits)))).match(text, at)
