@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 EXTRACTOR_VERSION = "eventledger.rules.v1"
+_T = TypeVar("_T", bound=type)
 
 EventType = Literal[
     "protest", "activism", "property_attack", "cyber", "arrest", "assault",
@@ -53,9 +55,32 @@ CLAIM_CATEGORIES: tuple[str, ...] = (
 )
 
 
+def pickled_by_fields(cls: _T) -> _T:
+    """Pickle instances of the frozen dataclass `cls` as `cls(*init_fields)`.
+
+    Analyses cross process boundaries (`--workers`, Dask) by pickling, and the default for a
+    frozen dataclass with slots runs a Python `__setstate__` that sets every field through
+    `object.__setattr__`: that made pickling an analysis cost about 2 ms, a fifth of analysing
+    it, and on a 2-core machine the parent's unpickling competes with the workers. Here the
+    values are read in C (`operator.attrgetter`) and unpickling calls the class itself: about a
+    third of the cost, and the very same objects. Fields with `init=False` keep their defaults.
+    """
+    names = [f.name for f in dataclasses.fields(cls) if f.init]
+    values = operator.attrgetter(*names)
+    if len(names) == 1:
+        def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
+            return cls, (values(self),)
+    else:
+        def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
+            return cls, values(self)
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
+
+
 # --------------------------------------------------------------------------- ledger records
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Document:
     """One ingested article (codebook: document)."""
@@ -70,6 +95,7 @@ class Document:
     kind: str = field(default="document", init=False)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Event:
     """Something that happened at one place, on one day or span, done by one actor."""
@@ -103,6 +129,7 @@ class Event:
     kind: str = field(default="event", init=False)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Claim:
     """A figure someone asserts about many events or a period."""
@@ -123,6 +150,7 @@ class Claim:
     kind: str = field(default="claim", init=False)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Statement:
     """Someone on the record saying something the article reports as news."""
@@ -166,6 +194,7 @@ def record_from_dict(row: dict[str, Any]) -> Record:
 # --------------------------------------------------------------------------- working objects
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Report:
     """A report as ingested: its text and what its container said about it.
@@ -188,6 +217,7 @@ class Report:
     duplicate_of: str | None = None  # set by `eventledger.corroborate`: the report this near-copies
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of `Report.text`: `text == report.text[start:end]`."""
@@ -198,6 +228,7 @@ class Sentence:
     paragraph: int = 0
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Place:
     """A gazetteer entry: a city/town, a province or a country."""
@@ -213,6 +244,7 @@ class Place:
     population: int = 0
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
     """A place named in the text, with the entry it was resolved to.
@@ -231,6 +263,7 @@ class PlaceMention:
     confidence: float = 0.8
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class DateMention:
     """A date expression resolved against the publication date.
@@ -250,6 +283,7 @@ class DateMention:
     confidence: float = 0.8
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Something a stage or reader could not do; reported, never raised past the batch."""
@@ -259,6 +293,7 @@ class Problem:
     message: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """A report travelling through the stages, enriched step by step."""
