@@ -35,7 +35,7 @@ from itertools import pairwise
 
 from eventledger.data import load_toml
 from eventledger.gazetteer import Candidate, Gazetteer, load
-from eventledger.gazetteer.matcher import Match, Token, find, tokenize
+from eventledger.gazetteer.matcher import Lookup, Match, Tokens, find, tokenize
 from eventledger.gazetteer.names import name_key
 from eventledger.models import Analysis, Place, PlaceMention
 
@@ -72,19 +72,45 @@ class Vocabulary:
     blocked: dict[str, bool]
     stopwords: frozenset[str]
     street_words: frozenset[str]
-    site_after: tuple[tuple[str, ...], ...]
-    site_before: tuple[tuple[str, ...], ...]
+    site_after: Phrases
+    site_before: Phrases
     province_after: frozenset[str]
-    province_before: tuple[tuple[str, ...], ...]
-    town_before: tuple[tuple[str, ...], ...]
+    province_before: Phrases
+    town_before: Phrases
     town_after: frozenset[str]
     foreign_before: frozenset[str]
     directions: dict[str, str]
 
 
-def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
+class Phrases:
+    """Cue phrases as word-key tuples ("central", "prison", "of"), matched at the start or the end
+    of a window of words, longest first: one set look-up per phrase length, not a comparison per
+    phrase (every name's context is tested against several of these)."""
+
+    def __init__(self, phrases: tuple[tuple[str, ...], ...]) -> None:
+        self.phrases = phrases
+        lengths = sorted({len(p) for p in phrases}, reverse=True)
+        self._by_length = tuple((n, frozenset(p for p in phrases if len(p) == n)) for n in lengths)
+        self.first_words = frozenset(p[0] for p in phrases if p)
+
+    def ending(self, words: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The longest phrase `words` ends with, or None."""
+        for n, group in self._by_length:
+            if n <= len(words) and (tail := words[len(words) - n:]) in group:
+                return tail
+        return None
+
+    def starting(self, words: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The longest phrase `words` starts with, or None."""
+        for n, group in self._by_length:
+            if (head := words[:n]) in group:
+                return head
+        return None
+
+
+def _phrases(items: list[str]) -> Phrases:
     """Word-key tuples, longest first."""
-    return tuple(sorted({tuple(name_key(p).split()) for p in items}, key=len, reverse=True))
+    return Phrases(tuple(sorted({tuple(name_key(p).split()) for p in items}, key=len, reverse=True)))
 
 
 def _site_table(gaz: Gazetteer, sites: list[dict]) -> dict[str, Place]:
@@ -115,6 +141,13 @@ def vocabulary() -> Vocabulary:
     )
 
 
+@lru_cache(maxsize=1)
+def _lookup() -> Lookup:
+    """The matcher's tables, merged once: blocked phrases, then sites, then the gazetteer."""
+    gaz, voc = load(), vocabulary()
+    return Lookup({"blocked": voc.blocked, "site": voc.sites, "place": gaz.index})
+
+
 # ----------------------------------------------------------------------------- working records
 
 
@@ -123,7 +156,7 @@ class _Doc:
     """The text being read, its words and where its lines break."""
 
     text: str
-    tokens: list[Token]
+    tokens: Tokens
     newlines: list[int]
 
     @classmethod
@@ -151,6 +184,8 @@ class Found:
     direction_hint: str | None = None
     confidence: float = 0.8
     notes: set[str] = field(default_factory=set)
+    before: tuple[str, ...] = ()  # up to 3 word keys right before the name (`_words_before`)
+    after: tuple[str, ...] = ()  # up to 3 word keys right after it (`_words_after`)
 
     @property
     def levels(self) -> set[str]:
@@ -166,39 +201,29 @@ def effective_population(place: Place) -> int:
 # ----------------------------------------------------------------------------- context
 
 
-def _words_after(text: str, tokens: list[Token], last: int, n: int) -> tuple[str, ...]:
+def _words_after(tokens: Tokens, last: int, n: int) -> tuple[str, ...]:
     """Keys of up to `n` words right after token `last` on the same line, spaces between."""
+    text, starts, ends, keys = tokens.text, tokens.starts, tokens.ends, tokens.keys
     out: list[str] = []
-    prev = tokens[last]
-    for tok in tokens[last + 1:last + 1 + n]:
-        gap = text[prev.end:tok.start]
+    for prev in range(last, min(last + n, len(keys) - 1)):
+        gap = text[ends[prev]:starts[prev + 1]]
         if not (gap.strip() == "" and "\n" not in gap and len(gap) <= 2) and not (
-                prev.possessive and gap.strip() in ("'s", "\u2019s") and not out):
+                tokens.possessive[prev] and gap.strip() in ("'s", "\u2019s") and not out):
             break
-        out.append(tok.key)
-        prev = tok
+        out.append(keys[prev + 1])
     return tuple(out)
 
 
-def _words_before(text: str, tokens: list[Token], first: int, n: int) -> tuple[str, ...]:
+def _words_before(tokens: Tokens, first: int, n: int) -> tuple[str, ...]:
     """Keys of up to `n` words right before token `first` on the same line, spaces between."""
-    out: list[str] = []
-    nxt = tokens[first]
-    for tok in reversed(tokens[max(0, first - n):first]):
-        gap = text[tok.end:nxt.start]
+    text, starts, ends = tokens.text, tokens.starts, tokens.ends
+    at = first
+    for tok in range(first - 1, max(0, first - n) - 1, -1):
+        gap = text[ends[tok]:starts[tok + 1]]
         if gap.strip() != "" or "\n" in gap or len(gap) > 2:
             break
-        out.insert(0, tok.key)
-        nxt = tok
-    return tuple(out)
-
-
-def _ends_with(words: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
-    return next((p for p in phrases if len(p) <= len(words) and words[len(words) - len(p):] == p), None)
-
-
-def _starts_with(words: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
-    return next((p for p in phrases if words[:len(p)] == p), None)
+        at = tok
+    return tokens.keys[at:first]
 
 
 # ----------------------------------------------------------------------------- reading one name
@@ -210,32 +235,31 @@ def _candidates(found_key: str, table: str, gaz: Gazetteer, voc: Vocabulary) -> 
     return list(gaz.candidates(found_key))
 
 
-def _is_stopword(match: Match, tokens: list[Token], voc: Vocabulary) -> bool:
-    if match.first != match.last or tokens[match.first].arabic:
+def _is_stopword(match: Match, tokens: Tokens, voc: Vocabulary) -> bool:
+    if match.first != match.last or tokens.arabic[match.first]:
         return False
     return match.key in voc.stopwords
 
 
-def _read(match: Match, text: str, tokens: list[Token], gaz: Gazetteer, voc: Vocabulary) -> Found | None:
+def _read(match: Match, tokens: Tokens, gaz: Gazetteer, voc: Vocabulary) -> Found | None:
     """A Found for a match with its context applied, or None when it is not a place."""
     if match.table == "blocked" or _is_stopword(match, tokens, voc):
         return None
-    before = _words_before(text, tokens, match.first, 3)
+    before = _words_before(tokens, match.first, 3)
     if before and before[-1] in voc.foreign_before:
         return None
     found = Found(match=match, candidates=_candidates(match.key, match.table, gaz, voc),
-                  start=match.start, end=match.end)
+                  start=match.start, end=match.end, before=before, after=_words_after(tokens, match.last, 3))
     if match.table == "site":
         found.role, found.cue = "site", True
         return found
-    after = _words_after(text, tokens, match.last, 3) if not tokens[match.last].possessive else ()
-    _apply_context(found, before, after, voc)
+    _apply_context(found, before, found.after if not tokens.possessive[match.last] else (), voc)
     return found if found.candidates else None
 
 
 def _apply_context(found: Found, before: tuple[str, ...], after: tuple[str, ...], voc: Vocabulary) -> None:
     """Level and role from the words around the name."""
-    if (after and after[0] in voc.province_after) or _ends_with(before, voc.province_before):
+    if (after and after[0] in voc.province_after) or voc.province_before.ending(before):
         _keep_levels(found, {"province"})
         found.cue = True
     elif after and after[0] in voc.street_words:
@@ -245,7 +269,7 @@ def _apply_context(found: Found, before: tuple[str, ...], after: tuple[str, ...]
         _choose_level(found)
     if len(before) >= 2 and before[-2] in voc.street_words and before[-1] in ("in", "of"):
         found.notes.add("after_street")
-    if _ends_with(before, voc.town_before) or (after and after[0] in voc.town_after):
+    if voc.town_before.ending(before) or (after and after[0] in voc.town_after):
         found.cue = True
 
 
@@ -270,26 +294,24 @@ def _choose_level(found: Found) -> None:
 # ----------------------------------------------------------------------------- roles around sites
 
 
-def _site_extension(found: Found, text: str, tokens: list[Token], voc: Vocabulary) -> None:
+def _site_extension(found: Found, tokens: Tokens, voc: Vocabulary) -> None:
     """"Shiraz Central Prison", "Hamedan's Central Prison", "Central Prison of Shiraz": a site."""
     if found.role != "event" or found.levels != {"city"}:
         return
     m = found.match
-    after = _words_after(text, tokens, m.last, 3)
-    phrase = _starts_with(after, voc.site_after)
+    phrase = voc.site_after.starting(found.after)
     if phrase:
-        found.role, found.end = "site", tokens[m.last + len(phrase)].end
+        found.role, found.end = "site", tokens.ends[m.last + len(phrase)]
         return
-    before = _words_before(text, tokens, m.first, 3)
-    phrase = _ends_with(before, voc.site_before)
+    phrase = voc.site_before.ending(found.before)
     if phrase:
-        found.role, found.start = "site", tokens[m.first - len(phrase)].start
+        found.role, found.start = "site", tokens.starts[m.first - len(phrase)]
 
 
 # ----------------------------------------------------------------------------- qualifiers
 
 
-def _link_qualifiers(founds: list[Found], text: str, tokens: list[Token], voc: Vocabulary) -> None:
+def _link_qualifiers(founds: list[Found], text: str, tokens: Tokens, voc: Vocabulary) -> None:
     """A province or country right after a town locates it: "Rudbar (Gilan)", "Kiev, Ukraine"."""
     for i, (a, b) in enumerate(pairwise(founds)):
         if a.role not in ("event", "site") or "city" not in a.levels or b.levels - {"province", "country"}:
@@ -322,11 +344,12 @@ def _qualifies(a: Found, b: Found, place: Place, gap: str, continues: bool) -> b
     return len(a.candidates) > 1 or not continues
 
 
-def _direction_between(a: Found, b: Found, tokens: list[Token], voc: Vocabulary) -> str | None:
+def _direction_between(a: Found, b: Found, tokens: Tokens, voc: Vocabulary) -> str | None:
     """"Zahedan, southeastern Iran" / "Gorgan, in northern Iran": the direction word."""
-    between = [t.key for t in tokens[a.match.last + 1:b.match.first]]
-    if not between or len(between) > 3 or b.candidates[0].place.level != "country":
+    first, stop = a.match.last + 1, b.match.first
+    if not 0 < stop - first <= 3 or b.candidates[0].place.level != "country":
         return None
+    between = tokens.keys[first:stop]
     words = [w.replace(" ", "") for w in between if w not in ("in", "the", "of")]
     joined = "".join(words)
     return voc.directions.get(joined) if len(words) <= 2 else None
@@ -402,32 +425,32 @@ def _needs_cue(found: Found) -> bool:
     return population < MIN_POPULATION or (not _is_exact(found) and population < MIN_ALTERNATE_POPULATION)
 
 
-def _glued(found: Found, text: str, tokens: list[Token], founds_at: set[int], voc: Vocabulary) -> bool:
+def _glued(found: Found, tokens: Tokens, founds_at: set[int], voc: Vocabulary) -> bool:
     """A small town's name glued to another capitalised word is likely part of a person's name; a
     province or country name followed by one is part of an organisation's name ("Kurdistan Human Rights")."""
     place, m = found.place, found.match
     if place is None:
         return False
-    after = _words_after(text, tokens, m.last, 1)
-    if after and tokens[m.last + 1].capital and m.last + 1 not in founds_at and not _is_cue_word(after[0], voc) \
+    after = found.after[:1]
+    if after and tokens.capital[m.last + 1] and m.last + 1 not in founds_at and not _is_cue_word(after[0], voc) \
             and (place.level != "city" or effective_population(place) < GLUED_POPULATION):
         return True
     if place.level != "city" or effective_population(place) >= GLUED_POPULATION:
         return False
-    before = _words_before(text, tokens, m.first, 1)
-    return bool(before) and tokens[m.first - 1].capital and m.first - 1 not in founds_at \
+    before = found.before[-1:]
+    return bool(before) and tokens.capital[m.first - 1] and m.first - 1 not in founds_at \
         and before[0] not in voc.stopwords
 
 
 def _is_cue_word(word: str, voc: Vocabulary) -> bool:
     return (word in voc.street_words or word in voc.province_after or word in voc.town_after
-            or any(p[0] == word for p in voc.site_after))
+            or word in voc.site_after.first_words)
 
 
-def _short_caps(found: Found, tokens: list[Token]) -> bool:
+def _short_caps(found: Found, tokens: Tokens) -> bool:
     """"MEK", "IRGC": a short all-capitals word is a place only if the place is big."""
     m, place = found.match, found.place
-    if m.first != m.last or not tokens[m.first].upper or place is None:
+    if m.first != m.last or not tokens.upper[m.first] or place is None:
         return False
     return len(m.key) <= 4 and place.level == "city" and place.population < SHORT_CAPS_POPULATION
 
@@ -446,10 +469,10 @@ def _spread_cues(founds: list[Found], text: str) -> None:
                 a.cue = b.cue = changed = True
 
 
-def _filter(founds: list[Found], text: str, tokens: list[Token], voc: Vocabulary) -> list[Found]:
+def _filter(founds: list[Found], text: str, tokens: Tokens, voc: Vocabulary) -> list[Found]:
     at = {i for f in founds for i in range(f.match.first, f.match.last + 1)}
     kept = [f for f in founds if not _short_caps(f, tokens) and not (
-        not f.cue and f.role == "event" and _glued(f, text, tokens, at, voc))]
+        not f.cue and f.role == "event" and _glued(f, tokens, at, voc))]
     _spread_cues(kept, text)
     return [f for f in kept if f.cue or not _needs_cue(f) or _is_district(f)]
 
@@ -462,18 +485,18 @@ def _line_start(text: str, pos: int) -> bool:
     return text[line:pos].strip(" \t\u00a0*_#>\ufeff") == ""
 
 
-def _dateline_end(found: Found, text: str, tokens: list[Token]) -> int | None:
+def _dateline_end(found: Found, text: str, tokens: Tokens) -> int | None:
     """End offset of a dateline starting with this name, or None."""
     if not _line_start(text, found.start):
         return None
     m = _DATELINE.match(text, found.end, min(len(text), found.end + 90))
     if not m:
         return None
-    strong = m.group("date") or m.group("agency").strip() or tokens[found.match.first].upper
+    strong = m.group("date") or m.group("agency").strip() or tokens.upper[found.match.first]
     return m.end() if strong else None
 
 
-def _mark_datelines(founds: list[Found], text: str, tokens: list[Token]) -> None:
+def _mark_datelines(founds: list[Found], text: str, tokens: Tokens) -> None:
     end = -1
     for f in founds:
         if f.start < end:
@@ -555,11 +578,10 @@ def recognise(text: str) -> list[PlaceMention]:
     gaz, voc = load(), vocabulary()
     doc = _Doc.of(text)
     tokens = doc.tokens
-    tables = {"blocked": voc.blocked, "site": voc.sites, "place": gaz.index}
-    matches = find(text, tokens, tables, max_words=min(gaz.max_words, 6))
-    founds = [f for m in matches if (f := _read(m, text, tokens, gaz, voc)) is not None]
+    matches = find(text, tokens, _lookup(), max_words=min(gaz.max_words, 6))
+    founds = [f for m in matches if (f := _read(m, tokens, gaz, voc)) is not None]
     for f in founds:
-        _site_extension(f, text, tokens, voc)
+        _site_extension(f, tokens, voc)
     _link_qualifiers(founds, text, tokens, voc)
     _resolve(founds)
     founds = _filter(founds, text, tokens, voc)
