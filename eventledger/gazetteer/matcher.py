@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress
-from operator import sub
+from operator import itemgetter, sub
 from typing import NamedTuple
 
 from eventledger.gazetteer.names import EZAFE, token_key
@@ -23,9 +22,11 @@ from eventledger.gazetteer.names import EZAFE, token_key
 _TOKEN = re.compile(
     r"[^\W\d_](?:[^\W_]++|[\u0300-\u036f\u064b-\u065f\u0670\u200c\u200d]|['\u2019\u02bc](?=[^\W\d_]))*+|&"
 )
-# The same pattern as a capturing split: text pieces alternate gap, word, gap, ..., gap, and their
-# lengths give every offset (no match object per word).
-_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_MARK = r"[\u0300-\u036f\u064b-\u065f\u0670\u200c\u200d]"
+# The same words as a capturing split, the loop unrolled (letters and digits run in one step between
+# marks and apostrophes): the pieces alternate gap, word, gap, ..., gap, and their lengths give
+# every offset, with no match object per word.
+_TOKEN_SPLIT = re.compile(rf"([^\W\d_][^\W_]*+(?:(?:{_MARK}|['\u2019\u02bc](?=[^\W\d_]))[^\W_]*+)*+|&)")
 _POSSESSIVE = ("'s", "\u2019s", "\u02bcs")
 _JOINER = re.compile(r"[ \u00a0]?[-\u2010\u2011]?[ \u00a0]?")
 _CONJUNCTIONS = {"va": "and", "&": "and", "wa": "and"}
@@ -45,9 +46,9 @@ class Token(NamedTuple):
     possessive: bool  # followed by "'s" (stripped from the token)
 
 
-@dataclass(frozen=True, slots=True)
 class Tokens:
-    """The words of a text as columns: `keys[i]`, `starts[i]`... describe word i (see `Token`).
+    """The words of a text as columns: `keys[i]`, `capital[i]`, `starts[i]`, `ends[i]` describe
+    word i; `tokens[i]` gives the whole `Token`, `upper(i)`, `arabic(i)` and `possessive(i)` the rest.
 
     Columns rather than one object per word because a report has ~800 words and only the few
     around capitalised ones are ever looked at: building a row object per word cost more than
@@ -55,26 +56,37 @@ class Tokens:
     possessive "'s" still in it), `gaps[0]` the text before the first word.
     """
 
-    text: str
-    starts: list[int]
-    ends: list[int]
-    keys: tuple[str, ...]
-    capital: tuple[bool, ...]
-    upper: tuple[bool, ...]
-    arabic: tuple[bool, ...]
-    possessive: tuple[bool, ...]
-    gaps: list[str]
+    __slots__ = ("_info", "capital", "ends", "gaps", "keys", "starts", "text")
+
+    def __init__(self, text: str, parts: list[str]) -> None:
+        """`parts`: `text` split into gap, word, gap, ..., gap."""
+        offsets = list(accumulate(map(len, parts)))
+        self._info = info = list(map(_word, parts[1::2]))
+        self.text = text
+        self.starts = offsets[0:-1:2]
+        self.ends = list(map(sub, offsets[1::2], map(itemgetter(0), info)))
+        self.keys = list(map(itemgetter(1), info))
+        self.capital = list(map(itemgetter(2), info))
+        self.gaps = parts[0::2]
 
     def __len__(self) -> int:
         return len(self.keys)
 
     def __getitem__(self, i: int) -> Token:
-        return Token(self.starts[i], self.ends[i], self.keys[i], self.capital[i], self.upper[i],
-                     self.arabic[i], self.possessive[i])
+        return Token(self.starts[i], self.ends[i], *self._info[i][1:])
+
+    def upper(self, i: int) -> bool:
+        return self._info[i][3]
+
+    def arabic(self, i: int) -> bool:
+        return self._info[i][4]
+
+    def possessive(self, i: int) -> bool:
+        return self._info[i][5]
 
     def joins(self, i: int) -> bool:
         """Words i and i+1 may belong to one name (space or hyphen between them)."""
-        if i + 1 >= len(self.keys) or self.possessive[i]:
+        if i + 1 >= len(self.keys) or self._info[i][5]:
             return False
         return _joining_gap(self.gaps[i + 1])
 
@@ -107,20 +119,10 @@ def _joining_gap(gap: str) -> bool:
     return gap == " " or (bool(gap) and _JOINER.fullmatch(gap) is not None)
 
 
-_EMPTY: tuple = ()
-
-
 def tokenize(text: str) -> Tokens:
     """The words of `text` in order, possessive "'s" split off."""
-    # Hot (every word of every report): the loops run in C through map/zip, not in Python.
-    parts = _TOKEN_SPLIT.split(text)
-    offsets = list(accumulate(map(len, parts)))
-    words = parts[1::2]
-    if not words:
-        return Tokens(text, [], [], _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY, parts)
-    cuts, keys, capitals, uppers, arabics, possessives = zip(*map(_word, words), strict=True)
-    ends = list(map(sub, offsets[1::2], cuts))
-    return Tokens(text, offsets[0:-1:2], ends, keys, capitals, uppers, arabics, possessives, parts[0::2])
+    # Hot (every word of every report): the loops run in C (split, map), not in Python.
+    return Tokens(text, _TOKEN_SPLIT.split(text))
 
 
 def joinable(tokens: Tokens) -> list[bool]:
@@ -201,7 +203,7 @@ def _longest_at(i: int, tokens: Tokens, lookup: Lookup, max_words: int) -> Match
     return None
 
 
-def _spaced_keys(keys: tuple[str, ...], i: int, last: int, prefixes: frozenset[str]) -> list[str]:
+def _spaced_keys(keys: list[str], i: int, last: int, prefixes: frozenset[str]) -> list[str]:
     """Spaced keys of words i..i, i..i+1, ... while each still begins some key (ezafe dropped
     after the first word): no longer run can be a key once a shorter one begins none."""
     key = keys[i]

@@ -208,7 +208,7 @@ def _words_after(tokens: Tokens, last: int, n: int) -> tuple[str, ...]:
     for prev in range(last, min(last + n, len(keys) - 1)):
         gap = text[ends[prev]:starts[prev + 1]]
         if not (gap.strip() == "" and "\n" not in gap and len(gap) <= 2) and not (
-                tokens.possessive[prev] and gap.strip() in ("'s", "\u2019s") and not out):
+                tokens.possessive(prev) and gap.strip() in ("'s", "\u2019s") and not out):
             break
         out.append(keys[prev + 1])
     return tuple(out)
@@ -223,7 +223,7 @@ def _words_before(tokens: Tokens, first: int, n: int) -> tuple[str, ...]:
         if gap.strip() != "" or "\n" in gap or len(gap) > 2:
             break
         at = tok
-    return tokens.keys[at:first]
+    return tuple(tokens.keys[at:first])
 
 
 # ----------------------------------------------------------------------------- reading one name
@@ -236,7 +236,7 @@ def _candidates(found_key: str, table: str, gaz: Gazetteer, voc: Vocabulary) -> 
 
 
 def _is_stopword(match: Match, tokens: Tokens, voc: Vocabulary) -> bool:
-    if match.first != match.last or tokens.arabic[match.first]:
+    if match.first != match.last or tokens.arabic(match.first):
         return False
     return match.key in voc.stopwords
 
@@ -253,7 +253,7 @@ def _read(match: Match, tokens: Tokens, gaz: Gazetteer, voc: Vocabulary) -> Foun
     if match.table == "site":
         found.role, found.cue = "site", True
         return found
-    _apply_context(found, before, found.after if not tokens.possessive[match.last] else (), voc)
+    _apply_context(found, before, found.after if not tokens.possessive(match.last) else (), voc)
     return found if found.candidates else None
 
 
@@ -450,7 +450,7 @@ def _is_cue_word(word: str, voc: Vocabulary) -> bool:
 def _short_caps(found: Found, tokens: Tokens) -> bool:
     """"MEK", "IRGC": a short all-capitals word is a place only if the place is big."""
     m, place = found.match, found.place
-    if m.first != m.last or not tokens.upper[m.first] or place is None:
+    if m.first != m.last or not tokens.upper(m.first) or place is None:
         return False
     return len(m.key) <= 4 and place.level == "city" and place.population < SHORT_CAPS_POPULATION
 
@@ -492,7 +492,7 @@ def _dateline_end(found: Found, text: str, tokens: Tokens) -> int | None:
     m = _DATELINE.match(text, found.end, min(len(text), found.end + 90))
     if not m:
         return None
-    strong = m.group("date") or m.group("agency").strip() or tokens.upper[found.match.first]
+    strong = m.group("date") or m.group("agency").strip() or tokens.upper(found.match.first)
     return m.end() if strong else None
 
 
