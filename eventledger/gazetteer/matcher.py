@@ -166,27 +166,30 @@ def find(text: str, tokens: Tokens, tables: Lookup | Mapping[str, Mapping[str, o
          max_words: int = MAX_WORDS) -> list[Match]:
     """Longest names first, left to right, without overlaps; `tables` are looked up in order."""
     lookup = tables if isinstance(tables, Lookup) else Lookup(tables)
-    keys = tokens.keys
+    keys, capital, prefixes = tokens.keys, tokens.capital, lookup.prefixes
     out: list[Match] = []
     nxt = 0
-    for i in compress(range(len(keys)), tokens.capital):  # only capitalised words start a name
+    for i in compress(range(len(keys)), capital):  # only capitalised words start a name
         if i < nxt or not _edge(keys[i]):
             continue
-        found = _longest_at(i, tokens, lookup, max_words)
+        # A run-together name must end on a capitalised word within MAX_JOINED words. Fast path
+        # for most capitalised words ("The", "He"): no key begins with the word, and none follows.
+        joined = True in capital[i + 1:i + MAX_JOINED]
+        if not joined and keys[i] not in prefixes:
+            continue
+        found = _longest_at(i, tokens, lookup, max_words, joined)
         if found:
             out.append(found)
             nxt = found.last + 1
     return out
 
 
-def _longest_at(i: int, tokens: Tokens, lookup: Lookup, max_words: int) -> Match | None:
+def _longest_at(i: int, tokens: Tokens, lookup: Lookup, max_words: int, joined: bool = True) -> Match | None:
     """The longest name starting at word i: for each end, longest first, the spaced key, then
-    the run-together keys (as `keys_of`), each looked up in the tables in order."""
+    the run-together keys (as `keys_of`), each looked up in the tables in order. `joined`:
+    whether a run-together name may start here (False when it has no capitalised word to end on)."""
     keys, capital = tokens.keys, tokens.capital
-    last = i
-    while last - i + 1 < max_words and tokens.joins(last):
-        last += 1
-    spaced = _spaced_keys(keys, i, last, lookup.prefixes)
+    spaced, last = _run_at(i, tokens, lookup.prefixes, max_words, joined)
     table_of = lookup.table_of
     for j in range(last, i - 1, -1):
         if not (capital[j] and _edge(keys[j])):
@@ -203,17 +206,26 @@ def _longest_at(i: int, tokens: Tokens, lookup: Lookup, max_words: int) -> Match
     return None
 
 
-def _spaced_keys(keys: list[str], i: int, last: int, prefixes: frozenset[str]) -> list[str]:
-    """Spaced keys of words i..i, i..i+1, ... while each still begins some key (ezafe dropped
-    after the first word): no longer run can be a key once a shorter one begins none."""
+def _run_at(i: int, tokens: Tokens, prefixes: frozenset[str], max_words: int,
+            joined: bool) -> tuple[list[str], int]:
+    """The spaced keys of words i..i, i..i+1, ... (ezafe dropped after the first word) as long as
+    each begins some key, and the last word a name starting at word i can reach.
+
+    The run ends at a gap that does not join, at `max_words`, and once neither kind of key can
+    grow: no spaced key begins with the words so far, and run-together keys (if `joined`) stop
+    at MAX_JOINED words."""
+    keys = tokens.keys
     key = keys[i]
-    if key not in prefixes:
-        return []
-    out = [key]
-    for w in keys[i + 1:last + 1]:
-        if w not in EZAFE:
-            key = f"{key} {w}"
-            if key not in prefixes:
-                break
-        out.append(key)
-    return out
+    spaced = [key] if key in prefixes else []
+    last = i
+    reach = MAX_JOINED if joined else 1  # words a run-together key may still need
+    while last - i + 1 < max_words and (len(spaced) > last - i or last - i + 1 < reach) and tokens.joins(last):
+        last += 1
+        if len(spaced) == last - i:  # every spaced key so far begins some key: try one word more
+            w = keys[last]
+            if w not in EZAFE:
+                key = f"{key} {w}"
+                if key not in prefixes:
+                    continue
+            spaced.append(key)
+    return spaced, last
