@@ -31,7 +31,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, repeat
+from operator import sub
 
 from eventledger.data import load_toml
 from eventledger.gazetteer import Candidate, Gazetteer, load
@@ -168,7 +169,7 @@ class _Doc:
 
 
 
-@dataclass
+@dataclass(slots=True)
 class Found:
     """A name found in the text while it is being resolved (internal, mutable)."""
 
@@ -265,8 +266,8 @@ def _apply_context(found: Found, before: tuple[str, ...], after: tuple[str, ...]
     elif after and after[0] in voc.street_words:
         _keep_levels(found, {"city"})
         found.role = "street"
-    else:
-        _choose_level(found)
+    else:  # (candidates still as the gazetteer lists them under the key: the choice is cached)
+        found.candidates = list(_level_choice(found.match.key))
     if len(before) >= 2 and before[-2] in voc.street_words and before[-1] in ("in", "of"):
         found.notes.add("after_street")
     if voc.town_before.ending(before) or (after and after[0] in voc.town_after):
@@ -278,17 +279,24 @@ def _keep_levels(found: Found, levels: set[str]) -> None:
     found.candidates = kept or found.candidates
 
 
-def _choose_level(found: Found) -> None:
+@lru_cache(maxsize=16384)
+def _level_choice(key: str) -> tuple[Candidate, ...]:
+    """`_choose_level` of the gazetteer's candidates for `key` (the same for every mention)."""
+    return tuple(_choose_level(list(load().candidates(key))))
+
+
+def _choose_level(candidates: list[Candidate]) -> list[Candidate]:
     """Province and town of one name: the town if it is the province's capital, else the province."""
-    exact = [c for c in found.candidates if c.exact] or found.candidates
+    exact = [c for c in candidates if c.exact] or candidates
     provinces = [c for c in exact if c.place.level == "province"]
     countries = [c for c in exact if c.place.level == "country"]
     if countries:
-        found.candidates = countries
-    elif provinces:
+        return countries
+    if provinces:
         province = provinces[0].place
         capital = [c for c in exact if c.place.level == "city" and c.place.admin1 == province.name]
-        found.candidates = capital[:1] if capital else provinces
+        return capital[:1] if capital else provinces
+    return candidates
 
 
 # ----------------------------------------------------------------------------- roles around sites
@@ -390,11 +398,18 @@ def _score(candidate: Candidate, found: Found, anchors: list[Place]) -> float:
     return score
 
 
-def _anchors(found: Found, unambiguous: list[Found], k: int = 4) -> list[Place]:
-    """Places of the nearest (in the text) unambiguous mentions of other names."""
-    others = [f for f in unambiguous if f is not found and f.match.key != found.match.key]
-    others.sort(key=lambda f: abs(f.start - found.start))
-    return [f.place for f in others[:k] if f.place is not None]
+def _anchors(found: Found, unambiguous: list[Found], starts: list[int], k: int = 4) -> list[Place]:
+    """Places of the nearest (in the text) unambiguous mentions of other names (`starts`: theirs)."""
+    # Distances and their stable order computed in C; the same as filtering, then sorting by distance.
+    distances = list(map(abs, map(sub, starts, repeat(found.start))))
+    out: list[Place] = []
+    for i in sorted(range(len(distances)), key=distances.__getitem__):
+        f = unambiguous[i]
+        if f is not found and f.match.key != found.match.key:
+            out.append(f.place)
+            if len(out) == k:
+                break
+    return [p for p in out if p is not None]
 
 
 def _resolve(founds: list[Found]) -> None:
@@ -404,9 +419,10 @@ def _resolve(founds: list[Found]) -> None:
     # Only single-candidate mentions anchor, and their places are fixed above: list them once.
     unambiguous = [f for f in founds if f.place is not None and len(f.candidates) == 1
                    and f.place.level in ("city", "province") and f.role != "qualifier"]
+    starts = [f.start for f in unambiguous]
     for f in founds:
         if f.place is None:
-            anchors = _anchors(f, unambiguous)
+            anchors = _anchors(f, unambiguous, starts)
             f.place = max(f.candidates, key=lambda c: _score(c, f, anchors)).place
 
 
@@ -414,7 +430,12 @@ def _resolve(founds: list[Found]) -> None:
 
 
 def _is_exact(found: Found) -> bool:
-    return any(c.exact and c.place == found.place for c in found.candidates)
+    place = found.place
+    if place is None:
+        return False
+    # `is`, then the name, before the field-by-field dataclass comparison (hot: every mention).
+    return any(c.exact and (c.place is place or (c.place.name == place.name and c.place == place))
+               for c in found.candidates)
 
 
 def _needs_cue(found: Found) -> bool:
@@ -422,7 +443,7 @@ def _needs_cue(found: Found) -> bool:
     if place is None or place.level != "city" or found.role in ("site", "dateline"):
         return False
     population = effective_population(place)
-    return population < MIN_POPULATION or (not _is_exact(found) and population < MIN_ALTERNATE_POPULATION)
+    return population < MIN_POPULATION or (population < MIN_ALTERNATE_POPULATION and not _is_exact(found))
 
 
 def _glued(found: Found, tokens: Tokens, founds_at: set[int], voc: Vocabulary) -> bool:
@@ -459,13 +480,16 @@ def _in_list(a: Found, b: Found, text: str) -> bool:
     return _LIST_GAP.fullmatch(text[a.end:b.start]) is not None
 
 
-def _spread_cues(founds: list[Found], text: str) -> None:
-    """Names in a list with an accepted place are presented as places."""
+def _spread_cues(founds: list[Found], text: str, needs_cue: list[bool]) -> None:
+    """Names in a list with an accepted place are presented as places. (`needs_cue[i]`:
+    `_needs_cue(founds[i])`, which the cues do not change; the list links are found once too.)"""
+    links = [k for k, (a, b) in enumerate(pairwise(founds)) if _in_list(a, b, text)]
     changed = True
     while changed:
         changed = False
-        for a, b in pairwise(founds):
-            if _in_list(a, b, text) and (not _needs_cue(a) or a.cue) != (not _needs_cue(b) or b.cue):
+        for k in links:
+            a, b = founds[k], founds[k + 1]
+            if (not needs_cue[k] or a.cue) != (not needs_cue[k + 1] or b.cue):
                 a.cue = b.cue = changed = True
 
 
@@ -473,8 +497,9 @@ def _filter(founds: list[Found], text: str, tokens: Tokens, voc: Vocabulary) -> 
     at = {i for f in founds for i in range(f.match.first, f.match.last + 1)}
     kept = [f for f in founds if not _short_caps(f, tokens) and not (
         not f.cue and f.role == "event" and _glued(f, tokens, at, voc))]
-    _spread_cues(kept, text)
-    return [f for f in kept if f.cue or not _needs_cue(f) or _is_district(f)]
+    needs_cue = [_needs_cue(f) for f in kept]
+    _spread_cues(kept, text, needs_cue)
+    return [f for f, needs in zip(kept, needs_cue, strict=True) if f.cue or not needs or _is_district(f)]
 
 
 # ----------------------------------------------------------------------------- roles
