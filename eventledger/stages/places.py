@@ -93,9 +93,13 @@ class Phrases:
         lengths = sorted({len(p) for p in phrases}, reverse=True)
         self._by_length = tuple((n, frozenset(p for p in phrases if len(p) == n)) for n in lengths)
         self.first_words = frozenset(p[0] for p in phrases if p)
+        self._last_words = frozenset(p[-1] for p in phrases if p)
+        self._empty = () in phrases
 
     def ending(self, words: tuple[str, ...]) -> tuple[str, ...] | None:
         """The longest phrase `words` ends with, or None."""
+        if not self._empty and (not words or words[-1] not in self._last_words):
+            return None  # the usual case, in one set test
         for n, group in self._by_length:
             if n <= len(words) and (tail := words[len(words) - n:]) in group:
                 return tail
@@ -103,6 +107,8 @@ class Phrases:
 
     def starting(self, words: tuple[str, ...]) -> tuple[str, ...] | None:
         """The longest phrase `words` starts with, or None."""
+        if not self._empty and (not words or words[0] not in self.first_words):
+            return None  # the usual case, in one set test
         for n, group in self._by_length:
             if (head := words[:n]) in group:
                 return head
