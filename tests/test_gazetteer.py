@@ -179,3 +179,61 @@ def _build_module():
 def test_build_script_regenerates_the_shipped_file() -> None:
     build = _build_module()
     assert build.build() == DATA_FILE.read_bytes(), "run scripts/build_gazetteer.py"
+
+
+# ----------------------------------------------------------------------------- matcher
+
+
+def _reference_find(tokens, tables, max_words: int):
+    """Every run of joined words tried longest first, every key in every table: what `find`'s
+    pruning (word-prefix set, merged tables) must reproduce."""
+    from eventledger.gazetteer.matcher import Match, keys_of
+
+    def edge(i: int) -> bool:
+        return tokens.capital[i] and tokens.keys[i] not in ("e", "ye", "i", "yi", "and")
+
+    out, i = [], 0
+    while i < len(tokens):
+        found = None
+        if edge(i):
+            last = i
+            while last - i + 1 < max_words and tokens.joins(last):
+                last += 1
+            for j in range(last, i - 1, -1):
+                if found or not edge(j):
+                    continue
+                for key in keys_of(list(tokens.keys[i:j + 1])):
+                    table = next((name for name, t in tables.items() if key in t), None)
+                    if table and not found:
+                        found = Match(i, j, tokens.starts[i], tokens.ends[j], key, table)
+        if found:
+            out.append(found)
+        i = found.last + 1 if found else i + 1
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    "Protests in Bandar-e Abbas and Bandar e Abbas, Babol Sar and Babolsar, then Tehran's bazaar.",
+    "From Kiev, Ukraine to the Fars News office; Kohgiluyeh and Boyer-Ahmad - Sistan va Baluchestan.",
+    "A&B in Qa'em Shahr, Shahr-e Kord, Ahvaz-Tehran road, The Supreme Leader, IRGC, Zahedan",
+    "", "   ", "tehran isfahan",
+])
+def test_find_equals_exhaustive_search(gaz: Gazetteer, text: str) -> None:
+    from eventledger.gazetteer.matcher import Lookup, find, tokenize
+    from eventledger.stages.places import vocabulary
+
+    voc = vocabulary()
+    tables = {"blocked": voc.blocked, "site": voc.sites, "place": gaz.index}
+    tokens = tokenize(text)
+    for max_words in (6, 2, 1):
+        assert find(text, tokens, Lookup(tables), max_words) == _reference_find(tokens, tables, max_words)
+
+
+def test_token_rows_keep_offsets() -> None:
+    from eventledger.gazetteer.matcher import tokenize
+
+    text = "Tehran’s Grand Bazaar, Bandar-e Abbas & Qom"
+    tokens = tokenize(text)
+    assert [text[t.start:t.end] for t in (tokens[i] for i in range(len(tokens)))] == [
+        "Tehran", "Grand", "Bazaar", "Bandar", "e", "Abbas", "&", "Qom"]
+    assert tokens.possessive(0) and not tokens.possessive(1) and tokens.keys[6] == "and"

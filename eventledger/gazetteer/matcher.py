@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from itertools import pairwise, repeat
-from operator import sub
+from itertools import accumulate, compress
+from operator import itemgetter, sub
 from typing import NamedTuple
 
 from eventledger.gazetteer.names import EZAFE, token_key
@@ -22,6 +22,11 @@ from eventledger.gazetteer.names import EZAFE, token_key
 _TOKEN = re.compile(
     r"[^\W\d_](?:[^\W_]++|[\u0300-\u036f\u064b-\u065f\u0670\u200c\u200d]|['\u2019\u02bc](?=[^\W\d_]))*+|&"
 )
+_MARK = r"[\u0300-\u036f\u064b-\u065f\u0670\u200c\u200d]"
+# The same words as a capturing split, the loop unrolled (letters and digits run in one step between
+# marks and apostrophes): the pieces alternate gap, word, gap, ..., gap, and their lengths give
+# every offset, with no match object per word.
+_TOKEN_SPLIT = re.compile(rf"([^\W\d_][^\W_]*+(?:(?:{_MARK}|['\u2019\u02bc](?=[^\W\d_]))[^\W_]*+)*+|&)")
 _POSSESSIVE = ("'s", "\u2019s", "\u02bcs")
 _JOINER = re.compile(r"[ \u00a0]?[-\u2010\u2011]?[ \u00a0]?")
 _CONJUNCTIONS = {"va": "and", "&": "and", "wa": "and"}
@@ -30,7 +35,7 @@ MAX_JOINED = 3  # names also match with their words run together up to this many
 
 
 class Token(NamedTuple):
-    """A word of the text: offsets, normalised key, and how it is written."""
+    """A word of the text: offsets, normalised key, and how it is written (one row of `Tokens`)."""
 
     start: int
     end: int
@@ -39,6 +44,51 @@ class Token(NamedTuple):
     upper: bool  # written all in capitals (Latin, two letters or more)
     arabic: bool
     possessive: bool  # followed by "'s" (stripped from the token)
+
+
+class Tokens:
+    """The words of a text as columns: `keys[i]`, `capital[i]`, `starts[i]`, `ends[i]` describe
+    word i; `tokens[i]` gives the whole `Token`, `upper(i)`, `arabic(i)` and `possessive(i)` the rest.
+
+    Columns rather than one object per word because a report has ~800 words and only the few
+    around capitalised ones are ever looked at: building a row object per word cost more than
+    the rest of tokenizing. `gaps[i]` is the text between word i-1 and word i as split (with a
+    possessive "'s" still in it), `gaps[0]` the text before the first word.
+    """
+
+    __slots__ = ("_info", "capital", "ends", "gaps", "keys", "starts", "text")
+
+    def __init__(self, text: str, parts: list[str]) -> None:
+        """`parts`: `text` split into gap, word, gap, ..., gap."""
+        offsets = list(accumulate(map(len, parts)))
+        self._info = info = list(map(_word, parts[1::2]))
+        self.text = text
+        self.starts = offsets[0:-1:2]
+        self.ends = list(map(sub, offsets[1::2], map(itemgetter(0), info)))
+        self.keys = list(map(itemgetter(1), info))
+        self.capital = list(map(itemgetter(2), info))
+        self.gaps = parts[0::2]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, i: int) -> Token:
+        return Token(self.starts[i], self.ends[i], *self._info[i][1:])
+
+    def upper(self, i: int) -> bool:
+        return self._info[i][3]
+
+    def arabic(self, i: int) -> bool:
+        return self._info[i][4]
+
+    def possessive(self, i: int) -> bool:
+        return self._info[i][5]
+
+    def joins(self, i: int) -> bool:
+        """Words i and i+1 may belong to one name (space or hyphen between them)."""
+        if i + 1 >= len(self.keys) or self._info[i][5]:
+            return False
+        return _joining_gap(self.gaps[i + 1])
 
 
 class Match(NamedTuple):
@@ -64,26 +114,20 @@ def _word(word: str) -> tuple[int, str, bool, bool, bool, bool]:
             len(word) > 1 and word.isupper(), arabic, possessive)
 
 
-def tokenize(text: str) -> list[Token]:
+@lru_cache(maxsize=4096)
+def _joining_gap(gap: str) -> bool:
+    return gap == " " or (bool(gap) and _JOINER.fullmatch(gap) is not None)
+
+
+def tokenize(text: str) -> Tokens:
     """The words of `text` in order, possessive "'s" split off."""
-    # Hot (every word of every report): the loops run in C through map/zip, not in Python.
-    found = list(_TOKEN.finditer(text))
-    if not found:
-        return []
-    cuts, keys, capitals, uppers, arabics, possessives = zip(*map(_word, map(re.Match.group, found)), strict=True)
-    ends = map(sub, map(re.Match.end, found), cuts)
-    fields = zip(map(re.Match.start, found), ends, keys, capitals, uppers, arabics, possessives, strict=True)
-    return list(map(tuple.__new__, repeat(Token), fields))
+    # Hot (every word of every report): the loops run in C (split, map), not in Python.
+    return Tokens(text, _TOKEN_SPLIT.split(text))
 
 
-def joinable(text: str, tokens: list[Token]) -> list[bool]:
+def joinable(tokens: Tokens) -> list[bool]:
     """joinable[i]: tokens i and i+1 may belong to one name (space or hyphen between them)."""
-    return [_joins(text, a, b) for a, b in pairwise(tokens)] + [False]
-
-
-def _joins(text: str, a: Token, b: Token) -> bool:
-    gap = text[a.end:b.start]
-    return gap == " " or (bool(gap) and not a.possessive and _JOINER.fullmatch(gap) is not None)
+    return [tokens.joins(i) for i in range(len(tokens))]
 
 
 def keys_of(words: list[str]) -> Iterator[str]:
@@ -95,40 +139,93 @@ def keys_of(words: list[str]) -> Iterator[str]:
         yield "".join(words)
 
 
-def can_start(token: Token) -> bool:
-    return token.capital and token.key not in EZAFE and token.key != "and"
+def _edge(key: str) -> bool:
+    """A capitalised word with this key may start or end a name."""
+    return key not in EZAFE and key != "and"
 
 
-def can_end(token: Token) -> bool:
-    return token.capital and token.key not in EZAFE and token.key != "and"
+class Lookup:
+    """Tables merged for matching, built once: each key -> the first table (in order) that has it,
+    and every word-prefix of every key ("bandar", "bandar abbas"), so that a run of words that
+    begins no key is given up after one set test instead of trying each of its lengths."""
+
+    def __init__(self, tables: Mapping[str, Mapping[str, object]]) -> None:
+        table_of: dict[str, str] = {}
+        for name, table in tables.items():
+            for key in table:
+                table_of.setdefault(key, name)
+        self.table_of = table_of
+        prefixes: set[str] = set()
+        for key in table_of:
+            parts = key.split(" ")
+            prefixes.update(" ".join(parts[:n]) for n in range(1, len(parts) + 1))
+        self.prefixes = frozenset(prefixes)
 
 
-def find(text: str, tokens: list[Token], tables: Mapping[str, Mapping[str, object]],
+def find(text: str, tokens: Tokens, tables: Lookup | Mapping[str, Mapping[str, object]],
          max_words: int = MAX_WORDS) -> list[Match]:
     """Longest names first, left to right, without overlaps; `tables` are looked up in order."""
+    lookup = tables if isinstance(tables, Lookup) else Lookup(tables)
+    keys, capital, prefixes = tokens.keys, tokens.capital, lookup.prefixes
     out: list[Match] = []
-    i = 0
-    while i < len(tokens):
-        found = _longest_at(i, text, tokens, tables, max_words) if can_start(tokens[i]) else None
+    nxt = 0
+    for i in compress(range(len(keys)), capital):  # only capitalised words start a name
+        if i < nxt or not _edge(keys[i]):
+            continue
+        # A run-together name must end on a capitalised word within MAX_JOINED words. Fast path
+        # for most capitalised words ("The", "He"): no key begins with the word, and none follows.
+        joined = True in capital[i + 1:i + MAX_JOINED]
+        if not joined and keys[i] not in prefixes:
+            continue
+        found = _longest_at(i, tokens, lookup, max_words, joined)
         if found:
             out.append(found)
-            i = found.last + 1
-        else:
-            i += 1
+            nxt = found.last + 1
     return out
 
 
-def _longest_at(i: int, text: str, tokens: list[Token], tables: Mapping[str, Mapping[str, object]],
-                max_words: int) -> Match | None:
-    last = i
-    while last + 1 < len(tokens) and last - i + 1 < max_words and _joins(text, tokens[last], tokens[last + 1]):
-        last += 1
+def _longest_at(i: int, tokens: Tokens, lookup: Lookup, max_words: int, joined: bool = True) -> Match | None:
+    """The longest name starting at word i: for each end, longest first, the spaced key, then
+    the run-together keys (as `keys_of`), each looked up in the tables in order. `joined`:
+    whether a run-together name may start here (False when it has no capitalised word to end on)."""
+    keys, capital = tokens.keys, tokens.capital
+    spaced, last = _run_at(i, tokens, lookup.prefixes, max_words, joined)
+    table_of = lookup.table_of
     for j in range(last, i - 1, -1):
-        if not can_end(tokens[j]):
+        if not (capital[j] and _edge(keys[j])):
             continue
-        words = [t.key for t in tokens[i:j + 1]]
-        for key in keys_of(words):
-            for name, table in tables.items():
-                if key in table:
-                    return Match(first=i, last=j, start=tokens[i].start, end=tokens[j].end, key=key, table=name)
+        n = j - i
+        candidates = [spaced[n]] if n < len(spaced) else []
+        if 0 < n < MAX_JOINED:
+            words = keys[i:j + 1]
+            candidates += ["".join(w for k, w in enumerate(words) if k == 0 or w not in EZAFE), "".join(words)]
+        for key in candidates:
+            table = table_of.get(key)
+            if table is not None:
+                return Match(first=i, last=j, start=tokens.starts[i], end=tokens.ends[j], key=key, table=table)
     return None
+
+
+def _run_at(i: int, tokens: Tokens, prefixes: frozenset[str], max_words: int,
+            joined: bool) -> tuple[list[str], int]:
+    """The spaced keys of words i..i, i..i+1, ... (ezafe dropped after the first word) as long as
+    each begins some key, and the last word a name starting at word i can reach.
+
+    The run ends at a gap that does not join, at `max_words`, and once neither kind of key can
+    grow: no spaced key begins with the words so far, and run-together keys (if `joined`) stop
+    at MAX_JOINED words."""
+    keys = tokens.keys
+    key = keys[i]
+    spaced = [key] if key in prefixes else []
+    last = i
+    reach = MAX_JOINED if joined else 1  # words a run-together key may still need
+    while last - i + 1 < max_words and (len(spaced) > last - i or last - i + 1 < reach) and tokens.joins(last):
+        last += 1
+        if len(spaced) == last - i:  # every spaced key so far begins some key: try one word more
+            w = keys[last]
+            if w not in EZAFE:
+                key = f"{key} {w}"
+                if key not in prefixes:
+                    continue
+            spaced.append(key)
+    return spaced, last

@@ -31,11 +31,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, repeat
+from operator import sub
 
 from eventledger.data import load_toml
 from eventledger.gazetteer import Candidate, Gazetteer, load
-from eventledger.gazetteer.matcher import Match, Token, find, tokenize
+from eventledger.gazetteer.matcher import Lookup, Match, Tokens, find, tokenize
 from eventledger.gazetteer.names import name_key
 from eventledger.models import Analysis, Place, PlaceMention
 
@@ -72,19 +73,51 @@ class Vocabulary:
     blocked: dict[str, bool]
     stopwords: frozenset[str]
     street_words: frozenset[str]
-    site_after: tuple[tuple[str, ...], ...]
-    site_before: tuple[tuple[str, ...], ...]
+    site_after: Phrases
+    site_before: Phrases
     province_after: frozenset[str]
-    province_before: tuple[tuple[str, ...], ...]
-    town_before: tuple[tuple[str, ...], ...]
+    province_before: Phrases
+    town_before: Phrases
     town_after: frozenset[str]
     foreign_before: frozenset[str]
     directions: dict[str, str]
 
 
-def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
+class Phrases:
+    """Cue phrases as word-key tuples ("central", "prison", "of"), matched at the start or the end
+    of a window of words, longest first: one set look-up per phrase length, not a comparison per
+    phrase (every name's context is tested against several of these)."""
+
+    def __init__(self, phrases: tuple[tuple[str, ...], ...]) -> None:
+        self.phrases = phrases
+        lengths = sorted({len(p) for p in phrases}, reverse=True)
+        self._by_length = tuple((n, frozenset(p for p in phrases if len(p) == n)) for n in lengths)
+        self.first_words = frozenset(p[0] for p in phrases if p)
+        self._last_words = frozenset(p[-1] for p in phrases if p)
+        self._empty = () in phrases
+
+    def ending(self, words: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The longest phrase `words` ends with, or None."""
+        if not self._empty and (not words or words[-1] not in self._last_words):
+            return None  # the usual case, in one set test
+        for n, group in self._by_length:
+            if n <= len(words) and (tail := words[len(words) - n:]) in group:
+                return tail
+        return None
+
+    def starting(self, words: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The longest phrase `words` starts with, or None."""
+        if not self._empty and (not words or words[0] not in self.first_words):
+            return None  # the usual case, in one set test
+        for n, group in self._by_length:
+            if (head := words[:n]) in group:
+                return head
+        return None
+
+
+def _phrases(items: list[str]) -> Phrases:
     """Word-key tuples, longest first."""
-    return tuple(sorted({tuple(name_key(p).split()) for p in items}, key=len, reverse=True))
+    return Phrases(tuple(sorted({tuple(name_key(p).split()) for p in items}, key=len, reverse=True)))
 
 
 def _site_table(gaz: Gazetteer, sites: list[dict]) -> dict[str, Place]:
@@ -115,6 +148,13 @@ def vocabulary() -> Vocabulary:
     )
 
 
+@lru_cache(maxsize=1)
+def _lookup() -> Lookup:
+    """The matcher's tables, merged once: blocked phrases, then sites, then the gazetteer."""
+    gaz, voc = load(), vocabulary()
+    return Lookup({"blocked": voc.blocked, "site": voc.sites, "place": gaz.index})
+
+
 # ----------------------------------------------------------------------------- working records
 
 
@@ -123,7 +163,7 @@ class _Doc:
     """The text being read, its words and where its lines break."""
 
     text: str
-    tokens: list[Token]
+    tokens: Tokens
     newlines: list[int]
 
     @classmethod
@@ -135,7 +175,7 @@ class _Doc:
 
 
 
-@dataclass
+@dataclass(slots=True)
 class Found:
     """A name found in the text while it is being resolved (internal, mutable)."""
 
@@ -151,6 +191,8 @@ class Found:
     direction_hint: str | None = None
     confidence: float = 0.8
     notes: set[str] = field(default_factory=set)
+    before: tuple[str, ...] = ()  # up to 3 word keys right before the name (`_words_before`)
+    after: tuple[str, ...] = ()  # up to 3 word keys right after it (`_words_after`)
 
     @property
     def levels(self) -> set[str]:
@@ -166,39 +208,29 @@ def effective_population(place: Place) -> int:
 # ----------------------------------------------------------------------------- context
 
 
-def _words_after(text: str, tokens: list[Token], last: int, n: int) -> tuple[str, ...]:
+def _words_after(tokens: Tokens, last: int, n: int) -> tuple[str, ...]:
     """Keys of up to `n` words right after token `last` on the same line, spaces between."""
+    text, starts, ends, keys = tokens.text, tokens.starts, tokens.ends, tokens.keys
     out: list[str] = []
-    prev = tokens[last]
-    for tok in tokens[last + 1:last + 1 + n]:
-        gap = text[prev.end:tok.start]
+    for prev in range(last, min(last + n, len(keys) - 1)):
+        gap = text[ends[prev]:starts[prev + 1]]
         if not (gap.strip() == "" and "\n" not in gap and len(gap) <= 2) and not (
-                prev.possessive and gap.strip() in ("'s", "\u2019s") and not out):
+                tokens.possessive(prev) and gap.strip() in ("'s", "\u2019s") and not out):
             break
-        out.append(tok.key)
-        prev = tok
+        out.append(keys[prev + 1])
     return tuple(out)
 
 
-def _words_before(text: str, tokens: list[Token], first: int, n: int) -> tuple[str, ...]:
+def _words_before(tokens: Tokens, first: int, n: int) -> tuple[str, ...]:
     """Keys of up to `n` words right before token `first` on the same line, spaces between."""
-    out: list[str] = []
-    nxt = tokens[first]
-    for tok in reversed(tokens[max(0, first - n):first]):
-        gap = text[tok.end:nxt.start]
+    text, starts, ends = tokens.text, tokens.starts, tokens.ends
+    at = first
+    for tok in range(first - 1, max(0, first - n) - 1, -1):
+        gap = text[ends[tok]:starts[tok + 1]]
         if gap.strip() != "" or "\n" in gap or len(gap) > 2:
             break
-        out.insert(0, tok.key)
-        nxt = tok
-    return tuple(out)
-
-
-def _ends_with(words: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
-    return next((p for p in phrases if len(p) <= len(words) and words[len(words) - len(p):] == p), None)
-
-
-def _starts_with(words: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
-    return next((p for p in phrases if words[:len(p)] == p), None)
+        at = tok
+    return tuple(tokens.keys[at:first])
 
 
 # ----------------------------------------------------------------------------- reading one name
@@ -210,42 +242,41 @@ def _candidates(found_key: str, table: str, gaz: Gazetteer, voc: Vocabulary) -> 
     return list(gaz.candidates(found_key))
 
 
-def _is_stopword(match: Match, tokens: list[Token], voc: Vocabulary) -> bool:
-    if match.first != match.last or tokens[match.first].arabic:
+def _is_stopword(match: Match, tokens: Tokens, voc: Vocabulary) -> bool:
+    if match.first != match.last or tokens.arabic(match.first):
         return False
     return match.key in voc.stopwords
 
 
-def _read(match: Match, text: str, tokens: list[Token], gaz: Gazetteer, voc: Vocabulary) -> Found | None:
+def _read(match: Match, tokens: Tokens, gaz: Gazetteer, voc: Vocabulary) -> Found | None:
     """A Found for a match with its context applied, or None when it is not a place."""
     if match.table == "blocked" or _is_stopword(match, tokens, voc):
         return None
-    before = _words_before(text, tokens, match.first, 3)
+    before = _words_before(tokens, match.first, 3)
     if before and before[-1] in voc.foreign_before:
         return None
     found = Found(match=match, candidates=_candidates(match.key, match.table, gaz, voc),
-                  start=match.start, end=match.end)
+                  start=match.start, end=match.end, before=before, after=_words_after(tokens, match.last, 3))
     if match.table == "site":
         found.role, found.cue = "site", True
         return found
-    after = _words_after(text, tokens, match.last, 3) if not tokens[match.last].possessive else ()
-    _apply_context(found, before, after, voc)
+    _apply_context(found, before, found.after if not tokens.possessive(match.last) else (), voc)
     return found if found.candidates else None
 
 
 def _apply_context(found: Found, before: tuple[str, ...], after: tuple[str, ...], voc: Vocabulary) -> None:
     """Level and role from the words around the name."""
-    if (after and after[0] in voc.province_after) or _ends_with(before, voc.province_before):
+    if (after and after[0] in voc.province_after) or voc.province_before.ending(before):
         _keep_levels(found, {"province"})
         found.cue = True
     elif after and after[0] in voc.street_words:
         _keep_levels(found, {"city"})
         found.role = "street"
-    else:
-        _choose_level(found)
+    else:  # (candidates still as the gazetteer lists them under the key: the choice is cached)
+        found.candidates = list(_level_choice(found.match.key))
     if len(before) >= 2 and before[-2] in voc.street_words and before[-1] in ("in", "of"):
         found.notes.add("after_street")
-    if _ends_with(before, voc.town_before) or (after and after[0] in voc.town_after):
+    if voc.town_before.ending(before) or (after and after[0] in voc.town_after):
         found.cue = True
 
 
@@ -254,42 +285,47 @@ def _keep_levels(found: Found, levels: set[str]) -> None:
     found.candidates = kept or found.candidates
 
 
-def _choose_level(found: Found) -> None:
+@lru_cache(maxsize=16384)
+def _level_choice(key: str) -> tuple[Candidate, ...]:
+    """`_choose_level` of the gazetteer's candidates for `key` (the same for every mention)."""
+    return tuple(_choose_level(list(load().candidates(key))))
+
+
+def _choose_level(candidates: list[Candidate]) -> list[Candidate]:
     """Province and town of one name: the town if it is the province's capital, else the province."""
-    exact = [c for c in found.candidates if c.exact] or found.candidates
+    exact = [c for c in candidates if c.exact] or candidates
     provinces = [c for c in exact if c.place.level == "province"]
     countries = [c for c in exact if c.place.level == "country"]
     if countries:
-        found.candidates = countries
-    elif provinces:
+        return countries
+    if provinces:
         province = provinces[0].place
         capital = [c for c in exact if c.place.level == "city" and c.place.admin1 == province.name]
-        found.candidates = capital[:1] if capital else provinces
+        return capital[:1] if capital else provinces
+    return candidates
 
 
 # ----------------------------------------------------------------------------- roles around sites
 
 
-def _site_extension(found: Found, text: str, tokens: list[Token], voc: Vocabulary) -> None:
+def _site_extension(found: Found, tokens: Tokens, voc: Vocabulary) -> None:
     """"Shiraz Central Prison", "Hamedan's Central Prison", "Central Prison of Shiraz": a site."""
     if found.role != "event" or found.levels != {"city"}:
         return
     m = found.match
-    after = _words_after(text, tokens, m.last, 3)
-    phrase = _starts_with(after, voc.site_after)
+    phrase = voc.site_after.starting(found.after)
     if phrase:
-        found.role, found.end = "site", tokens[m.last + len(phrase)].end
+        found.role, found.end = "site", tokens.ends[m.last + len(phrase)]
         return
-    before = _words_before(text, tokens, m.first, 3)
-    phrase = _ends_with(before, voc.site_before)
+    phrase = voc.site_before.ending(found.before)
     if phrase:
-        found.role, found.start = "site", tokens[m.first - len(phrase)].start
+        found.role, found.start = "site", tokens.starts[m.first - len(phrase)]
 
 
 # ----------------------------------------------------------------------------- qualifiers
 
 
-def _link_qualifiers(founds: list[Found], text: str, tokens: list[Token], voc: Vocabulary) -> None:
+def _link_qualifiers(founds: list[Found], text: str, tokens: Tokens, voc: Vocabulary) -> None:
     """A province or country right after a town locates it: "Rudbar (Gilan)", "Kiev, Ukraine"."""
     for i, (a, b) in enumerate(pairwise(founds)):
         if a.role not in ("event", "site") or "city" not in a.levels or b.levels - {"province", "country"}:
@@ -322,11 +358,12 @@ def _qualifies(a: Found, b: Found, place: Place, gap: str, continues: bool) -> b
     return len(a.candidates) > 1 or not continues
 
 
-def _direction_between(a: Found, b: Found, tokens: list[Token], voc: Vocabulary) -> str | None:
+def _direction_between(a: Found, b: Found, tokens: Tokens, voc: Vocabulary) -> str | None:
     """"Zahedan, southeastern Iran" / "Gorgan, in northern Iran": the direction word."""
-    between = [t.key for t in tokens[a.match.last + 1:b.match.first]]
-    if not between or len(between) > 3 or b.candidates[0].place.level != "country":
+    first, stop = a.match.last + 1, b.match.first
+    if not 0 < stop - first <= 3 or b.candidates[0].place.level != "country":
         return None
+    between = tokens.keys[first:stop]
     words = [w.replace(" ", "") for w in between if w not in ("in", "the", "of")]
     joined = "".join(words)
     return voc.directions.get(joined) if len(words) <= 2 else None
@@ -367,11 +404,18 @@ def _score(candidate: Candidate, found: Found, anchors: list[Place]) -> float:
     return score
 
 
-def _anchors(found: Found, unambiguous: list[Found], k: int = 4) -> list[Place]:
-    """Places of the nearest (in the text) unambiguous mentions of other names."""
-    others = [f for f in unambiguous if f is not found and f.match.key != found.match.key]
-    others.sort(key=lambda f: abs(f.start - found.start))
-    return [f.place for f in others[:k] if f.place is not None]
+def _anchors(found: Found, unambiguous: list[Found], starts: list[int], k: int = 4) -> list[Place]:
+    """Places of the nearest (in the text) unambiguous mentions of other names (`starts`: theirs)."""
+    # Distances and their stable order computed in C; the same as filtering, then sorting by distance.
+    distances = list(map(abs, map(sub, starts, repeat(found.start))))
+    out: list[Place] = []
+    for i in sorted(range(len(distances)), key=distances.__getitem__):
+        f = unambiguous[i]
+        if f is not found and f.match.key != found.match.key:
+            out.append(f.place)
+            if len(out) == k:
+                break
+    return [p for p in out if p is not None]
 
 
 def _resolve(founds: list[Found]) -> None:
@@ -381,9 +425,10 @@ def _resolve(founds: list[Found]) -> None:
     # Only single-candidate mentions anchor, and their places are fixed above: list them once.
     unambiguous = [f for f in founds if f.place is not None and len(f.candidates) == 1
                    and f.place.level in ("city", "province") and f.role != "qualifier"]
+    starts = [f.start for f in unambiguous]
     for f in founds:
         if f.place is None:
-            anchors = _anchors(f, unambiguous)
+            anchors = _anchors(f, unambiguous, starts)
             f.place = max(f.candidates, key=lambda c: _score(c, f, anchors)).place
 
 
@@ -391,7 +436,12 @@ def _resolve(founds: list[Found]) -> None:
 
 
 def _is_exact(found: Found) -> bool:
-    return any(c.exact and c.place == found.place for c in found.candidates)
+    place = found.place
+    if place is None:
+        return False
+    # `is`, then the name, before the field-by-field dataclass comparison (hot: every mention).
+    return any(c.exact and (c.place is place or (c.place.name == place.name and c.place == place))
+               for c in found.candidates)
 
 
 def _needs_cue(found: Found) -> bool:
@@ -399,35 +449,35 @@ def _needs_cue(found: Found) -> bool:
     if place is None or place.level != "city" or found.role in ("site", "dateline"):
         return False
     population = effective_population(place)
-    return population < MIN_POPULATION or (not _is_exact(found) and population < MIN_ALTERNATE_POPULATION)
+    return population < MIN_POPULATION or (population < MIN_ALTERNATE_POPULATION and not _is_exact(found))
 
 
-def _glued(found: Found, text: str, tokens: list[Token], founds_at: set[int], voc: Vocabulary) -> bool:
+def _glued(found: Found, tokens: Tokens, founds_at: set[int], voc: Vocabulary) -> bool:
     """A small town's name glued to another capitalised word is likely part of a person's name; a
     province or country name followed by one is part of an organisation's name ("Kurdistan Human Rights")."""
     place, m = found.place, found.match
     if place is None:
         return False
-    after = _words_after(text, tokens, m.last, 1)
-    if after and tokens[m.last + 1].capital and m.last + 1 not in founds_at and not _is_cue_word(after[0], voc) \
+    after = found.after[:1]
+    if after and tokens.capital[m.last + 1] and m.last + 1 not in founds_at and not _is_cue_word(after[0], voc) \
             and (place.level != "city" or effective_population(place) < GLUED_POPULATION):
         return True
     if place.level != "city" or effective_population(place) >= GLUED_POPULATION:
         return False
-    before = _words_before(text, tokens, m.first, 1)
-    return bool(before) and tokens[m.first - 1].capital and m.first - 1 not in founds_at \
+    before = found.before[-1:]
+    return bool(before) and tokens.capital[m.first - 1] and m.first - 1 not in founds_at \
         and before[0] not in voc.stopwords
 
 
 def _is_cue_word(word: str, voc: Vocabulary) -> bool:
     return (word in voc.street_words or word in voc.province_after or word in voc.town_after
-            or any(p[0] == word for p in voc.site_after))
+            or word in voc.site_after.first_words)
 
 
-def _short_caps(found: Found, tokens: list[Token]) -> bool:
+def _short_caps(found: Found, tokens: Tokens) -> bool:
     """"MEK", "IRGC": a short all-capitals word is a place only if the place is big."""
     m, place = found.match, found.place
-    if m.first != m.last or not tokens[m.first].upper or place is None:
+    if m.first != m.last or not tokens.upper(m.first) or place is None:
         return False
     return len(m.key) <= 4 and place.level == "city" and place.population < SHORT_CAPS_POPULATION
 
@@ -436,22 +486,26 @@ def _in_list(a: Found, b: Found, text: str) -> bool:
     return _LIST_GAP.fullmatch(text[a.end:b.start]) is not None
 
 
-def _spread_cues(founds: list[Found], text: str) -> None:
-    """Names in a list with an accepted place are presented as places."""
+def _spread_cues(founds: list[Found], text: str, needs_cue: list[bool]) -> None:
+    """Names in a list with an accepted place are presented as places. (`needs_cue[i]`:
+    `_needs_cue(founds[i])`, which the cues do not change; the list links are found once too.)"""
+    links = [k for k, (a, b) in enumerate(pairwise(founds)) if _in_list(a, b, text)]
     changed = True
     while changed:
         changed = False
-        for a, b in pairwise(founds):
-            if _in_list(a, b, text) and (not _needs_cue(a) or a.cue) != (not _needs_cue(b) or b.cue):
+        for k in links:
+            a, b = founds[k], founds[k + 1]
+            if (not needs_cue[k] or a.cue) != (not needs_cue[k + 1] or b.cue):
                 a.cue = b.cue = changed = True
 
 
-def _filter(founds: list[Found], text: str, tokens: list[Token], voc: Vocabulary) -> list[Found]:
+def _filter(founds: list[Found], text: str, tokens: Tokens, voc: Vocabulary) -> list[Found]:
     at = {i for f in founds for i in range(f.match.first, f.match.last + 1)}
     kept = [f for f in founds if not _short_caps(f, tokens) and not (
-        not f.cue and f.role == "event" and _glued(f, text, tokens, at, voc))]
-    _spread_cues(kept, text)
-    return [f for f in kept if f.cue or not _needs_cue(f) or _is_district(f)]
+        not f.cue and f.role == "event" and _glued(f, tokens, at, voc))]
+    needs_cue = [_needs_cue(f) for f in kept]
+    _spread_cues(kept, text, needs_cue)
+    return [f for f, needs in zip(kept, needs_cue, strict=True) if f.cue or not needs or _is_district(f)]
 
 
 # ----------------------------------------------------------------------------- roles
@@ -462,18 +516,18 @@ def _line_start(text: str, pos: int) -> bool:
     return text[line:pos].strip(" \t\u00a0*_#>\ufeff") == ""
 
 
-def _dateline_end(found: Found, text: str, tokens: list[Token]) -> int | None:
+def _dateline_end(found: Found, text: str, tokens: Tokens) -> int | None:
     """End offset of a dateline starting with this name, or None."""
     if not _line_start(text, found.start):
         return None
     m = _DATELINE.match(text, found.end, min(len(text), found.end + 90))
     if not m:
         return None
-    strong = m.group("date") or m.group("agency").strip() or tokens[found.match.first].upper
+    strong = m.group("date") or m.group("agency").strip() or tokens.upper(found.match.first)
     return m.end() if strong else None
 
 
-def _mark_datelines(founds: list[Found], text: str, tokens: list[Token]) -> None:
+def _mark_datelines(founds: list[Found], text: str, tokens: Tokens) -> None:
     end = -1
     for f in founds:
         if f.start < end:
@@ -555,11 +609,10 @@ def recognise(text: str) -> list[PlaceMention]:
     gaz, voc = load(), vocabulary()
     doc = _Doc.of(text)
     tokens = doc.tokens
-    tables = {"blocked": voc.blocked, "site": voc.sites, "place": gaz.index}
-    matches = find(text, tokens, tables, max_words=min(gaz.max_words, 6))
-    founds = [f for m in matches if (f := _read(m, text, tokens, gaz, voc)) is not None]
+    matches = find(text, tokens, _lookup(), max_words=min(gaz.max_words, 6))
+    founds = [f for m in matches if (f := _read(m, tokens, gaz, voc)) is not None]
     for f in founds:
-        _site_extension(f, text, tokens, voc)
+        _site_extension(f, tokens, voc)
     _link_qualifiers(founds, text, tokens, voc)
     _resolve(founds)
     founds = _filter(founds, text, tokens, voc)
