@@ -76,6 +76,28 @@ class _Doc:
         self.quote_starts = [a for a, _ in self.quotes]
 
 
+@dataclass
+class _View:
+    """A sentence with usable triggers and what its events are read from, found once: every trigger
+    and every place of the sentence asks for the same dates, figures and reporter."""
+
+    sentence: Sentence
+    dates: list[DateMention]  # `_sentence_dates`
+    anchors: list[DateMention]  # those that can anchor an act: not "since" or "relative"
+    since: bool  # a "since" date: an aggregate unless placed
+    numbers: list[Number]  # every figure of the sentence
+    counts: list[Number]  # the figures with no unit
+    reporter: str | None  # `_reporter`
+
+
+def _view(doc: _Doc, sentence: Sentence) -> _View:
+    dates = _sentence_dates(doc, sentence)
+    numbers = _within(doc.numbers, sentence.start, sentence.end)
+    return _View(sentence, dates, [d for d in dates if d.role not in ("since", "relative")],
+                 any(d.role == "since" for d in dates), numbers, [n for n in numbers if n.unit is None],
+                 _reporter(doc, sentence))
+
+
 class _Spans(list):
     """A list of mentions (anything with `start` and `end`) that finds those inside a range
     by bisection when it is in text order (the stages produce them so), else by a scan."""
@@ -235,9 +257,9 @@ def _actor_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame
     return Actor(*default) if default else None
 
 
-def _number_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, place: PlaceMention | None) -> Number | None:
+def _number_for(view: _View, trigger: lex.Trigger, place: PlaceMention | None) -> Number | None:
     """The count that goes with a trigger: between the verb and its place, else its object, else before."""
-    numbers = [n for n in _within(doc.numbers, sentence.start, sentence.end) if n.unit is None]
+    numbers = view.counts
     after = [n for n in numbers if trigger.start <= n.start <= trigger.end + 40]
     if place is not None and place.start > trigger.start:
         between = [n for n in numbers if trigger.start <= n.start and n.end <= place.start]
@@ -249,10 +271,10 @@ def _number_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, place: Plac
     return _nearest([n for n in numbers if n.end <= anchor], anchor, before_only=True)
 
 
-def _has_term(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
+def _has_term(view: _View, trigger: lex.Trigger) -> bool:
     """A sentence with its term stated ("to five years in prison") is a specific act."""
-    inside = _within(doc.numbers, trigger.end, sentence.end)
-    return trigger.event_type == "sentence" and any(n.unit in ("years", "months") for n in inside)
+    return trigger.event_type == "sentence" and any(
+        n.unit in ("years", "months") for n in view.numbers if n.start >= trigger.end)
 
 
 def _reporter(doc: _Doc, sentence: Sentence) -> str | None:
@@ -288,9 +310,8 @@ def _confidence(has_date: bool, has_place: bool, form: str) -> float:
     return round(score + (0.05 if form == "verb" else 0.0), 2)
 
 
-def _is_aggregate(doc: _Doc, sentence: Sentence, number: Number | None, dated: bool, placed: bool) -> bool:
-    dates = _sentence_dates(doc, sentence)
-    if any(d.role == "since" for d in dates) and not placed:
+def _is_aggregate(view: _View, number: Number | None, dated: bool, placed: bool) -> bool:
+    if view.since and not placed:
         return True
     return number is not None and number.qualifier != "exact" and not placed and not dated
 
@@ -301,18 +322,18 @@ def _resolve_type(trigger: lex.Trigger, frame: Frame | None) -> tuple[str, str |
     return trigger.event_type, trigger.tactic
 
 
-def _make_event(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame | None,
+def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | None, actor: Actor | None,
                 place: PlaceMention | None, date: DateMention | None) -> Event | None:
+    sentence = view.sentence
     event_type, tactic = _resolve_type(trigger, frame)
     start, end, precision = _date_fields(date, doc.report)
-    number = _number_for(doc, sentence, trigger, place)
+    number = _number_for(view, trigger, place)
     in_sentence = date is not None and sentence.start <= date.start < sentence.end
-    if _is_aggregate(doc, sentence, number, in_sentence, place is not None):
+    if _is_aggregate(view, number, in_sentence, place is not None):
         return None
     if _is_history(end, doc.report, doc.lexicon.history_days) or _is_future(start, doc.report):
         return None
-    actor = _actor_for(doc, sentence, trigger, frame)
-    reporter = _reporter(doc, sentence)
+    reporter = view.reporter
     return Event(
         doc=doc.report.doc, event_type=event_type, tactic=tactic,
         date_start=start, date_end=end, time_precision=precision,
@@ -332,14 +353,14 @@ def _usable_triggers(doc: _Doc, sentence: Sentence) -> list[lex.Trigger]:
     return usable
 
 
-def _anchored(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, dates: list[DateMention]) -> bool:
+def _anchored(view: _View, trigger: lex.Trigger) -> bool:
     """A place-less trigger is an event only with a date or an exact count in its sentence."""
-    dates = [d for d in dates if d.role not in ("since", "relative")]  # "in recent weeks" anchors nothing
+    dates = view.anchors  # "in recent weeks" anchors nothing
     if trigger.form == "noun":
         return bool(dates)
-    number = _number_for(doc, sentence, trigger, None)
+    number = _number_for(view, trigger, None)
     exact = number is not None and number.qualifier == "exact" and number.value is not None
-    return bool(dates) or exact or _has_term(doc, sentence, trigger)
+    return bool(dates) or exact or _has_term(view, trigger)
 
 
 def _same_day(doc: _Doc, sentence: Sentence, frame: Frame | None) -> DateMention | None:
@@ -354,38 +375,38 @@ def _read_sentence(doc: _Doc, sentence: Sentence, frame: Frame | None) -> Frame 
     if not triggers:
         return frame
     places = _event_places(doc, sentence)
-    dates = _sentence_dates(doc, sentence)
+    view = _view(doc, sentence)
     same_day = _same_day(doc, sentence, frame)
     by_trigger = _assign_places(triggers, places) if places else {i: [] for i in range(len(triggers))}
     _share_places(doc, triggers, by_trigger)
     new_frame = frame
     for i, trigger in enumerate(triggers):
-        new_frame = _read_trigger(doc, sentence, trigger, by_trigger[i], dates, same_day, frame) or new_frame
+        new_frame = _read_trigger(doc, view, trigger, by_trigger[i], same_day, frame) or new_frame
     return new_frame
 
 
-def _read_trigger(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, places: list[PlaceMention],
-                  dates: list[DateMention], same_day: DateMention | None, frame: Frame | None) -> Frame | None:
+def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[PlaceMention],
+                  same_day: DateMention | None, frame: Frame | None) -> Frame | None:
+    sentence, dates = view.sentence, view.dates
     event_type, tactic = _resolve_type(trigger, frame)
     continuing = frame is not None and frame.event_type == event_type
     inherited = frame if frame is not None and (continuing or frame.narrative) else None
     date = same_day or _date_for(dates, trigger.start, inherited)
-    if trigger.form == "noun" and not [d for d in dates if d.role not in ("since", "relative")]:
+    if trigger.form == "noun" and not view.anchors:
         return None  # "slogans of protest in Zahedan" names no act; a dated noun does
     frame_start = frame.start if continuing and frame is not None else sentence.start
-    if not places and not _anchored(doc, sentence, trigger, dates):
+    actor = _actor_for(doc, sentence, trigger, frame)  # the doer of its events and of the frame
+    if not places and not _anchored(view, trigger):
         # no event, but the activity goes on being described: keep its time, take its doer
-        actor = _actor_for(doc, sentence, trigger, frame)
         kept = inherited if continuing else None
         return Frame(event_type, tactic, actor, kept.date if kept else None, frame_start,
                      kept.narrative if kept else False)
     place_dates = [(p, same_day or _date_for(dates, p.start, inherited)) for p in _unique_places(places)]
     for place, pdate in place_dates or [(None, date)]:
-        event = _make_event(doc, sentence, trigger, frame, place, pdate)
+        event = _make_event(doc, view, trigger, frame, actor, place, pdate)
         if event is not None:
             doc.events.append((event, frame_start))
     frame_date = place_dates[0][1] if place_dates else date
-    actor = _actor_for(doc, sentence, trigger, frame)
     return Frame(event_type, tactic, actor, frame_date, frame_start, _is_narrative(doc, trigger, frame_date))
 
 
