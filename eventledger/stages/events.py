@@ -70,7 +70,8 @@ class _Doc:
     lexicon: lex.Lexicon
     events: list[tuple[Event, int]] = field(default_factory=list)  # (event, frame start)
     quote_starts: list[int] = field(default_factory=list)
-    actors_in: dict[int, list[ActorMention]] = field(default_factory=dict)  # sentence start -> usable actors
+    # id of a date mention (of this report, or None) -> its `_date_fields` and whether it is out of range
+    dated: dict[int, tuple[str | None, str | None, str | None, bool]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.quote_starts = [a for a, _ in self.quotes]
@@ -88,6 +89,8 @@ class _View:
     numbers: list[Number]  # every figure of the sentence
     counts: list[Number]  # the figures with no unit
     reporter: str | None  # `_reporter`
+    actors: list[ActorMention]  # `_sentence_actors`
+    _clauses: tuple[list[int], list[int]] | None = None  # `_clause_start`: starts and ends of clause marks
 
 
 def _view(doc: _Doc, sentence: Sentence) -> _View:
@@ -95,7 +98,7 @@ def _view(doc: _Doc, sentence: Sentence) -> _View:
     numbers = _within(doc.numbers, sentence.start, sentence.end)
     return _View(sentence, dates, [d for d in dates if d.role not in ("since", "relative")],
                  any(d.role == "since" for d in dates), numbers, [n for n in numbers if n.unit is None],
-                 _reporter(doc, sentence))
+                 _reporter(doc, sentence), _sentence_actors(doc, sentence))
 
 
 class _Spans(list):
@@ -211,18 +214,41 @@ def _date_fields(mention: DateMention | None, report: Report) -> tuple[str | Non
     return mention.date_start.isoformat(), end.isoformat(), precision
 
 
+def _dated(doc: _Doc, mention: DateMention | None) -> tuple[str | None, str | None, str | None, bool]:
+    """`_date_fields` of a date, and whether it is history or future (no event): worked out once per
+    date, which every place and trigger it dates asks for. Keyed by identity: the mentions live as
+    long as the report's `_Doc`."""
+    found = doc.dated.get(id(mention))
+    if found is None:
+        start, end, precision = _date_fields(mention, doc.report)
+        stale = _is_history(end, doc.report, doc.lexicon.history_days) or _is_future(start, doc.report)
+        found = doc.dated[id(mention)] = (start, end, precision, stale)
+    return found
+
+
 def _is_history(date_end: str | None, report: Report, days: int) -> bool:
     if not date_end or report.published is None:
         return False
     return dt.date.fromisoformat(date_end) < report.published - dt.timedelta(days=days)
 
 
-def _subject(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, inside: list[ActorMention]) -> ActorMention | None:
+def _clause_start(doc: _Doc, view: _View, pos: int) -> int:
+    """Where the clause holding `pos` starts: the end of the last `_CLAUSE_START` mark before it, as
+    `_CLAUSE_START.finditer(text, sentence.start, pos)` finds them (a mark reaching past `pos` ends
+    there). The sentence's marks are found once, for all its triggers."""
+    sentence = view.sentence
+    if view._clauses is None:
+        marks = [m.span() for m in _CLAUSE_START.finditer(doc.report.text, sentence.start, sentence.end)]
+        view._clauses = ([a for a, _ in marks], [b for _, b in marks])
+    starts, ends = view._clauses
+    i = bisect_left(starts, pos) - 1  # the last mark that starts before pos
+    return min(ends[i], pos) if i >= 0 else sentence.start
+
+
+def _subject(doc: _Doc, view: _View, trigger: lex.Trigger, inside: list[ActorMention]) -> ActorMention | None:
     """The doer of a non-repressive act: the first actor of the trigger's clause, else of the sentence."""
     before = [a for a in inside if a.end <= trigger.start]
-    clause_start = max(
-        (m.end() for m in _CLAUSE_START.finditer(doc.report.text, sentence.start, trigger.start)),
-        default=sentence.start)
+    clause_start = _clause_start(doc, view, trigger.start)
     in_clause = [a for a in before if a.start >= clause_start]
     return (in_clause or before or [None])[0]  # an actor after the verb is its object, not its doer
 
@@ -234,21 +260,17 @@ def _is_future(date_start: str | None, report: Report) -> bool:
 
 def _sentence_actors(doc: _Doc, sentence: Sentence) -> list[ActorMention]:
     """The actors of a sentence that can do something: not possessives, reporters or quoted."""
-    found = doc.actors_in.get(sentence.start)
-    if found is None:
-        found = doc.actors_in[sentence.start] = [
-            a for a in _within(doc.actors, sentence.start, sentence.end)
+    return [a for a in _within(doc.actors, sentence.start, sentence.end)
             if not a.possessive and not a.actor.reporter and not _in_quote(doc, a.start)]
-    return found
 
 
-def _actor_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame | None) -> Actor | None:
-    inside = _sentence_actors(doc, sentence)
+def _actor_for(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | None) -> Actor | None:
+    inside = view.actors
     if trigger.event_type in _REPRESSION:
         inside = [a for a in inside if a.actor.actor_class in ("state", "foreign")]
         subject = _nearest(inside, trigger.start, before_only=True) or _nearest(inside, trigger.start)
     else:
-        subject = _subject(doc, sentence, trigger, inside)
+        subject = _subject(doc, view, trigger, inside)
     if subject is not None:
         return subject.actor
     if frame is not None and frame.actor is not None and _REPRESSION.isdisjoint({trigger.event_type, frame.event_type}):
@@ -325,14 +347,14 @@ def _resolve_type(trigger: lex.Trigger, frame: Frame | None) -> tuple[str, str |
 def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | None, actor: Actor | None,
                 place: PlaceMention | None, date: DateMention | None) -> Event | None:
     sentence = view.sentence
-    event_type, tactic = _resolve_type(trigger, frame)
-    start, end, precision = _date_fields(date, doc.report)
+    start, end, precision, stale = _dated(doc, date)
+    if stale:
+        return None
     number = _number_for(view, trigger, place)
     in_sentence = date is not None and sentence.start <= date.start < sentence.end
     if _is_aggregate(view, number, in_sentence, place is not None):
         return None
-    if _is_history(end, doc.report, doc.lexicon.history_days) or _is_future(start, doc.report):
-        return None
+    event_type, tactic = _resolve_type(trigger, frame)
     reporter = view.reporter
     return Event(
         doc=doc.report.doc, event_type=event_type, tactic=tactic,
@@ -395,7 +417,7 @@ def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[Pla
     if trigger.form == "noun" and not view.anchors:
         return None  # "slogans of protest in Zahedan" names no act; a dated noun does
     frame_start = frame.start if continuing and frame is not None else sentence.start
-    actor = _actor_for(doc, sentence, trigger, frame)  # the doer of its events and of the frame
+    actor = _actor_for(doc, view, trigger, frame)  # the doer of its events and of the frame
     if not places and not _anchored(view, trigger):
         # no event, but the activity goes on being described: keep its time, take its doer
         kept = inherited if continuing else None
