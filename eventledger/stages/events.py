@@ -282,13 +282,15 @@ def _actor_for(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | None
 def _number_for(view: _View, trigger: lex.Trigger, place: PlaceMention | None) -> Number | None:
     """The count that goes with a trigger: between the verb and its place, else its object, else before."""
     numbers = view.counts
-    after = [n for n in numbers if trigger.start <= n.start <= trigger.end + 40]
+    if not numbers:
+        return None
     if place is not None and place.start > trigger.start:
         between = [n for n in numbers if trigger.start <= n.start and n.end <= place.start]
         if between:
             return between[-1]
-    if after:
-        return after[0]
+    after = next((n for n in numbers if trigger.start <= n.start <= trigger.end + 40), None)
+    if after is not None:
+        return after
     anchor = place.start if place is not None else trigger.start
     return _nearest([n for n in numbers if n.end <= anchor], anchor, before_only=True)
 
