@@ -71,6 +71,9 @@ class _Vocab:
     year_count_after: re.Pattern[str]
     one_before: re.Pattern[str]
     one_after: re.Pattern[str]
+    # `words_lower` and `vague_lower` as `_between` writes them, for " " + the lower-cased text (or None)
+    words_between: re.Pattern[str] | None = None
+    vague_between: re.Pattern[str] | None = None
 
 
 _ANY_SPACE = r"\s+"  # a space in a phrase matches any white space
@@ -115,11 +118,23 @@ def _digits_pattern(scales: dict[str, int], suffixes: dict[str, int]) -> re.Patt
         rf"(?P<plus>\+|-plus\b)?(?![A-Za-z0-9_]|[.,\u066b\u066c][{_D}])")
 
 
-def _words_pattern(words: list[str]) -> re.Pattern[str]:
+def _words_body(words: list[str]) -> str:
+    """The pattern of a run of number words, but for its leading `\\b`."""
     word = alternation(words)
     big = r"hundred|thousand|million|billion|dozen"
     joint = r"(?:\s*-\s*|\s+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+|(?<=million)\s+and\s+)"
-    return re.compile(rf"\b(?:(?:a|an)\s+(?=(?:{big})\b))?(?:{word})(?:{joint}(?:{word}))*\b", re.IGNORECASE)
+    return rf"(?:(?:a|an)\s+(?=(?:{big})\b))?(?:{word})(?:{joint}(?:{word}))*\b"
+
+
+def _between(body: str, phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """`\\b(?:body)` (case-sensitive, for lower-cased text) written as `[^\\w](body)`, to run over
+    " " + the text: group 1 is the match. The `re` engine skips to the characters a pattern can open
+    with, so this one stops only between words, where a leading `\\b` makes it try every position.
+    The same matches, when every match opens and ends with a word character (every phrase does; else
+    None): then the `\\b` is the character before, and a match never takes the one before the next."""
+    if not all(re.match(r"\w", p) and re.search(r"\w$", p) for p in phrases):
+        return None
+    return re.compile(rf"[^\w]({body})")
 
 
 def _before(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -143,8 +158,10 @@ def vocab() -> _Vocab:
     units, scales, ctx, after = table["units"], table["scales"], table["context"], table["units_after"]
     months = "|".join(sorted(ctx["months"], key=len, reverse=True))
     unit_after, unit_of = _unit_maps(table)
-    words = _words_pattern([*units, *scales])
-    vague = re.compile(rf"\b(?:{alternation(table['vague'])})\b", re.IGNORECASE)
+    number_words = [*units, *scales]
+    words = re.compile(r"\b" + _words_body(number_words), re.IGNORECASE)
+    vague_body = rf"(?:{alternation(table['vague'])})\b"
+    vague = re.compile(r"\b" + vague_body, re.IGNORECASE)
     return _Vocab(
         digits=_digits_pattern(scales, table["suffix_scales"]),
         words=words, vague=vague, words_lower=re.compile(words.pattern), vague_lower=re.compile(vague.pattern),
@@ -162,6 +179,8 @@ def vocab() -> _Vocab:
         year_count_after=re.compile(rf"^\s+(?:{alternation(ctx['year_count_nouns'])})\b", re.IGNORECASE),
         one_before=_before(ctx["pronoun_one_before"]),
         one_after=re.compile(rf"^[\s-]+(?:{alternation(ctx['pronoun_one_after'])})\b", re.IGNORECASE),
+        words_between=_between(_words_body(number_words), [*number_words, "a", "an"]),
+        vague_between=_between(vague_body, table["vague"]),
     )
 
 
@@ -232,9 +251,28 @@ class _Raw:
     plus: bool = False
 
 
+_DIGIT_RUN = re.compile(f"[{_D}]+")
+
+
+def _digit_matches(text: str, v: _Vocab) -> list[re.Match[str]]:
+    """`v.digits.finditer(text)`, tried only where a run of digits starts. Its look-behinds make the `re`
+    engine try every position; but every match opens with a digit, not after another digit."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for run in _DIGIT_RUN.finditer(text):
+        at = run.start()
+        if at < end:
+            continue  # inside the previous match: finditer would not look here
+        m = v.digits.match(text, at)
+        if m is not None:
+            found.append(m)
+            end = m.end()
+    return found
+
+
 def _raw_digits(text: str, v: _Vocab) -> list[_Raw]:
     out = []
-    for m in v.digits.finditer(text):
+    for m in _digit_matches(text, v):
         plain = m.group("plain") or ""
         year = len(plain) == 4 and plain.isascii() and not (m.group("scale") or m.group("suffix"))
         end = m.end("plus") if m.group("plus") else m.end()
@@ -251,6 +289,8 @@ def _lowered(text: str) -> str | None:
 
 
 def _raw_words(text: str, v: _Vocab, low: str | None) -> list[_Raw]:
+    if low is not None and v.words_between is not None:
+        return _raw_words_between(text, v, " " + low)
     pattern, scanned = (v.words, text) if low is None else (v.words_lower, low)
     out, m = [], pattern.search(scanned)
     while m:
@@ -261,7 +301,23 @@ def _raw_words(text: str, v: _Vocab, low: str | None) -> list[_Raw]:
     return out
 
 
+def _raw_words_between(text: str, v: _Vocab, spaced: str) -> list[_Raw]:
+    """`_raw_words` with `v.words_between` over `spaced` (" " + the lower-cased text): a position p of
+    the text is p + 1 there, and a search from p finds the words that start at p or later."""
+    assert v.words_between is not None
+    out, m = [], v.words_between.search(spaced)
+    while m:
+        start, end = m.start(1) - 1, m.end(1) - 1
+        value, length = _words_value(text[start:end], v)
+        if value is not None:
+            out.append(_Raw(start, start + length, value, "words"))
+        m = v.words_between.search(spaced, start + max(length, 1))
+    return out
+
+
 def _raw_vague(text: str, v: _Vocab, low: str | None) -> list[_Raw]:
+    if low is not None and v.vague_between is not None:
+        return [_Raw(a - 1, b - 1, None, "vague") for a, b in (m.span(1) for m in v.vague_between.finditer(" " + low))]
     pattern, scanned = (v.vague, text) if low is None else (v.vague_lower, low)
     return [_Raw(m.start(), m.end(), None, "vague") for m in pattern.finditer(scanned)]
 
