@@ -39,6 +39,7 @@ _AND_JOIN = re.compile(r"\band\b")
 _NEW_CLAUSE = re.compile(r"[;:]|\b(?:while|but|whereas|after|before|when)\b")
 _CLAUSE_START = re.compile(r"[,;:—–]\s*")
 _DATELINE_DASH = re.compile(r"\s*[—–-]")
+_CLAUSE_BREAK = re.compile(r"[,;:]\s")
 _FUTURE_AFTER = re.compile(
     r"^\W*(?:\w+\s+){0,2}?(?:will|would|could|might|is to be|are to be|is planned|are planned|is scheduled|"
     r"are scheduled|planned for|scheduled for)\b", re.IGNORECASE)
@@ -84,6 +85,8 @@ class _View:
 
     sentence: Sentence
     dates: list[DateMention]  # `_sentence_dates`
+    usable_dates: list[DateMention]  # those that can date an act: not "since" (`_date_for`)
+    precise_dates: list[DateMention]  # those of them to a day or span
     anchors: list[DateMention]  # those that can anchor an act: not "since" or "relative"
     since: bool  # a "since" date: an aggregate unless placed
     numbers: list[Number]  # every figure of the sentence
@@ -95,10 +98,15 @@ class _View:
 
 def _view(doc: _Doc, sentence: Sentence) -> _View:
     dates = _sentence_dates(doc, sentence)
+    usable = [d for d in dates if d.role != "since"]
     numbers = _within(doc.numbers, sentence.start, sentence.end)
-    return _View(sentence, dates, [d for d in dates if d.role not in ("since", "relative")],
-                 any(d.role == "since" for d in dates), numbers, [n for n in numbers if n.unit is None],
-                 _reporter(doc, sentence), _sentence_actors(doc, sentence))
+    return _View(
+        sentence, dates, usable,
+        precise_dates=[d for d in usable if d.precision in ("day", "span")],
+        anchors=[d for d in dates if d.role not in ("since", "relative")],
+        since=any(d.role == "since" for d in dates),
+        numbers=numbers, counts=[n for n in numbers if n.unit is None],
+        reporter=_reporter(doc, sentence), actors=_sentence_actors(doc, sentence))
 
 
 class _Spans(list):
@@ -130,8 +138,10 @@ def _in_quote(doc: _Doc, pos: int) -> bool:
 
 
 def _is_modal(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
-    head = doc.report.text[sentence.start:trigger.start]
-    clause = re.split(r"[,;:]\s", head)[-1] if trigger.form != "generic" else head
+    # Only the last 80 characters of the clause are read: the last 81 of the sentence before the trigger
+    # hold them (a clause break is two characters; one that starts earlier leaves 80 or more after it).
+    head = doc.report.text[max(sentence.start, trigger.start - 81):trigger.start]
+    clause = _CLAUSE_BREAK.split(head)[-1] if trigger.form != "generic" else head
     after = doc.report.text[trigger.end:min(sentence.end, trigger.end + 40)]
     return bool(doc.lexicon.modal.search(clause[-80:]) or _FUTURE_AFTER.search(after))
 
@@ -187,12 +197,11 @@ def _is_dateline(doc: _Doc, date: DateMention) -> bool:
     return date.date_start == doc.report.published and bool(_DATELINE_DASH.match(doc.report.text, date.end))
 
 
-def _date_for(dates: list[DateMention], pos: int, frame: Frame | None) -> DateMention | None:
+def _date_for(view: _View, pos: int, frame: Frame | None) -> DateMention | None:
     """The date of an act: the nearest before it, preferring a day or span to a month or year
     ("on August 22, the prisoner who killed a man in 2009 was executed" is dated August 22)."""
-    usable = [d for d in dates if d.role != "since"]
-    precise = [d for d in usable if d.precision in ("day", "span") and d.start <= pos]
-    return _nearest(precise or usable, pos) or (frame.date if frame else None)
+    precise = [d for d in view.precise_dates if d.start <= pos]
+    return _nearest(precise or view.usable_dates, pos) or (frame.date if frame else None)
 
 
 def _fallback_date(report: Report) -> tuple[str | None, str | None, str | None]:
@@ -411,11 +420,11 @@ def _read_sentence(doc: _Doc, sentence: Sentence, frame: Frame | None) -> Frame 
 
 def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[PlaceMention],
                   same_day: DateMention | None, frame: Frame | None) -> Frame | None:
-    sentence, dates = view.sentence, view.dates
+    sentence = view.sentence
     event_type, tactic = _resolve_type(trigger, frame)
     continuing = frame is not None and frame.event_type == event_type
     inherited = frame if frame is not None and (continuing or frame.narrative) else None
-    date = same_day or _date_for(dates, trigger.start, inherited)
+    date = same_day or _date_for(view, trigger.start, inherited)
     if trigger.form == "noun" and not view.anchors:
         return None  # "slogans of protest in Zahedan" names no act; a dated noun does
     frame_start = frame.start if continuing and frame is not None else sentence.start
@@ -425,7 +434,7 @@ def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[Pla
         kept = inherited if continuing else None
         return Frame(event_type, tactic, actor, kept.date if kept else None, frame_start,
                      kept.narrative if kept else False)
-    place_dates = [(p, same_day or _date_for(dates, p.start, inherited)) for p in _unique_places(places)]
+    place_dates = [(p, same_day or _date_for(view, p.start, inherited)) for p in _unique_places(places)]
     for place, pdate in place_dates or [(None, date)]:
         event = _make_event(doc, view, trigger, frame, actor, place, pdate)
         if event is not None:
@@ -437,8 +446,9 @@ def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[Pla
 def _is_narrative(doc: _Doc, trigger: lex.Trigger, date: DateMention | None) -> bool:
     if trigger.form == "noun" or date is None or date.date_start is None:
         return False
-    end = (date.date_end or date.date_start).isoformat()
-    return not _is_history(end, doc.report, doc.lexicon.history_days)
+    published = doc.report.published  # `_is_history`, on the date itself
+    return published is None or (date.date_end or date.date_start) >= published - dt.timedelta(
+        days=doc.lexicon.history_days)
 
 
 def _unique_places(places: list[PlaceMention]) -> list[PlaceMention]:
