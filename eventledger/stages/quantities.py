@@ -74,6 +74,9 @@ class _Vocab:
     # `words_lower` and `vague_lower` as `_between` writes them, for " " + the lower-cased text (or None)
     words_between: re.Pattern[str] | None = None
     vague_between: re.Pattern[str] | None = None
+    # what the text before a figure must end with for `qualifier` / `month_before` to match (`_may_end_with`)
+    qualifier_ends: tuple[str, ...] | None = None
+    month_ends: tuple[str, ...] | None = None
 
 
 _ANY_SPACE = r"\s+"  # a space in a phrase matches any white space
@@ -137,6 +140,31 @@ def _between(body: str, phrases: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"[^\w]({body})")
 
 
+def _last_words(phrases: Iterable[str]) -> tuple[str, ...]:
+    """The last words of `phrases`, lower-cased: one of them ends any text that `_before(phrases)`
+    finds a match in (after its trailing white space)."""
+    return tuple(sorted({p.split()[-1].lower() for p in phrases if p.strip()}))
+
+
+def _month_ends(months: list[str]) -> tuple[str, ...] | None:
+    """The months, if `month_before` reads them as plain words (else None: no prefilter)."""
+    return tuple(months) if all(m.isalpha() for m in months) else None
+
+
+def _may_end_with(before: str, ends: tuple[str, ...] | None, *, lower: bool = True) -> bool:
+    """Whether `before`, but for trailing white space, may end with one of `ends`: a quick test that
+    the patterns anchored at the end (`qualifier`, `month_before`) need to pass, and that saves searching
+    them from every position of `before`. `lower`: the pattern ignores case (a token with other than
+    ASCII in it, which IGNORECASE may match to ASCII letters, always passes)."""
+    if ends is None:
+        return True
+    tail = before.rstrip()
+    if not lower:
+        return tail.endswith(ends) or (tail.endswith(".") and tail[:-1].endswith(ends))
+    token = tail.rsplit(None, 1)[-1] if tail else ""
+    return bool(token) and (not token.isascii() or token.lower().endswith(ends))
+
+
 def _before(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
     return re.compile(rf"(?:^|(?<=[\s(\[]))(?:{alternation(phrases)})\s*$", flags)
 
@@ -181,6 +209,8 @@ def vocab() -> _Vocab:
         one_after=re.compile(rf"^[\s-]+(?:{alternation(ctx['pronoun_one_after'])})\b", re.IGNORECASE),
         words_between=_between(_words_body(number_words), [*number_words, "a", "an"]),
         vague_between=_between(vague_body, table["vague"]),
+        qualifier_ends=_last_words(p for ps in table["qualifiers"].values() for p in ps),
+        month_ends=_month_ends(ctx["months"]),
     )
 
 
@@ -322,6 +352,9 @@ def _raw_vague(text: str, v: _Vocab, low: str | None) -> list[_Raw]:
     return [_Raw(m.start(), m.end(), None, "vague") for m in pattern.finditer(scanned)]
 
 
+_CLOCK_BEFORE = re.compile(r"\d:$")  # "10:" + "30"
+_SIZE_AFTER = re.compile(r"^\s*[x×]\s*\d")  # "728" + " x 90"
+_SIZE_BEFORE = re.compile(r"\d\s*[x×]\s*$")
 _STAMP = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
 
 
@@ -373,7 +406,9 @@ def _is_name_part(raw: _Raw, text: str, before: str, v: _Vocab) -> bool:
 def _is_date_part(raw: _Raw, before: str, after: str, qualified: bool, v: _Vocab) -> bool:
     if raw.kind != "digits":
         return False
-    if v.month_before.search(before) or v.month_after.match(after):
+    if _may_end_with(before, v.month_ends, lower=False) and v.month_before.search(before):
+        return True
+    if v.month_after.match(after):
         return True
     year = raw.plain_year and raw.value is not None and 1900 <= raw.value <= 2100
     return year and not qualified and not v.year_count_after.match(after)
@@ -381,9 +416,9 @@ def _is_date_part(raw: _Raw, before: str, after: str, qualified: bool, v: _Vocab
 
 def _is_other_figure(raw: _Raw, text: str, before: str, after: str, v: _Vocab) -> bool:
     """Clock times, image sizes and "one" as a pronoun."""
-    if v.time_after.match(after) or re.search(r"\d:$", before):
+    if v.time_after.match(after) or _CLOCK_BEFORE.search(before):
         return True
-    if re.match(r"^\s*[x×]\s*\d", after) or re.search(r"\d\s*[x×]\s*$", before):
+    if _SIZE_AFTER.match(after) or _SIZE_BEFORE.search(before):
         return True
     if text[raw.start:raw.end].lower() == "one":
         return bool(v.one_before.search(before) or v.one_after.match(after))
@@ -412,7 +447,7 @@ def _unit(raw: _Raw, before: str, after: str, v: _Vocab) -> str | None:
 def _qualifier(raw: _Raw, before: str, v: _Vocab) -> str:
     if raw.plus or raw.kind == "vague":
         return "at_least"
-    m = v.qualifier.search(before)
+    m = v.qualifier.search(before) if _may_end_with(before, v.qualifier_ends) else None
     if not m:
         return "exact"
     return v.qualifier_of.get(re.sub(r"\s+", " ", m.group().strip().lower()), "about")
