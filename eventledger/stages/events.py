@@ -100,13 +100,14 @@ def _view(doc: _Doc, sentence: Sentence) -> _View:
     dates = _sentence_dates(doc, sentence)
     usable = [d for d in dates if d.role != "since"]
     numbers = _within(doc.numbers, sentence.start, sentence.end)
+    inside = _within(doc.actors, sentence.start, sentence.end)
     return _View(
         sentence, dates, usable,
         precise_dates=[d for d in usable if d.precision in ("day", "span")],
         anchors=[d for d in dates if d.role not in ("since", "relative")],
         since=any(d.role == "since" for d in dates),
         numbers=numbers, counts=[n for n in numbers if n.unit is None],
-        reporter=_reporter(doc, sentence), actors=_sentence_actors(doc, sentence))
+        reporter=_reporter(doc, inside), actors=_sentence_actors(doc, inside))
 
 
 class _Spans(list):
@@ -267,9 +268,9 @@ def _is_future(date_start: str | None, report: Report) -> bool:
     return bool(date_start and report.published and dt.date.fromisoformat(date_start) > report.published)
 
 
-def _sentence_actors(doc: _Doc, sentence: Sentence) -> list[ActorMention]:
-    """The actors of a sentence that can do something: not possessives, reporters or quoted."""
-    return [a for a in _within(doc.actors, sentence.start, sentence.end)
+def _sentence_actors(doc: _Doc, inside: list[ActorMention]) -> list[ActorMention]:
+    """The actors of a sentence (`inside` it) that can do something: not possessives, reporters or quoted."""
+    return [a for a in inside
             if not a.possessive and not a.actor.reporter and not _in_quote(doc, a.start)]
 
 
@@ -310,11 +311,11 @@ def _has_term(view: _View, trigger: lex.Trigger) -> bool:
         n.unit in ("years", "months") for n in view.numbers if n.start >= trigger.end)
 
 
-def _reporter(doc: _Doc, sentence: Sentence) -> str | None:
-    """The outlet or monitor the sentence attributes its report to ("according to state media")."""
-    inside = [a for a in _within(doc.actors, sentence.start, sentence.end)
-              if a.actor.reporter and not _in_quote(doc, a.start)]
-    return inside[0].actor.name if inside else None
+def _reporter(doc: _Doc, inside: list[ActorMention]) -> str | None:
+    """The outlet or monitor the sentence (with the actors `inside` it) attributes its report to
+    ("according to state media")."""
+    reporters = [a for a in inside if a.actor.reporter and not _in_quote(doc, a.start)]
+    return reporters[0].actor.name if reporters else None
 
 
 def _counts(event_type: str, number: Number | None) -> dict[str, int | None]:
@@ -397,7 +398,8 @@ def _anchored(view: _View, trigger: lex.Trigger) -> bool:
 
 
 def _same_day(doc: _Doc, sentence: Sentence, frame: Frame | None) -> DateMention | None:
-    if frame is not None and _SAME_DAY.search(sentence.text):
+    # "day" in the lower-cased text: a quick test the pattern needs (only D, A, Y match d, a, y ignoring case)
+    if frame is not None and "day" in sentence.text.lower() and _SAME_DAY.search(sentence.text):
         return frame.date
     return None
 
