@@ -213,7 +213,8 @@ def find_actors(text: str, *, offset: int = 0, index: ActorIndex | None = None) 
     out: list[ActorMention] = []
     last: Actor | None = None
     for start, end, surface in _raw_mentions(text, index):
-        if _NAMED_PLACE.match(text, end):
+        after = text[end:end + 1]  # both patterns below need a certain next character: test it first
+        if after.isspace() and _NAMED_PLACE.match(text, end):
             continue
         key = _norm(surface)
         if key in index.anaphora or surface.lower() in index.anaphora:
@@ -224,7 +225,8 @@ def find_actors(text: str, *, offset: int = 0, index: ActorIndex | None = None) 
         actor = index.by_alias.get(key)
         if actor is None:
             continue
-        possessive = text.startswith(("'s", "’s"), end) or bool(_PLURAL_POSSESSIVE.match(text, end))
+        possessive = text.startswith(("'s", "’s"), end) or (
+            after in ("'", "’") and bool(_PLURAL_POSSESSIVE.match(text, end)))
         out.append(ActorMention(start + offset, end + offset, surface, actor, possessive=possessive))
         last = actor
     return out
