@@ -42,3 +42,19 @@ def test_user_file_extends_the_dictionary(tmp_path) -> None:
     index = load(str(extra))
     assert lookup("neighbourhood youth", index=index).name == "Neighbourhood Youth"
     assert lookup("IRGC", index=index).name == "IRGC"
+
+
+def test_trie_search_finds_what_the_alternations_find() -> None:
+    """The fast path of `_raw_mentions` (two trie-shaped patterns) against the `Alternation` scans."""
+    from eventledger.stages.actors import ActorIndex, _raw_mentions
+
+    index = load()
+    assert index.tries is not None
+    slow = ActorIndex(index.by_alias, index.names, index.short_names, index.anaphora, None)
+    texts = ["The Islamic  Revolutionary Guard Corps and the IRGC-affiliated Basij; the IRGCs; U.S. and US/UN.",
+             "MEK Resistance Units, the MEK's units, mek, Mek; PMOI/MEK members.\nThey said the regime's forces",
+             "the units' posters; (Amnesty International) HRW/IHR; the network,the cells;they",
+             "Iran Human Rights Monitor, Iran Human Rightsx, Ministry of Intelligence and Security Street",
+             "İİ the IRGC ſecurity forces ı", "", "UN", "the units"]
+    for text in texts:
+        assert _raw_mentions(text, index) == _raw_mentions(text, slow), text

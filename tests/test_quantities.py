@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from eventledger.stages.quantities import Number, find_numbers, parse_number
@@ -134,3 +136,26 @@ def test_capitalised_word_test_is_necessary_for_the_pattern() -> None:
     for combo in itertools.product(parts, repeat=3):
         before = "".join(combo)
         assert _ends_with_capitalised_word(before) or not _CAPITAL_BEFORE.search(before), before
+
+
+def test_patterns_between_words_find_what_the_lower_cased_ones_find() -> None:
+    from eventledger.stages.quantities import _lowered, _raw_vague, _raw_words, vocab
+
+    v = vocab()
+    assert v.words_between is not None and v.vague_between is not None
+    slow = replace(v, words_between=None, vague_between=None)
+    for text in ("Twenty-Four people; thousands more, hundreds of thousands", "dozens and one hundred and five",
+                 "tens of thousands", "xtwo two-x a hundred an thousand,three", "one", "", "scores of scores of"):
+        low = _lowered(text)
+        for find in (_raw_words, _raw_vague):
+            assert find(text, v, low) == find(text, slow, low), text
+
+
+def test_end_test_passes_whatever_the_anchored_patterns_find() -> None:
+    from eventledger.stages.quantities import _may_end_with, vocab
+
+    v = vocab()
+    for before in ("killed at least ", "at\nleast\n", "(about ", "approx. ", "AT LEAST", "\u212aILLED ", "over",
+                   "in March ", "in March. ", "Sept.", "Marches ", "of 2022 ", "", "  "):
+        assert _may_end_with(before, v.qualifier_ends) or not v.qualifier.search(before), before
+        assert _may_end_with(before, v.month_ends, lower=False) or not v.month_before.search(before), before

@@ -77,3 +77,17 @@ def test_alternation_equals_finditer_on_actor_names() -> None:
 
 def test_empty_alternation_matches_nothing() -> None:
     assert Alternation([]).finditer("anything at all") == []
+
+
+def test_scanner_candidates_are_the_word_starts_a_prefix_opens() -> None:
+    """One pass with the prefix closure gives, for each pattern, the word starts where one of its
+    prefixes begins: what looking every prefix up at every word start gives."""
+    patterns = [rule.pattern for rule in load_lexicon().rules]
+    scanner = Scanner(patterns)
+    text = " ".join(TEXTS).lower() + " a hanging, the arrests; setting fire"
+    expected: list[list[int]] = [[] for _ in patterns]
+    for m in re.finditer(r"\b\w", text):
+        for i, p in enumerate(patterns):
+            if any(text.startswith(prefix, m.start()) for prefix in literal_prefixes(p) or ()):
+                expected[i].append(m.start())
+    assert scanner.candidates(text) == expected

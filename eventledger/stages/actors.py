@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from eventledger.data import load_toml
-from eventledger.stages.scan import Alternation
+from eventledger.stages.scan import Alternation, trie_nodes, trie_pattern
 
 ACTORS_ENV = "EVENTLEDGER_ACTORS"
 _SHORT = 4
@@ -52,6 +52,28 @@ class ActorIndex:
     names: Alternation  # long aliases and anaphora, any case
     short_names: Alternation  # short aliases, as written in capitals
     anaphora: frozenset[str]
+    tries: _Tries | None = None  # the same two searches, faster (None: they cannot be written so)
+
+
+@dataclass(frozen=True)
+class _Tries:
+    """`names` and `short_names` as two trie-shaped patterns, which `_raw_mentions` runs with one
+    `finditer` each: several times faster than trying a 300-name alternation word by word.
+
+    A trie gives what the longest-first alternation gives: the names that match at a position are
+    prefixes of one another, and its greedy optional tails try the longest first, backing off to a
+    shorter name when the tail does not hold. What makes the `re` engine fast is a pattern that opens
+    with a set of characters, so that it can skip to the positions where a match may begin:
+
+    - `names` runs, case-sensitive, over " " + the lower-cased text (`_lowered`; IGNORECASE would stop
+      the skipping) and opens with the character before the name, `[^\\w/]` (the head's look-behind,
+      consumed), so that it stops only between words; the name is group 1. Consuming that character
+      loses no match because every long name ends with a word character (`_tries` checks).
+    - `short_names` runs over the text as written and opens with a capital; the look-behind follows
+      it (`U(?<![\\w/]U)N`)."""
+
+    names: re.Pattern[str] | None
+    short_names: re.Pattern[str] | None
 
 
 def _read(path: Path | None) -> dict:
@@ -66,6 +88,35 @@ def _alternation(phrases: list[str], flags: int) -> Alternation:
     ordered = sorted(set(phrases), key=len, reverse=True)
     return Alternation([re.escape(p).replace(r"\ ", r"\s+") for p in ordered],
                        head=r"(?<![\w/])", tail=r"(?![\w/])", flags=flags)
+
+
+_SPACE = r"\s+"  # a space in a name matches any white space
+_BOUNDARY = r"[\w/]"  # what may not touch a name on either side
+
+
+def _names_search(phrases: list[str]) -> re.Pattern[str] | None:
+    """See `_Tries.names`; None for no phrases."""
+    body = trie_pattern(trie_nodes(set(phrases)), space=_SPACE)
+    return re.compile(rf"[^\w/]({body})(?!{_BOUNDARY})") if body else None
+
+
+def _short_names_search(phrases: list[str]) -> re.Pattern[str] | None:
+    """See `_Tries.short_names`; None for no phrases."""
+    branches = [f"{re.escape(ch)}(?<!{_BOUNDARY}{re.escape(ch)}){trie_pattern(child, space=_SPACE)}"
+                for ch, child in sorted(trie_nodes(set(phrases)).items()) if ch]
+    return re.compile("(?:" + "|".join(branches) + f")(?!{_BOUNDARY})") if branches else None
+
+
+def _tries(long_aliases: list[str], short_aliases: list[str]) -> _Tries | None:
+    """The fast searches, when the names allow them: ASCII (see `_lowered`), long ones lower-case and
+    ending with a word character, short ones not opening with a space; else None."""
+    if not all(p.isascii() for p in [*long_aliases, *short_aliases]):
+        return None
+    if any(p != p.lower() or not re.search(r"\w$", p) for p in long_aliases):
+        return None
+    if any(p[:1].isspace() for p in short_aliases):
+        return None
+    return _Tries(_names_search(long_aliases), _short_names_search(short_aliases))
 
 
 def _is_short(alias: str) -> bool:
@@ -90,7 +141,7 @@ def load(path: str | None = None) -> ActorIndex:
     long_aliases = [a for a in by_alias if not _is_short(a)] + sorted(anaphora)
     short_aliases = [a.upper() for a in by_alias if _is_short(a)]
     return ActorIndex(by_alias, _alternation(long_aliases, re.IGNORECASE), _alternation(short_aliases, 0),
-                      frozenset(anaphora))
+                      frozenset(anaphora), _tries(long_aliases, short_aliases))
 
 
 _SPACES = re.compile(r"\s+")
@@ -98,6 +149,7 @@ _THE = re.compile(r"^the ")
 _POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
 
 
+@lru_cache(maxsize=4096)  # the surfaces of names repeat (a few hundred names, a few spellings each)
 def _norm(phrase: str) -> str:
     s = _SPACES.sub(" ", phrase.strip().lower())
     s = _THE.sub("", s)
@@ -123,10 +175,22 @@ def actor_class(name: str | None) -> str:
     return actor.actor_class if actor else "unknown"
 
 
+def _lowered(text: str) -> str | None:
+    """`text.lower()` if an ASCII pattern finds in it what it finds with IGNORECASE in `text`: unless
+    lower-casing changes the length ("İ") or the text has "ı" or "ſ" (IGNORECASE matches them to "i"
+    and "s", lower() keeps them)."""
+    low = text.lower()
+    return low if len(low) == len(text) and "ı" not in text and "ſ" not in text else None
+
+
 def _raw_mentions(text: str, index: ActorIndex) -> list[tuple[int, int, str]]:
-    lowered = text.lower()
-    found = [(m.start(), m.end(), m.group())
-             for names in (index.names, index.short_names) for m in names.finditer(text, lowered)]
+    lowered = _lowered(text) if index.tries is not None else None
+    if index.tries is not None and lowered is not None:
+        found = _trie_mentions(text, lowered, index.tries)
+    else:
+        lowered = text.lower()
+        found = [(m.start(), m.end(), m.group())
+                 for names in (index.names, index.short_names) for m in names.finditer(text, lowered)]
     found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     out: list[tuple[int, int, str]] = []
     for m in found:
@@ -135,13 +199,22 @@ def _raw_mentions(text: str, index: ActorIndex) -> list[tuple[int, int, str]]:
     return out
 
 
+def _trie_mentions(text: str, lowered: str, tries: _Tries) -> list[tuple[int, int, str]]:
+    found = [] if tries.names is None else [
+        (a - 1, b - 1, text[a - 1:b - 1]) for a, b in (m.span(1) for m in tries.names.finditer(" " + lowered))]
+    if tries.short_names is not None:
+        found += [(m.start(), m.end(), m.group()) for m in tries.short_names.finditer(text)]
+    return found
+
+
 def find_actors(text: str, *, offset: int = 0, index: ActorIndex | None = None) -> list[ActorMention]:
     """Every actor mention in `text` (offsets shifted by `offset`), anaphora resolved."""
     index = index or load()
     out: list[ActorMention] = []
     last: Actor | None = None
     for start, end, surface in _raw_mentions(text, index):
-        if _NAMED_PLACE.match(text, end):
+        after = text[end:end + 1]  # both patterns below need a certain next character: test it first
+        if after.isspace() and _NAMED_PLACE.match(text, end):
             continue
         key = _norm(surface)
         if key in index.anaphora or surface.lower() in index.anaphora:
@@ -152,7 +225,8 @@ def find_actors(text: str, *, offset: int = 0, index: ActorIndex | None = None) 
         actor = index.by_alias.get(key)
         if actor is None:
             continue
-        possessive = text.startswith(("'s", "’s"), end) or bool(_PLURAL_POSSESSIVE.match(text, end))
+        possessive = text.startswith(("'s", "’s"), end) or (
+            after in ("'", "’") and bool(_PLURAL_POSSESSIVE.match(text, end)))
         out.append(ActorMention(start + offset, end + offset, surface, actor, possessive=possessive))
         last = actor
     return out

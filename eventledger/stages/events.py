@@ -39,6 +39,7 @@ _AND_JOIN = re.compile(r"\band\b")
 _NEW_CLAUSE = re.compile(r"[;:]|\b(?:while|but|whereas|after|before|when)\b")
 _CLAUSE_START = re.compile(r"[,;:—–]\s*")
 _DATELINE_DASH = re.compile(r"\s*[—–-]")
+_CLAUSE_BREAK = re.compile(r"[,;:]\s")
 _FUTURE_AFTER = re.compile(
     r"^\W*(?:\w+\s+){0,2}?(?:will|would|could|might|is to be|are to be|is planned|are planned|is scheduled|"
     r"are scheduled|planned for|scheduled for)\b", re.IGNORECASE)
@@ -70,10 +71,43 @@ class _Doc:
     lexicon: lex.Lexicon
     events: list[tuple[Event, int]] = field(default_factory=list)  # (event, frame start)
     quote_starts: list[int] = field(default_factory=list)
-    actors_in: dict[int, list[ActorMention]] = field(default_factory=dict)  # sentence start -> usable actors
+    # id of a date mention (of this report, or None) -> its `_date_fields` and whether it is out of range
+    dated: dict[int, tuple[str | None, str | None, str | None, bool]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.quote_starts = [a for a, _ in self.quotes]
+
+
+@dataclass
+class _View:
+    """A sentence with usable triggers and what its events are read from, found once: every trigger
+    and every place of the sentence asks for the same dates, figures and reporter."""
+
+    sentence: Sentence
+    dates: list[DateMention]  # `_sentence_dates`
+    usable_dates: list[DateMention]  # those that can date an act: not "since" (`_date_for`)
+    precise_dates: list[DateMention]  # those of them to a day or span
+    anchors: list[DateMention]  # those that can anchor an act: not "since" or "relative"
+    since: bool  # a "since" date: an aggregate unless placed
+    numbers: list[Number]  # every figure of the sentence
+    counts: list[Number]  # the figures with no unit
+    reporter: str | None  # `_reporter`
+    actors: list[ActorMention]  # `_sentence_actors`
+    _clauses: tuple[list[int], list[int]] | None = None  # `_clause_start`: starts and ends of clause marks
+
+
+def _view(doc: _Doc, sentence: Sentence) -> _View:
+    dates = _sentence_dates(doc, sentence)
+    usable = [d for d in dates if d.role != "since"]
+    numbers = _within(doc.numbers, sentence.start, sentence.end)
+    inside = _within(doc.actors, sentence.start, sentence.end)
+    return _View(
+        sentence, dates, usable,
+        precise_dates=[d for d in usable if d.precision in ("day", "span")],
+        anchors=[d for d in dates if d.role not in ("since", "relative")],
+        since=any(d.role == "since" for d in dates),
+        numbers=numbers, counts=[n for n in numbers if n.unit is None],
+        reporter=_reporter(doc, inside), actors=_sentence_actors(doc, inside))
 
 
 class _Spans(list):
@@ -105,8 +139,10 @@ def _in_quote(doc: _Doc, pos: int) -> bool:
 
 
 def _is_modal(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
-    head = doc.report.text[sentence.start:trigger.start]
-    clause = re.split(r"[,;:]\s", head)[-1] if trigger.form != "generic" else head
+    # Only the last 80 characters of the clause are read: the last 81 of the sentence before the trigger
+    # hold them (a clause break is two characters; one that starts earlier leaves 80 or more after it).
+    head = doc.report.text[max(sentence.start, trigger.start - 81):trigger.start]
+    clause = _CLAUSE_BREAK.split(head)[-1] if trigger.form != "generic" else head
     after = doc.report.text[trigger.end:min(sentence.end, trigger.end + 40)]
     return bool(doc.lexicon.modal.search(clause[-80:]) or _FUTURE_AFTER.search(after))
 
@@ -162,12 +198,11 @@ def _is_dateline(doc: _Doc, date: DateMention) -> bool:
     return date.date_start == doc.report.published and bool(_DATELINE_DASH.match(doc.report.text, date.end))
 
 
-def _date_for(dates: list[DateMention], pos: int, frame: Frame | None) -> DateMention | None:
+def _date_for(view: _View, pos: int, frame: Frame | None) -> DateMention | None:
     """The date of an act: the nearest before it, preferring a day or span to a month or year
     ("on August 22, the prisoner who killed a man in 2009 was executed" is dated August 22)."""
-    usable = [d for d in dates if d.role != "since"]
-    precise = [d for d in usable if d.precision in ("day", "span") and d.start <= pos]
-    return _nearest(precise or usable, pos) or (frame.date if frame else None)
+    precise = [d for d in view.precise_dates if d.start <= pos]
+    return _nearest(precise or view.usable_dates, pos) or (frame.date if frame else None)
 
 
 def _fallback_date(report: Report) -> tuple[str | None, str | None, str | None]:
@@ -189,18 +224,41 @@ def _date_fields(mention: DateMention | None, report: Report) -> tuple[str | Non
     return mention.date_start.isoformat(), end.isoformat(), precision
 
 
+def _dated(doc: _Doc, mention: DateMention | None) -> tuple[str | None, str | None, str | None, bool]:
+    """`_date_fields` of a date, and whether it is history or future (no event): worked out once per
+    date, which every place and trigger it dates asks for. Keyed by identity: the mentions live as
+    long as the report's `_Doc`."""
+    found = doc.dated.get(id(mention))
+    if found is None:
+        start, end, precision = _date_fields(mention, doc.report)
+        stale = _is_history(end, doc.report, doc.lexicon.history_days) or _is_future(start, doc.report)
+        found = doc.dated[id(mention)] = (start, end, precision, stale)
+    return found
+
+
 def _is_history(date_end: str | None, report: Report, days: int) -> bool:
     if not date_end or report.published is None:
         return False
     return dt.date.fromisoformat(date_end) < report.published - dt.timedelta(days=days)
 
 
-def _subject(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, inside: list[ActorMention]) -> ActorMention | None:
+def _clause_start(doc: _Doc, view: _View, pos: int) -> int:
+    """Where the clause holding `pos` starts: the end of the last `_CLAUSE_START` mark before it, as
+    `_CLAUSE_START.finditer(text, sentence.start, pos)` finds them (a mark reaching past `pos` ends
+    there). The sentence's marks are found once, for all its triggers."""
+    sentence = view.sentence
+    if view._clauses is None:
+        marks = [m.span() for m in _CLAUSE_START.finditer(doc.report.text, sentence.start, sentence.end)]
+        view._clauses = ([a for a, _ in marks], [b for _, b in marks])
+    starts, ends = view._clauses
+    i = bisect_left(starts, pos) - 1  # the last mark that starts before pos
+    return min(ends[i], pos) if i >= 0 else sentence.start
+
+
+def _subject(doc: _Doc, view: _View, trigger: lex.Trigger, inside: list[ActorMention]) -> ActorMention | None:
     """The doer of a non-repressive act: the first actor of the trigger's clause, else of the sentence."""
     before = [a for a in inside if a.end <= trigger.start]
-    clause_start = max(
-        (m.end() for m in _CLAUSE_START.finditer(doc.report.text, sentence.start, trigger.start)),
-        default=sentence.start)
+    clause_start = _clause_start(doc, view, trigger.start)
     in_clause = [a for a in before if a.start >= clause_start]
     return (in_clause or before or [None])[0]  # an actor after the verb is its object, not its doer
 
@@ -210,23 +268,19 @@ def _is_future(date_start: str | None, report: Report) -> bool:
     return bool(date_start and report.published and dt.date.fromisoformat(date_start) > report.published)
 
 
-def _sentence_actors(doc: _Doc, sentence: Sentence) -> list[ActorMention]:
-    """The actors of a sentence that can do something: not possessives, reporters or quoted."""
-    found = doc.actors_in.get(sentence.start)
-    if found is None:
-        found = doc.actors_in[sentence.start] = [
-            a for a in _within(doc.actors, sentence.start, sentence.end)
+def _sentence_actors(doc: _Doc, inside: list[ActorMention]) -> list[ActorMention]:
+    """The actors of a sentence (`inside` it) that can do something: not possessives, reporters or quoted."""
+    return [a for a in inside
             if not a.possessive and not a.actor.reporter and not _in_quote(doc, a.start)]
-    return found
 
 
-def _actor_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame | None) -> Actor | None:
-    inside = _sentence_actors(doc, sentence)
+def _actor_for(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | None) -> Actor | None:
+    inside = view.actors
     if trigger.event_type in _REPRESSION:
         inside = [a for a in inside if a.actor.actor_class in ("state", "foreign")]
         subject = _nearest(inside, trigger.start, before_only=True) or _nearest(inside, trigger.start)
     else:
-        subject = _subject(doc, sentence, trigger, inside)
+        subject = _subject(doc, view, trigger, inside)
     if subject is not None:
         return subject.actor
     if frame is not None and frame.actor is not None and _REPRESSION.isdisjoint({trigger.event_type, frame.event_type}):
@@ -235,31 +289,33 @@ def _actor_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame
     return Actor(*default) if default else None
 
 
-def _number_for(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, place: PlaceMention | None) -> Number | None:
+def _number_for(view: _View, trigger: lex.Trigger, place: PlaceMention | None) -> Number | None:
     """The count that goes with a trigger: between the verb and its place, else its object, else before."""
-    numbers = [n for n in _within(doc.numbers, sentence.start, sentence.end) if n.unit is None]
-    after = [n for n in numbers if trigger.start <= n.start <= trigger.end + 40]
+    numbers = view.counts
+    if not numbers:
+        return None
     if place is not None and place.start > trigger.start:
         between = [n for n in numbers if trigger.start <= n.start and n.end <= place.start]
         if between:
             return between[-1]
-    if after:
-        return after[0]
+    after = next((n for n in numbers if trigger.start <= n.start <= trigger.end + 40), None)
+    if after is not None:
+        return after
     anchor = place.start if place is not None else trigger.start
     return _nearest([n for n in numbers if n.end <= anchor], anchor, before_only=True)
 
 
-def _has_term(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
+def _has_term(view: _View, trigger: lex.Trigger) -> bool:
     """A sentence with its term stated ("to five years in prison") is a specific act."""
-    inside = _within(doc.numbers, trigger.end, sentence.end)
-    return trigger.event_type == "sentence" and any(n.unit in ("years", "months") for n in inside)
+    return trigger.event_type == "sentence" and any(
+        n.unit in ("years", "months") for n in view.numbers if n.start >= trigger.end)
 
 
-def _reporter(doc: _Doc, sentence: Sentence) -> str | None:
-    """The outlet or monitor the sentence attributes its report to ("according to state media")."""
-    inside = [a for a in _within(doc.actors, sentence.start, sentence.end)
-              if a.actor.reporter and not _in_quote(doc, a.start)]
-    return inside[0].actor.name if inside else None
+def _reporter(doc: _Doc, inside: list[ActorMention]) -> str | None:
+    """The outlet or monitor the sentence (with the actors `inside` it) attributes its report to
+    ("according to state media")."""
+    reporters = [a for a in inside if a.actor.reporter and not _in_quote(doc, a.start)]
+    return reporters[0].actor.name if reporters else None
 
 
 def _counts(event_type: str, number: Number | None) -> dict[str, int | None]:
@@ -288,9 +344,8 @@ def _confidence(has_date: bool, has_place: bool, form: str) -> float:
     return round(score + (0.05 if form == "verb" else 0.0), 2)
 
 
-def _is_aggregate(doc: _Doc, sentence: Sentence, number: Number | None, dated: bool, placed: bool) -> bool:
-    dates = _sentence_dates(doc, sentence)
-    if any(d.role == "since" for d in dates) and not placed:
+def _is_aggregate(view: _View, number: Number | None, dated: bool, placed: bool) -> bool:
+    if view.since and not placed:
         return True
     return number is not None and number.qualifier != "exact" and not placed and not dated
 
@@ -301,18 +356,18 @@ def _resolve_type(trigger: lex.Trigger, frame: Frame | None) -> tuple[str, str |
     return trigger.event_type, trigger.tactic
 
 
-def _make_event(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, frame: Frame | None,
+def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | None, actor: Actor | None,
                 place: PlaceMention | None, date: DateMention | None) -> Event | None:
-    event_type, tactic = _resolve_type(trigger, frame)
-    start, end, precision = _date_fields(date, doc.report)
-    number = _number_for(doc, sentence, trigger, place)
+    sentence = view.sentence
+    start, end, precision, stale = _dated(doc, date)
+    if stale:
+        return None
+    number = _number_for(view, trigger, place)
     in_sentence = date is not None and sentence.start <= date.start < sentence.end
-    if _is_aggregate(doc, sentence, number, in_sentence, place is not None):
+    if _is_aggregate(view, number, in_sentence, place is not None):
         return None
-    if _is_history(end, doc.report, doc.lexicon.history_days) or _is_future(start, doc.report):
-        return None
-    actor = _actor_for(doc, sentence, trigger, frame)
-    reporter = _reporter(doc, sentence)
+    event_type, tactic = _resolve_type(trigger, frame)
+    reporter = view.reporter
     return Event(
         doc=doc.report.doc, event_type=event_type, tactic=tactic,
         date_start=start, date_end=end, time_precision=precision,
@@ -332,18 +387,19 @@ def _usable_triggers(doc: _Doc, sentence: Sentence) -> list[lex.Trigger]:
     return usable
 
 
-def _anchored(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, dates: list[DateMention]) -> bool:
+def _anchored(view: _View, trigger: lex.Trigger) -> bool:
     """A place-less trigger is an event only with a date or an exact count in its sentence."""
-    dates = [d for d in dates if d.role not in ("since", "relative")]  # "in recent weeks" anchors nothing
+    dates = view.anchors  # "in recent weeks" anchors nothing
     if trigger.form == "noun":
         return bool(dates)
-    number = _number_for(doc, sentence, trigger, None)
+    number = _number_for(view, trigger, None)
     exact = number is not None and number.qualifier == "exact" and number.value is not None
-    return bool(dates) or exact or _has_term(doc, sentence, trigger)
+    return bool(dates) or exact or _has_term(view, trigger)
 
 
 def _same_day(doc: _Doc, sentence: Sentence, frame: Frame | None) -> DateMention | None:
-    if frame is not None and _SAME_DAY.search(sentence.text):
+    # "day" in the lower-cased text: a quick test the pattern needs (only D, A, Y match d, a, y ignoring case)
+    if frame is not None and "day" in sentence.text.lower() and _SAME_DAY.search(sentence.text):
         return frame.date
     return None
 
@@ -354,46 +410,47 @@ def _read_sentence(doc: _Doc, sentence: Sentence, frame: Frame | None) -> Frame 
     if not triggers:
         return frame
     places = _event_places(doc, sentence)
-    dates = _sentence_dates(doc, sentence)
+    view = _view(doc, sentence)
     same_day = _same_day(doc, sentence, frame)
     by_trigger = _assign_places(triggers, places) if places else {i: [] for i in range(len(triggers))}
     _share_places(doc, triggers, by_trigger)
     new_frame = frame
     for i, trigger in enumerate(triggers):
-        new_frame = _read_trigger(doc, sentence, trigger, by_trigger[i], dates, same_day, frame) or new_frame
+        new_frame = _read_trigger(doc, view, trigger, by_trigger[i], same_day, frame) or new_frame
     return new_frame
 
 
-def _read_trigger(doc: _Doc, sentence: Sentence, trigger: lex.Trigger, places: list[PlaceMention],
-                  dates: list[DateMention], same_day: DateMention | None, frame: Frame | None) -> Frame | None:
+def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[PlaceMention],
+                  same_day: DateMention | None, frame: Frame | None) -> Frame | None:
+    sentence = view.sentence
     event_type, tactic = _resolve_type(trigger, frame)
     continuing = frame is not None and frame.event_type == event_type
     inherited = frame if frame is not None and (continuing or frame.narrative) else None
-    date = same_day or _date_for(dates, trigger.start, inherited)
-    if trigger.form == "noun" and not [d for d in dates if d.role not in ("since", "relative")]:
+    date = same_day or _date_for(view, trigger.start, inherited)
+    if trigger.form == "noun" and not view.anchors:
         return None  # "slogans of protest in Zahedan" names no act; a dated noun does
     frame_start = frame.start if continuing and frame is not None else sentence.start
-    if not places and not _anchored(doc, sentence, trigger, dates):
+    actor = _actor_for(doc, view, trigger, frame)  # the doer of its events and of the frame
+    if not places and not _anchored(view, trigger):
         # no event, but the activity goes on being described: keep its time, take its doer
-        actor = _actor_for(doc, sentence, trigger, frame)
         kept = inherited if continuing else None
         return Frame(event_type, tactic, actor, kept.date if kept else None, frame_start,
                      kept.narrative if kept else False)
-    place_dates = [(p, same_day or _date_for(dates, p.start, inherited)) for p in _unique_places(places)]
+    place_dates = [(p, same_day or _date_for(view, p.start, inherited)) for p in _unique_places(places)]
     for place, pdate in place_dates or [(None, date)]:
-        event = _make_event(doc, sentence, trigger, frame, place, pdate)
+        event = _make_event(doc, view, trigger, frame, actor, place, pdate)
         if event is not None:
             doc.events.append((event, frame_start))
     frame_date = place_dates[0][1] if place_dates else date
-    actor = _actor_for(doc, sentence, trigger, frame)
     return Frame(event_type, tactic, actor, frame_date, frame_start, _is_narrative(doc, trigger, frame_date))
 
 
 def _is_narrative(doc: _Doc, trigger: lex.Trigger, date: DateMention | None) -> bool:
     if trigger.form == "noun" or date is None or date.date_start is None:
         return False
-    end = (date.date_end or date.date_start).isoformat()
-    return not _is_history(end, doc.report, doc.lexicon.history_days)
+    published = doc.report.published  # `_is_history`, on the date itself
+    return published is None or (date.date_end or date.date_start) >= published - dt.timedelta(
+        days=doc.lexicon.history_days)
 
 
 def _unique_places(places: list[PlaceMention]) -> list[PlaceMention]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -69,9 +70,13 @@ def find_triggers(text: str, lexicon: Lexicon | None = None) -> list[Trigger]:
         if m.end() > m.start()
     ]
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2].order, f[0]))
+    starts: list[int] = []  # the triggers taken, in text order (never overlapping)
     taken: list[tuple[int, int, TriggerRule]] = []
     for start, end, rule in found:
-        if all(end <= a or start >= b for a, b, _ in taken):
-            taken.append((start, end, rule))
-    taken.sort(key=lambda f: f[0])
+        i = bisect_right(starts, start)
+        # only the neighbours can overlap: the last taken starting at or before `start` (its end is the
+        # furthest of those), and the first starting after it
+        if (i == 0 or taken[i - 1][1] <= start) and (i == len(taken) or end <= taken[i][0]):
+            starts.insert(i, start)
+            taken.insert(i, (start, end, rule))
     return [Trigger(a, b, r.event_type, r.tactic, r.form) for a, b, r in taken]

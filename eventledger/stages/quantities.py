@@ -71,6 +71,12 @@ class _Vocab:
     year_count_after: re.Pattern[str]
     one_before: re.Pattern[str]
     one_after: re.Pattern[str]
+    # `words_lower` and `vague_lower` as `_between` writes them, for " " + the lower-cased text (or None)
+    words_between: re.Pattern[str] | None = None
+    vague_between: re.Pattern[str] | None = None
+    # what the text before a figure must end with for `qualifier` / `month_before` to match (`_may_end_with`)
+    qualifier_ends: tuple[str, ...] | None = None
+    month_ends: tuple[str, ...] | None = None
 
 
 _ANY_SPACE = r"\s+"  # a space in a phrase matches any white space
@@ -115,11 +121,48 @@ def _digits_pattern(scales: dict[str, int], suffixes: dict[str, int]) -> re.Patt
         rf"(?P<plus>\+|-plus\b)?(?![A-Za-z0-9_]|[.,\u066b\u066c][{_D}])")
 
 
-def _words_pattern(words: list[str]) -> re.Pattern[str]:
+def _words_body(words: list[str]) -> str:
+    """The pattern of a run of number words, but for its leading `\\b`."""
     word = alternation(words)
     big = r"hundred|thousand|million|billion|dozen"
     joint = r"(?:\s*-\s*|\s+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+|(?<=million)\s+and\s+)"
-    return re.compile(rf"\b(?:(?:a|an)\s+(?=(?:{big})\b))?(?:{word})(?:{joint}(?:{word}))*\b", re.IGNORECASE)
+    return rf"(?:(?:a|an)\s+(?=(?:{big})\b))?(?:{word})(?:{joint}(?:{word}))*\b"
+
+
+def _between(body: str, phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """`\\b(?:body)` (case-sensitive, for lower-cased text) written as `[^\\w](body)`, to run over
+    " " + the text: group 1 is the match. The `re` engine skips to the characters a pattern can open
+    with, so this one stops only between words, where a leading `\\b` makes it try every position.
+    The same matches, when every match opens and ends with a word character (every phrase does; else
+    None): then the `\\b` is the character before, and a match never takes the one before the next."""
+    if not all(re.match(r"\w", p) and re.search(r"\w$", p) for p in phrases):
+        return None
+    return re.compile(rf"[^\w]({body})")
+
+
+def _last_words(phrases: Iterable[str]) -> tuple[str, ...]:
+    """The last words of `phrases`, lower-cased: one of them ends any text that `_before(phrases)`
+    finds a match in (after its trailing white space)."""
+    return tuple(sorted({p.split()[-1].lower() for p in phrases if p.strip()}))
+
+
+def _month_ends(months: list[str]) -> tuple[str, ...] | None:
+    """The months, if `month_before` reads them as plain words (else None: no prefilter)."""
+    return tuple(months) if all(m.isalpha() for m in months) else None
+
+
+def _may_end_with(before: str, ends: tuple[str, ...] | None, *, lower: bool = True) -> bool:
+    """Whether `before`, but for trailing white space, may end with one of `ends`: a quick test that
+    the patterns anchored at the end (`qualifier`, `month_before`) need to pass, and that saves searching
+    them from every position of `before`. `lower`: the pattern ignores case (a token with other than
+    ASCII in it, which IGNORECASE may match to ASCII letters, always passes)."""
+    if ends is None:
+        return True
+    tail = before.rstrip()
+    if not lower:
+        return tail.endswith(ends) or (tail.endswith(".") and tail[:-1].endswith(ends))
+    token = tail.rsplit(None, 1)[-1] if tail else ""
+    return bool(token) and (not token.isascii() or token.lower().endswith(ends))
 
 
 def _before(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -143,8 +186,10 @@ def vocab() -> _Vocab:
     units, scales, ctx, after = table["units"], table["scales"], table["context"], table["units_after"]
     months = "|".join(sorted(ctx["months"], key=len, reverse=True))
     unit_after, unit_of = _unit_maps(table)
-    words = _words_pattern([*units, *scales])
-    vague = re.compile(rf"\b(?:{alternation(table['vague'])})\b", re.IGNORECASE)
+    number_words = [*units, *scales]
+    words = re.compile(r"\b" + _words_body(number_words), re.IGNORECASE)
+    vague_body = rf"(?:{alternation(table['vague'])})\b"
+    vague = re.compile(r"\b" + vague_body, re.IGNORECASE)
     return _Vocab(
         digits=_digits_pattern(scales, table["suffix_scales"]),
         words=words, vague=vague, words_lower=re.compile(words.pattern), vague_lower=re.compile(vague.pattern),
@@ -162,6 +207,10 @@ def vocab() -> _Vocab:
         year_count_after=re.compile(rf"^\s+(?:{alternation(ctx['year_count_nouns'])})\b", re.IGNORECASE),
         one_before=_before(ctx["pronoun_one_before"]),
         one_after=re.compile(rf"^[\s-]+(?:{alternation(ctx['pronoun_one_after'])})\b", re.IGNORECASE),
+        words_between=_between(_words_body(number_words), [*number_words, "a", "an"]),
+        vague_between=_between(vague_body, table["vague"]),
+        qualifier_ends=_last_words(p for ps in table["qualifiers"].values() for p in ps),
+        month_ends=_month_ends(ctx["months"]),
     )
 
 
@@ -232,9 +281,28 @@ class _Raw:
     plus: bool = False
 
 
+_DIGIT_RUN = re.compile(f"[{_D}]+")
+
+
+def _digit_matches(text: str, v: _Vocab) -> list[re.Match[str]]:
+    """`v.digits.finditer(text)`, tried only where a run of digits starts. Its look-behinds make the `re`
+    engine try every position; but every match opens with a digit, not after another digit."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for run in _DIGIT_RUN.finditer(text):
+        at = run.start()
+        if at < end:
+            continue  # inside the previous match: finditer would not look here
+        m = v.digits.match(text, at)
+        if m is not None:
+            found.append(m)
+            end = m.end()
+    return found
+
+
 def _raw_digits(text: str, v: _Vocab) -> list[_Raw]:
     out = []
-    for m in v.digits.finditer(text):
+    for m in _digit_matches(text, v):
         plain = m.group("plain") or ""
         year = len(plain) == 4 and plain.isascii() and not (m.group("scale") or m.group("suffix"))
         end = m.end("plus") if m.group("plus") else m.end()
@@ -251,6 +319,8 @@ def _lowered(text: str) -> str | None:
 
 
 def _raw_words(text: str, v: _Vocab, low: str | None) -> list[_Raw]:
+    if low is not None and v.words_between is not None:
+        return _raw_words_between(text, v, " " + low)
     pattern, scanned = (v.words, text) if low is None else (v.words_lower, low)
     out, m = [], pattern.search(scanned)
     while m:
@@ -261,11 +331,30 @@ def _raw_words(text: str, v: _Vocab, low: str | None) -> list[_Raw]:
     return out
 
 
+def _raw_words_between(text: str, v: _Vocab, spaced: str) -> list[_Raw]:
+    """`_raw_words` with `v.words_between` over `spaced` (" " + the lower-cased text): a position p of
+    the text is p + 1 there, and a search from p finds the words that start at p or later."""
+    assert v.words_between is not None
+    out, m = [], v.words_between.search(spaced)
+    while m:
+        start, end = m.start(1) - 1, m.end(1) - 1
+        value, length = _words_value(text[start:end], v)
+        if value is not None:
+            out.append(_Raw(start, start + length, value, "words"))
+        m = v.words_between.search(spaced, start + max(length, 1))
+    return out
+
+
 def _raw_vague(text: str, v: _Vocab, low: str | None) -> list[_Raw]:
+    if low is not None and v.vague_between is not None:
+        return [_Raw(a - 1, b - 1, None, "vague") for a, b in (m.span(1) for m in v.vague_between.finditer(" " + low))]
     pattern, scanned = (v.vague, text) if low is None else (v.vague_lower, low)
     return [_Raw(m.start(), m.end(), None, "vague") for m in pattern.finditer(scanned)]
 
 
+_CLOCK_BEFORE = re.compile(r"\d:$")  # "10:" + "30"
+_SIZE_AFTER = re.compile(r"^\s*[x×]\s*\d")  # "728" + " x 90"
+_SIZE_BEFORE = re.compile(r"\d\s*[x×]\s*$")
 _STAMP = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
 
 
@@ -317,7 +406,9 @@ def _is_name_part(raw: _Raw, text: str, before: str, v: _Vocab) -> bool:
 def _is_date_part(raw: _Raw, before: str, after: str, qualified: bool, v: _Vocab) -> bool:
     if raw.kind != "digits":
         return False
-    if v.month_before.search(before) or v.month_after.match(after):
+    if _may_end_with(before, v.month_ends, lower=False) and v.month_before.search(before):
+        return True
+    if v.month_after.match(after):
         return True
     year = raw.plain_year and raw.value is not None and 1900 <= raw.value <= 2100
     return year and not qualified and not v.year_count_after.match(after)
@@ -325,9 +416,9 @@ def _is_date_part(raw: _Raw, before: str, after: str, qualified: bool, v: _Vocab
 
 def _is_other_figure(raw: _Raw, text: str, before: str, after: str, v: _Vocab) -> bool:
     """Clock times, image sizes and "one" as a pronoun."""
-    if v.time_after.match(after) or re.search(r"\d:$", before):
+    if v.time_after.match(after) or _CLOCK_BEFORE.search(before):
         return True
-    if re.match(r"^\s*[x×]\s*\d", after) or re.search(r"\d\s*[x×]\s*$", before):
+    if _SIZE_AFTER.match(after) or _SIZE_BEFORE.search(before):
         return True
     if text[raw.start:raw.end].lower() == "one":
         return bool(v.one_before.search(before) or v.one_after.match(after))
@@ -356,7 +447,7 @@ def _unit(raw: _Raw, before: str, after: str, v: _Vocab) -> str | None:
 def _qualifier(raw: _Raw, before: str, v: _Vocab) -> str:
     if raw.plus or raw.kind == "vague":
         return "at_least"
-    m = v.qualifier.search(before)
+    m = v.qualifier.search(before) if _may_end_with(before, v.qualifier_ends) else None
     if not m:
         return "exact"
     return v.qualifier_of.get(re.sub(r"\s+", " ", m.group().strip().lower()), "about")

@@ -188,29 +188,36 @@ def trie(words: Iterable[str]) -> str:
 
 
 class _PrefixIndex:
-    """Which patterns (or alternatives), by number, may start at a word start of a text."""
+    """Which patterns (or alternatives), by number, may start at a word start of a text.
+
+    One regular-expression pass finds them: `[^\\w](?=(trie))` over " " + the text stops only
+    between words (a pattern that opens with a set of characters lets the `re` engine skip to
+    them; `\\b` would not), and its group is the longest prefix found there, whose numbers include
+    those of the shorter prefixes it begins with (`_closure`)."""
 
     def __init__(self, prefixes: Iterable[tuple[int, frozenset[str]]]) -> None:
-        self._ids: dict[str, list[int]] = {}  # prefix -> numbers it may start
+        ids: dict[str, set[int]] = {}  # prefix -> numbers it may start
         for i, strings in prefixes:
             for prefix in strings:
-                self._ids.setdefault(prefix, []).append(i)
-        self._lengths = sorted({len(p) for p in self._ids})
-        # every word start that begins with a prefix (not consuming it: prefixes may hold a space)
-        self._finder = re.compile(r"\b(?=" + trie(self._ids) + ")")
+                ids.setdefault(prefix, set()).add(i)
+        self._ids = {prefix: _closure(prefix, ids) for prefix in ids}
+        # the character before every word start that begins with a prefix (the prefix is not consumed:
+        # prefixes may hold a space); prefixes open with a word character (`literal_prefixes`)
+        self._finder = re.compile(r"\W(?=(" + trie(ids) + "))") if ids else None
 
-    def starts(self, lowered: str) -> Iterator[int]:
-        """The word starts of `lowered` where something may start, in order."""
-        return (m.start() for m in self._finder.finditer(lowered))
+    def hits(self, lowered: str) -> Iterator[tuple[int, tuple[int, ...]]]:
+        """The word starts of `lowered` where something may start, in order, each with the numbers
+        that may start there (sorted, no repeats)."""
+        if self._finder is None:
+            return iter(())
+        ids = self._ids
+        return ((m.start(), ids[m.group(1)]) for m in self._finder.finditer(" " + lowered))
 
-    def at(self, lowered: str, start: int) -> list[int]:
-        """The numbers that may start at `start` (repeats possible, through prefixes of two lengths)."""
-        found: list[int] = []
-        for length in self._lengths:
-            hit = self._ids.get(lowered[start:start + length])
-            if hit:
-                found.extend(hit)
-        return found
+
+def _closure(prefix: str, ids: dict[str, set[int]]) -> tuple[int, ...]:
+    """The numbers of `prefix` and of every shorter prefix it begins with, sorted."""
+    found = set().union(*(ids.get(prefix[:length], ()) for length in range(1, len(prefix) + 1)))
+    return tuple(sorted(found))
 
 
 class Scanner:
@@ -225,8 +232,8 @@ class Scanner:
     def candidates(self, lowered: str) -> list[list[int]]:
         """For each pattern, the word starts in `lowered` where it may match, in order."""
         starts: list[list[int]] = [[] for _ in self.patterns]
-        for at in self._index.starts(lowered):
-            for i in self._index.at(lowered, at):
+        for at, numbers in self._index.hits(lowered):
+            for i in numbers:
                 starts[i].append(at)
         return starts
 
@@ -236,13 +243,8 @@ class Scanner:
         if len(lowered) != len(text):  # offsets would not line up: no prefilter
             return [list(p.finditer(text)) for p in self.patterns]
         starts = self.candidates(lowered)
-        return [list(pattern.finditer(text)) if i in self._always else _match_at(pattern, text, _dedupe(starts[i]))
+        return [list(pattern.finditer(text)) if i in self._always else _match_at(pattern, text, starts[i])
                 for i, pattern in enumerate(self.patterns)]
-
-
-def _dedupe(starts: list[int]) -> Iterable[int]:
-    """Sorted starts without repeats (a word can hit one pattern through two prefixes)."""
-    return sorted(set(starts)) if len(starts) > 1 else starts
 
 
 def _match_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
@@ -291,13 +293,10 @@ class Alternation:
             return list(self.pattern.finditer(text)) if self.alternatives else []
         found: list[re.Match[str]] = []
         end = 0
-        for at in self._index.starts(lowered):
+        for at, numbers in self._index.hits(lowered):
             if at < end:
                 continue
-            hits = self._index.at(lowered, at)
-            if not hits:
-                continue
-            m = self._subset(tuple(sorted(set(hits)))).match(text, at)
+            m = self._subset(numbers).match(text, at)
             if m is not None and m.end() > m.start():
                 found.append(m)
                 end = m.end()
