@@ -559,13 +559,14 @@ def _triggers(v: Vocab) -> dict[str, tuple[re.Pattern[str], int, int]]:
     weekdays = sorted({k.lower() for k in v.weekdays if k.islower()}, key=len, reverse=True)
     relative = r"day|week|month|year|decade|night|morning|afternoon|evening|hour|recent"
     return {
-        "digit": (re.compile(r"\d+"), 32, 22),
+        "digit": (re.compile(r"\d\d*"), 32, 22),  # as \d+; a pattern opening with a set scans faster
         "month": (re.compile("|".join(months)), 30, 18),
         "weekday": (re.compile("|".join(weekdays)), 20, 30),
         "relative": (re.compile(relative), 40, 12),
         "anniv_of": (re.compile("nniversar"), 40, 200),
         "anniv_poss": (re.compile("nniversar"), 90, 15),
-        "start": (re.compile(r"(?:start|onset|beginning|outbreak|launch)\s+of\b"), 20, 170),
+        # alternatives that open with a letter each, not a group: the regex engine skips ahead faster
+        "start": (re.compile(r"start\s+of\b|onset\s+of\b|beginning\s+of\b|outbreak\s+of\b|launch\s+of\b"), 20, 170),
         "day": (re.compile("day"), 30, 40),
-        "same": (re.compile(r"(?:same|following|next|previous)\s+day|day\s+(?:before|after)"), 20, 10),
+        "same": (re.compile(r"same\s+day|following\s+day|next\s+day|previous\s+day|day\s+before|day\s+after"), 20, 10),
     }

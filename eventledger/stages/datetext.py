@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
+from itertools import repeat
 from operator import itemgetter
 
 from eventledger.stages.datepatterns import DIGIT_RUNS, YEARS, Patterns, Rule, event_key, patterns
@@ -162,7 +163,7 @@ def _inside(positions: list[int], spans: list[Span]) -> list[Span]:
     for a, b in spans:
         lo = bisect.bisect_left(positions, a, lo)
         hi = bisect.bisect_left(positions, b, lo)
-        out.extend((s, b) for s in positions[lo:hi])
+        out.extend(zip(positions[lo:hi], repeat(b, hi - lo)))
         lo = hi
     return out
 
@@ -311,7 +312,15 @@ def _context(text: str, atom: Atom, starts: list[int], pats: Patterns) -> Atom:
     nxt = starts[i] if i < len(starts) else len(text)
     after = text[atom.end:min(nxt, atom.end + 40)]
     future = atom.future or bool(pats.future_before.search(before) or pats.future_after.search(after))
-    return replace(atom, start=start, cue=cue, future=future, sent=sent)
+    return _with_context(atom, start, cue, future, sent)
+
+
+def _with_context(atom: Atom, start: int, cue: str | None, future: bool, sent: int) -> Atom:
+    """`replace(atom, start=..., cue=..., future=..., sent=...)`, set in place (speed): every atom
+    `_context` sees is new and not yet shared (from a rule's builder or `_combine`)."""
+    for name, value in (("start", start), ("cue", cue), ("future", future), ("sent", sent)):
+        object.__setattr__(atom, name, value)
+    return atom
 
 
 def _period_context(text: str, atom: Atom, atoms: list[Atom], starts: list[int], pats: Patterns) -> Atom | None:
