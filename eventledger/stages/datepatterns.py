@@ -62,8 +62,8 @@ class Hint:
     `anywhere`: literal words a match may begin with even inside a word ("bathe 4 June" has
     the match "the 4 June"). The rule is tried (`regex.match`, which finds what `finditer`
     finds: no rule matches the empty string) only at those positions. `needs`: every match
-    contains a position of this list (`YEARS` or a keyword list), so a window without one is
-    skipped.
+    contains a position of this list (`DIGIT_RUNS`, `YEARS` or a keyword list), so a window
+    without one is skipped, and a start with none after it in its window is not tried.
     """
 
     starts: tuple[str, ...] = ()
@@ -128,6 +128,7 @@ def _hint_words() -> dict[str, tuple[str, ...]]:
     parts = ["early", "mid", "late", "the"]
     lists: dict[str, list[str]] = {
         "dateword": datewords,
+        "month": list(v.months),
         "part_or_dateword": [*parts, *datewords],
         "month_cue": ["in", "since", "during", "until", "till", "by", "of", "from", "to", "through",
                       "throughout", "last", "this", "next", *parts],
@@ -419,33 +420,33 @@ def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int
     not_unit = r"(?!\s*(?:years?|months?|weeks?|days?|hours?|people|persons|percent|%|lashes|times|prisoners)\b)"
     return [
         (_g(r"(?:{WDX:wd},?\s+(?:the\s+)?)?{MON:mon}\s+{DAY:d}(?:(?:,\s*|\s+)(?:of\s+)?{YEAR:y})?"),
-         _date, 3, 0, "digit", Hint(("dateword",))),
+         _date, 3, 0, "digit", Hint(("dateword",), needs=DIGIT_RUNS)),
         (_g(r"(?:{WDX:wd},?\s+)?(?:the\s+)?{DAY:d}(?:\s+of)?\s+{MON:mon}(?:,?\s+{YEAR:y})?"), _date, 3, 0, "digit",
-         Hint((DIGIT_RUNS, "dateword"), anywhere=("the",))),
+         Hint((DIGIT_RUNS, "dateword"), anywhere=("the",), needs="month")),
         (r"(?<![\d/.-])(?P<y>1[2-4]\d\d|1[89]\d\d|20\d\d)([-/])(?P<m>[01]?\d)\2(?P<d>[0-3]?\d)(?![\d/-]|\.\d)",
          _iso, 4, 0, "digit", Hint((DIGIT_RUNS,))),
         *((_g(mday + r"\s*{DAY:d2}" + not_unit + r"(?:,?\s+{YEAR:y})?"), _day_range, 4, 0, "digit", hint)
           for mday, hint in (
-            (r"{MON:mon}\s+{DAY:d}\s*(?:-|–|—|to|through|until|till)", Hint(("dateword",))),
+            (r"{MON:mon}\s+{DAY:d}\s*(?:-|–|—|to|through|until|till)", Hint(("dateword",), needs=DIGIT_RUNS)),
             (r"(?i:between)\s+{MON:mon}\s+{DAY:d}\s+and", Hint(anywhere=("between",))))),
         *((_g(dday + r"\s*{DAY:d2}\s+(?:of\s+)?{MON:mon}(?:,?\s+{YEAR:y})?"), _day_range, 4, 0, "digit", hint)
           for dday, hint in (
-            (r"{DAY:d}\s*(?:-|–|—|to|through|until|till)", Hint((DIGIT_RUNS,))),
+            (r"{DAY:d}\s*(?:-|–|—|to|through|until|till)", Hint((DIGIT_RUNS,), needs="month")),
             (r"(?i:between)\s+{DAY:d}\s+and", Hint(anywhere=("between",))))),
         (_g(r"(?:(?i:{PART:part})[\s-]+)?{MON:mon},?\s+(?:of\s+)?{YEAR:y}"), _month_year, 3, 0, "digit",
-         Hint(("part_or_dateword",))),
+         Hint(("part_or_dateword",), needs=YEARS)),
         (_g(r"(?:(?i:\b(?:in|since|during|until|till|by|of|from|to|through|the|throughout)\s+|\b(?P<mode>last|this|next)\s+)"
             r"|(?=(?i:{PART})))(?:(?i:{PART:part})[\s-]+)?{MON:mon}(?![\s,.]*(?:[0-3]?\d(?!\d|,\d)|1[6-9]\d\d|20\d\d))"),
-         _month_alone, 2, 0, "month", Hint(("month_cue",))),
+         _month_alone, 2, 0, "month", Hint(("month_cue",), needs="month")),
         (_g(r"\b(?:the\s+)?(?:{PART:part}[\s-]+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?{YEAR:y}"),
-         _season, 3, i, "digit", Hint(("season",))),
+         _season, 3, i, "digit", Hint(("season",), needs=YEARS)),
         (r"\b(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", _decade, 3, i, "digit",
-         Hint((DIGIT_RUNS, "decade"))),
+         Hint((DIGIT_RUNS, "decade"), needs=YEARS)),
         (_g(r"{YEAR:y}\s*(?:-|–|—|/|to|through|until)\s*(?P<y2>1[6-9]\d\d|20\d\d|\d\d)(?![\d,]|\.\d)"),
          _year_range, 3, 0, "digit", Hint((DIGIT_RUNS,))),
         (_g(r"(?:(?i:\b(?:{YEAR_BEFORE})\s+(?:the\s+year\s+)?)|(?=(?i:{PART})))(?:(?i:{PART:part})[\s-]+)?"
             r"{YEAR:y}(?!['’]?s\b)(?!\s+(?i:{NOT_YEAR})\b)"), _year(prio=2), 2, 0, "digit",
-         Hint(("year_before",))),
+         Hint(("year_before",), needs=YEARS)),
         (_g(r"(?i:\b(?:the|a|its|their|this|that|[a-z]+['’]s)\s+){YEAR:y}(?=\s+(?:[A-Za-z-]+\s+)?(?i:{YEAR_NOUNS})\b)"),
          _year(prio=2), 2, 0, "digit", Hint(needs=YEARS)),
         (_g(r"{YEAR:y}['’]s\s"), _year(prio=2), 2, 0, "digit", Hint((DIGIT_RUNS,))),

@@ -222,7 +222,8 @@ def _needed(rule: Rule, spans: list[Span], hints: Hints) -> list[Span]:
 def _starts(rule: Rule, spans: list[Span], hints: Hints, inside: dict[str, list[Span]]) -> list[Span]:
     """(start, window end) for every position in the windows where the rule's hints allow a match,
     ascending (`inside` caches each hint's share of the family's windows)."""
-    if rule.needs is not None and not hints.positions(rule.needs):
+    needed = hints.positions(rule.needs) if rule.needs is not None else None
+    if needed is not None and not needed:
         return []
     lists = []
     for name in (*rule.starts, *rule.anywhere):
@@ -230,7 +231,19 @@ def _starts(rule: Rule, spans: list[Span], hints: Hints, inside: dict[str, list[
         if found is None:
             found = inside[name] = _inside(hints.positions(name), spans)
         lists.append(found)
-    return lists[0] if len(lists) == 1 else sorted(set().union(*lists))
+    starts = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
+    return starts if needed is None else _followed(starts, needed)
+
+
+def _followed(starts: list[Span], needed: list[int]) -> list[Span]:
+    """The (start, window end) with a position of `needed` from the start to the window's end: a match
+    there lies in [start, end) and holds one, so the other starts cannot match (speed)."""
+    out = []
+    for s, end in starts:
+        i = bisect.bisect_left(needed, s)
+        if i < len(needed) and needed[i] < end:
+            out.append((s, end))
+    return out
 
 
 def _matches_at(regex: re.Pattern[str], text: str, starts: list[Span]) -> Iterator[re.Match[str]]:
