@@ -79,6 +79,7 @@ class Patterns:
     digit_runs: re.Pattern[str]  # the "digit" trigger: its hits are the key scan's digit runs
     keys: re.Pattern[str]  # a hint keyword at a word start
     key_hints: dict[str, tuple[str, ...]]  # keyword (as `keys` finds it) -> hint lists it is in
+    hint_lists: tuple[str, ...]  # the names of the keyword lists (`_hint_words`)
     key_families: frozenset[str]  # the families with rules that use `keys`
     year: re.Pattern[str]  # a digit run that is a year (hint `YEARS`)
     gates: tuple[tuple[str, re.Pattern[str], tuple[int, ...]], ...]
@@ -511,6 +512,7 @@ def patterns() -> Patterns:
         digit_runs=triggers["digit"][0],
         keys=re.compile(rf"(?<!\w){trie(key_hints)}"),  # the longest keyword that fits: see `trie`
         key_hints=key_hints,
+        hint_lists=tuple(sorted({name for names in key_hints.values() for name in names})),
         key_families=frozenset(rule.family for rule in rules
                                if {*rule.starts, rule.needs} - {DIGIT_RUNS, YEARS, None}),
         year=re.compile(r"1[6-9]\d\d|20\d\d"),

@@ -135,10 +135,12 @@ class Hints:
             YEARS: [a for a, _ in digit_runs if pats.year.match(low, a)],
         }
         at, key_hints, keys = self.at, pats.key_hints, pats.keys
+        for name in pats.hint_lists:  # a list with no keyword in the windows: no position
+            at[name] = []
         for a, b in spans:
             for m in keys.finditer(low, a, b):
                 for name in key_hints[m.group()]:
-                    at.setdefault(name, []).append(m.start())
+                    at[name].append(m.start())
 
     def positions(self, name: str) -> list[int]:
         found = self.at.get(name)
