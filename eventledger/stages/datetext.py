@@ -160,13 +160,30 @@ def _occurrences(low: str, word: str) -> list[int]:
 
 def _inside(positions: list[int], spans: list[Span]) -> list[Span]:
     """(position, end of its span) for the positions inside one of `spans` (both ascending)."""
+    return _within(positions, [(a, b, b) for a, b in spans])
+
+
+def _within(positions: list[int], reach: list[tuple[int, int, int]]) -> list[Span]:
+    """(position, end) for the positions from a start to a limit of `reach` ((start, limit, end),
+    ascending and apart; see `_reach`)."""
     out: list[Span] = []
     lo = 0
-    for a, b in spans:
+    for a, limit, b in reach:
         lo = bisect.bisect_left(positions, a, lo)
-        hi = bisect.bisect_left(positions, b, lo)
+        hi = bisect.bisect_left(positions, limit, lo)
         out.extend(zip(positions[lo:hi], repeat(b, hi - lo)))
         lo = hi
+    return out
+
+
+def _reach(spans: list[Span], needed: list[int]) -> list[tuple[int, int, int]]:
+    """(start, limit, end) for the spans holding a position of `needed`, `limit` just past the last
+    one: a match that begins at or after it cannot hold one (it ends by the span's end)."""
+    out = []
+    for a, b in spans:
+        i = bisect.bisect_left(needed, b) - 1
+        if i >= 0 and needed[i] >= a:
+            out.append((a, needed[i] + 1, b))
     return out
 
 
@@ -224,28 +241,20 @@ def _needed(rule: Rule, spans: list[Span], hints: Hints) -> list[Span]:
 def _starts(rule: Rule, spans: list[Span], hints: Hints, inside: dict[str, list[Span]]) -> list[Span]:
     """(start, window end) for every position in the windows where the rule's hints allow a match,
     ascending (`inside` caches each hint's share of the family's windows)."""
-    needed = hints.positions(rule.needs) if rule.needs is not None else None
-    if needed is not None and not needed:
-        return []
-    lists = []
-    for name in (*rule.starts, *rule.anywhere):
-        found = inside.get(name)
-        if found is None:
-            found = inside[name] = _inside(hints.positions(name), spans)
-        lists.append(found)
-    starts = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
-    return starts if needed is None else _followed(starts, needed)
-
-
-def _followed(starts: list[Span], needed: list[int]) -> list[Span]:
-    """The (start, window end) with a position of `needed` from the start to the window's end: a match
-    there lies in [start, end) and holds one, so the other starts cannot match (speed)."""
-    out = []
-    for s, end in starts:
-        i = bisect.bisect_left(needed, s)
-        if i < len(needed) and needed[i] < end:
-            out.append((s, end))
-    return out
+    names = (*rule.starts, *rule.anywhere)
+    if rule.needs is None:
+        lists = []
+        for name in names:
+            found = inside.get(name)
+            if found is None:
+                found = inside[name] = _inside(hints.positions(name), spans)
+            lists.append(found)
+    else:  # only starts with a needed position after them in their window
+        reach = _reach(spans, hints.positions(rule.needs))
+        if not reach:
+            return []
+        lists = [_within(hints.positions(name), reach) for name in names]
+    return lists[0] if len(lists) == 1 else sorted(set().union(*lists))
 
 
 def _matches_at(regex: re.Pattern[str], text: str, starts: list[Span]) -> Iterator[re.Match[str]]:
