@@ -143,19 +143,9 @@ class Hints:
                     at[name].append(m.start())
 
     def positions(self, name: str) -> list[int]:
-        found = self.at.get(name)
-        if found is None:  # a literal found anywhere (`Hint.anywhere`), looked for on first use
-            found = self.at[name] = _occurrences(self.low, name)
-        return found
-
-
-def _occurrences(low: str, word: str) -> list[int]:
-    out = []
-    at = low.find(word)
-    while at >= 0:
-        out.append(at)
-        at = low.find(word, at + 1)
-    return out
+        """The positions of a keyword list, `DIGIT_RUNS` or `YEARS` (`Hint.anywhere` words are
+        looked for in the windows only: `_literal_within`)."""
+        return self.at[name]
 
 
 def _inside(positions: list[int], spans: list[Span]) -> list[Span]:
@@ -171,7 +161,7 @@ def _within(positions: list[int], reach: list[tuple[int, int, int]]) -> list[Spa
     for a, limit, b in reach:
         lo = bisect.bisect_left(positions, a, lo)
         hi = bisect.bisect_left(positions, limit, lo)
-        out.extend(zip(positions[lo:hi], repeat(b, hi - lo)))
+        out.extend(zip(positions[lo:hi], repeat(b, hi - lo), strict=True))
         lo = hi
     return out
 
@@ -241,20 +231,33 @@ def _needed(rule: Rule, spans: list[Span], hints: Hints) -> list[Span]:
 def _starts(rule: Rule, spans: list[Span], hints: Hints, inside: dict[str, list[Span]]) -> list[Span]:
     """(start, window end) for every position in the windows where the rule's hints allow a match,
     ascending (`inside` caches each hint's share of the family's windows)."""
-    names = (*rule.starts, *rule.anywhere)
     if rule.needs is None:
         lists = []
-        for name in names:
+        for name in (*rule.starts, *rule.anywhere):
             found = inside.get(name)
             if found is None:
-                found = inside[name] = _inside(hints.positions(name), spans)
+                found = inside[name] = (_inside(hints.positions(name), spans) if name in rule.starts
+                                        else _literal_within(hints.low, name, [(a, b, b) for a, b in spans]))
             lists.append(found)
     else:  # only starts with a needed position after them in their window
         reach = _reach(spans, hints.positions(rule.needs))
         if not reach:
             return []
-        lists = [_within(hints.positions(name), reach) for name in names]
+        lists = [*(_within(hints.positions(name), reach) for name in rule.starts),
+                 *(_literal_within(hints.low, word, reach) for word in rule.anywhere)]
     return lists[0] if len(lists) == 1 else sorted(set().union(*lists))
+
+
+def _literal_within(low: str, word: str, reach: list[tuple[int, int, int]]) -> list[Span]:
+    """What `_within` gives for the occurrences of `word` (`Hint.anywhere`), looked for only there."""
+    out: list[Span] = []
+    for a, limit, b in reach:
+        stop = limit + len(word) - 1  # an occurrence that begins before `limit` ends by `stop`
+        at = low.find(word, a, stop)
+        while at >= 0:
+            out.append((at, b))
+            at = low.find(word, at + 1, stop)
+    return out
 
 
 def _matches_at(regex: re.Pattern[str], text: str, starts: list[Span]) -> Iterator[re.Match[str]]:
