@@ -71,6 +71,9 @@ class Hint:
     needs: str | None = None
 
 
+Openers = dict[str, tuple[tuple[re.Pattern[str], ...], tuple[str, ...]]]  # see `Patterns.openers`
+
+
 @dataclass(frozen=True)
 class Patterns:
     rules: tuple[Rule, ...]
@@ -83,6 +86,10 @@ class Patterns:
     key_families: frozenset[str]  # the families with rules that use `keys`
     year: re.Pattern[str]  # a digit run that is a year (hint `YEARS`)
     gates: tuple[tuple[str, re.Pattern[str], tuple[int, ...]], ...]
+    # one scan for the triggers (but "digit") and the gates' words: `finder` stops wherever one may
+    # begin, `openers` says which (trigger regexes, gate words) by the character there
+    finder: re.Pattern[str]
+    openers: Openers
     events_any: re.Pattern[str]
     generic: re.Pattern[str]
     cue: re.Pattern[str]
@@ -505,6 +512,11 @@ def patterns() -> Patterns:
         families.setdefault(rule.family, []).append((number, rule))
     triggers = _triggers(v)
     key_hints = _key_hints(_hint_words())
+    gates = tuple((max(p.split(), key=len), re.compile(re.escape(p).replace(r"\ ", r"\s+")), ks)
+                  for p, ks in _gates(v.events).items() if p)
+    opening = _trigger_openers(v)
+    starts = [(word, triggers[family][0]) for family, words in opening.items() for word in words]
+    starts += [(word, None) for word, _, _ in gates]
     return Patterns(
         rules=rules,
         families={family: tuple(members) for family, members in families.items()},
@@ -516,8 +528,9 @@ def patterns() -> Patterns:
         key_families=frozenset(rule.family for rule in rules
                                if {*rule.starts, rule.needs} - {DIGIT_RUNS, YEARS, None}),
         year=re.compile(r"1[6-9]\d\d|20\d\d"),
-        gates=tuple((max(p.split(), key=len), re.compile(re.escape(p).replace(r"\ ", r"\s+")), ks)
-                    for p, ks in _gates(v.events).items() if p),
+        gates=gates,
+        finder=re.compile(trie({word for word, _ in starts})),
+        openers=_openers(starts),
         events_any=re.compile(r"\b(?:" + _names(v.events) + r")", re.IGNORECASE),
         generic=re.compile(r"\b" + v.generic + r"\b", re.IGNORECASE),
         cue=re.compile(r"\b(?:(?P<since>" + alternation(ctx["since"]) + r")|(?P<until>" + alternation(ctx["until"])
@@ -556,11 +569,43 @@ def _gates(events: tuple[CalendarEvent, ...]) -> dict[str, tuple[int, ...]]:
     return {phrase: tuple(sorted(ks)) for phrase, ks in gates.items()}
 
 
+def _trigger_openers(v: Vocab) -> dict[str, tuple[str, ...]]:
+    """family -> the words every hit of its trigger (`_triggers`; all but "digit") begins with."""
+    return {
+        "month": tuple({k.lower()[:3] for k in v.months}),
+        "weekday": tuple({k.lower() for k in v.weekdays if k.islower()}),
+        "relative": tuple(_RELATIVE.split("|")),
+        "anniv_of": ("nniversar",),
+        "anniv_poss": ("nniversar",),
+        "start": ("start", "onset", "beginning", "outbreak", "launch"),
+        "day": ("day",),
+        "same": ("same", "following", "next", "previous", "day"),
+    }
+
+
+def _openers(starts: list[tuple[str, re.Pattern[str] | None]]) -> Openers:
+    """First character -> (trigger regexes, gate words) that may begin there; `starts` pairs each
+    opening word with its trigger's regex, or None for a gate word."""
+    regexes: dict[str, dict[re.Pattern[str], None]] = {}
+    words: dict[str, dict[str, None]] = {}
+    for word, regex in starts:
+        regexes.setdefault(word[0], {})
+        words.setdefault(word[0], {})
+        if regex is None:
+            words[word[0]][word] = None
+        else:
+            regexes[word[0]][regex] = None
+    return {ch: (tuple(regexes[ch]), tuple(words[ch])) for ch in regexes}
+
+
+_RELATIVE = "day|week|month|year|decade|night|morning|afternoon|evening|hour|recent"
+
+
 def _triggers(v: Vocab) -> dict[str, tuple[re.Pattern[str], int, int]]:
     """family -> (regex over the lowercased text, chars before, chars after) to look around."""
     months = sorted({k.lower()[:3] for k in v.months}, key=len, reverse=True)
     weekdays = sorted({k.lower() for k in v.weekdays if k.islower()}, key=len, reverse=True)
-    relative = r"day|week|month|year|decade|night|morning|afternoon|evening|hour|recent"
+    relative = _RELATIVE
     return {
         "digit": (re.compile(r"\d\d*"), 32, 22),  # as \d+; a pattern opening with a set scans faster
         "month": (re.compile("|".join(months)), 30, 18),

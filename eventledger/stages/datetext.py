@@ -87,22 +87,45 @@ def _around(text: str, hits: list[Span], before: int, after: int) -> list[Span]:
 def _windows(text: str, low: str, pats: Patterns, digit_runs: list[Span]) -> dict[str, list[Span]]:
     """family -> merged stretches of text around its trigger's hits, ending at a word's end."""
     out: dict[str, list[Span]] = {}
-    found: dict[re.Pattern[str], list[Span]] = {pats.digit_runs: digit_runs}  # families may share a trigger
+    found, words = _hits(low, pats)
+    found[pats.digit_runs] = digit_runs  # families may share a trigger
     for name, (regex, before, after) in pats.triggers.items():
-        hits = found.get(regex)
-        if hits is None:
-            hits = found[regex] = [m.span() for m in regex.finditer(low)]
-        out[name] = _around(text, hits, before, after)
+        out[name] = _around(text, found[regex], before, after)
     for word, phrase, events in pats.gates:
-        at = low.find(word)
-        while at >= 0:
+        for at in words[word]:
             m = phrase.search(low, max(0, at - 40), at + 40)
             if m:
                 for k in events:
                     _add_window(out.setdefault(f"alone:{k}", []), text, m.start() - _ALONE_MARGIN,
                                 m.end() + _ALONE_MARGIN)
-            at = low.find(word, at + len(word))
     return {name: _merged(spans) if name.startswith("alone:") else spans for name, spans in out.items()}
+
+
+def _hits(low: str, pats: Patterns) -> tuple[dict[re.Pattern[str], list[Span]], dict[str, list[int]]]:
+    """What each trigger's `finditer` finds (all but "digit") and where each gate word is (as `find`
+    from the end of the last finds it), in one scan (speed): `pats.finder` stops wherever one of
+    them may begin, and each is tried there unless its last match or occurrence covers it."""
+    hits: dict[re.Pattern[str], list[Span]] = {}
+    words: dict[str, list[int]] = {}
+    for regexes, gate_words in pats.openers.values():
+        hits.update((regex, []) for regex in regexes)
+        words.update((word, []) for word in gate_words)
+    free: dict[re.Pattern[str] | str, int] = {}  # where a trigger's or word's next match may begin
+    finder, openers = pats.finder, pats.openers
+    m = finder.search(low)
+    while m is not None:
+        p = m.start()
+        regexes, gate_words = openers[low[p]]
+        for regex in regexes:
+            if p >= free.get(regex, 0) and (hit := regex.match(low, p)) is not None:
+                hits[regex].append(hit.span())
+                free[regex] = hit.end()
+        for word in gate_words:
+            if p >= free.get(word, 0) and low.startswith(word, p):
+                words[word].append(p)
+                free[word] = p + len(word)
+        m = finder.search(low, p + 1)
+    return hits, words
 
 
 def _merged(spans: list[Span]) -> list[Span]:
