@@ -417,3 +417,19 @@ def test_one_scan_finds_what_each_trigger_and_gate_finds() -> None:
                 expected.append(at)
                 at = low.find(word, at + len(word))
             assert found == expected
+
+
+def test_positions_within_windows_either_way() -> None:
+    """`_within` gives the positions from each window's start to its limit, whichever way it looks
+    (window by window, or position by position when there are fewer positions)."""
+    import random
+
+    from eventledger.stages.datetext import _within
+
+    rng = random.Random(4)
+    for _ in range(2000):
+        positions = sorted(rng.sample(range(200), rng.randint(0, 40)))
+        cuts = sorted(rng.sample(range(201), 2 * rng.randint(0, 10)))
+        reach = [(a, rng.randint(a, b), b) for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
+        expected = [(s, b) for a, limit, b in reach for s in positions if a <= s < limit]
+        assert _within(positions, reach) == expected

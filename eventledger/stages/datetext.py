@@ -180,12 +180,22 @@ def _within(positions: list[int], reach: list[tuple[int, int, int]]) -> list[Spa
     """(position, end) for the positions from a start to a limit of `reach` ((start, limit, end),
     ascending and apart; see `_reach`)."""
     out: list[Span] = []
-    lo = 0
+    if len(positions) < len(reach):  # fewer positions than windows: find each one's window
+        starts = [a for a, _, _ in reach]
+        for s in positions:
+            i = bisect.bisect_right(starts, s) - 1
+            if i >= 0 and s < reach[i][1]:
+                out.append((s, reach[i][2]))
+        return out
+    lo, n = 0, len(positions)
     for a, limit, b in reach:
         lo = bisect.bisect_left(positions, a, lo)
-        hi = bisect.bisect_left(positions, limit, lo)
-        out.extend(zip(positions[lo:hi], repeat(b, hi - lo), strict=True))
-        lo = hi
+        if lo == n:
+            break
+        if positions[lo] < limit:
+            hi = bisect.bisect_left(positions, limit, lo)
+            out.extend(zip(positions[lo:hi], repeat(b, hi - lo), strict=True))
+            lo = hi
     return out
 
 
