@@ -194,3 +194,22 @@ def test_figure_after_its_category_word_in_the_sentence() -> None:
 
 def test_figure_counting_something_else_takes_no_earlier_category() -> None:
     assert claims("Amid a wave of executions, activists held vigils in 25 cities.") == []
+
+
+def test_clause_is_the_stretch_between_marks() -> None:
+    """`_clause` (marks found once per sentence) gives what searching for each mark gives."""
+    import random
+
+    from eventledger.stages.claims import _clause
+
+    def by_search(text: str, start: int, end: int) -> tuple[int, int]:
+        left = max(text.rfind(c, 0, start) for c in ",;:“”\"")
+        right = [i for i in (text.find(c, end) for c in ",;:“”\"") if i >= 0]
+        return left + 1, min(right, default=len(text))
+
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = "".join(rng.choice("ab ,;:“”\"") for _ in range(rng.randint(0, 30)))
+        start = rng.randint(0, len(text) + 2)
+        end = rng.randint(start, len(text) + 3)
+        assert _clause(text, start, end) == by_search(text, start, end)

@@ -391,3 +391,45 @@ def test_trie_matches_the_longest_word() -> None:
     pattern = re.compile(trie(["mar", "march", "may", "in", "into"]))
     assert [m.group() for m in map(pattern.match, ["marching", "into", "mayhem", "marx"]) if m] == \
         ["march", "into", "may", "mar"]
+
+
+def test_one_scan_finds_what_each_trigger_and_gate_finds() -> None:
+    """`_hits` (one scan for every trigger and gate word) gives each trigger's `finditer` hits and
+    each gate word's non-overlapping occurrences, also where words overlap."""
+    import random
+
+    from eventledger.stages import datetext
+    from eventledger.stages.datepatterns import patterns
+
+    pats = patterns()
+    rng = random.Random(2)
+    pieces = ["day", "monday", "decade", "december", "same ", "next  ", "following\n", " before", " after",
+              "start of", "onset", " of ", "2022", "20222", "752", "dey", "yalda", "may", "nniversar", "hourecent",
+              "afternoonight", "massacre", "x", " "]
+    for _ in range(300):
+        low = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        hits, words = datetext._hits(low, pats)
+        for regex, found in hits.items():
+            assert found == [m.span() for m in regex.finditer(low)]
+        for word, found in words.items():
+            expected, at = [], low.find(word)
+            while at >= 0:
+                expected.append(at)
+                at = low.find(word, at + len(word))
+            assert found == expected
+
+
+def test_positions_within_windows_either_way() -> None:
+    """`_within` gives the positions from each window's start to its limit, whichever way it looks
+    (window by window, or position by position when there are fewer positions)."""
+    import random
+
+    from eventledger.stages.datetext import _within
+
+    rng = random.Random(4)
+    for _ in range(2000):
+        positions = sorted(rng.sample(range(200), rng.randint(0, 40)))
+        cuts = sorted(rng.sample(range(201), 2 * rng.randint(0, 10)))
+        reach = [(a, rng.randint(a, b), b) for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
+        expected = [(s, b) for a, limit, b in reach for s in positions if a <= s < limit]
+        assert _within(positions, reach) == expected

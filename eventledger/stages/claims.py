@@ -232,11 +232,22 @@ def _category(lex: _Lexicon, s: Sentence, numbers: list[Number], i: int) -> _Cue
 # ----------------------------------------------------------------------------- assertion, period
 
 
+_CLAUSE_MARK = re.compile(r"[,;:“”\"]")
+
+
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """The comma/semicolon-delimited stretch of `text` around [start, end)."""
-    left = max(text.rfind(c, 0, start) for c in ",;:“”\"")
-    right = [i for i in (text.find(c, end) for c in ",;:“”\"") if i >= 0]
-    return left + 1, min(right, default=len(text))
+    """The comma/semicolon-delimited stretch of `text` around [start, end) (`start` and `end` not
+    negative): from just after the last mark before `start` to the first mark at or after `end`."""
+    marks = _clause_marks(text)
+    i = bisect.bisect_left(marks, start)
+    j = bisect.bisect_left(marks, end)
+    return (marks[i - 1] + 1 if i else 0), (marks[j] if j < len(marks) else len(text))
+
+
+@lru_cache(maxsize=64)
+def _clause_marks(text: str) -> tuple[int, ...]:
+    """Where `text` (a sentence, read for each of its figures) has a clause mark, ascending."""
+    return tuple(m.start() for m in _CLAUSE_MARK.finditer(text))
 
 
 def _is_hedged(lex: _Lexicon, s: Sentence, n: Number, cue: _Cue) -> bool:

@@ -62,13 +62,16 @@ class Hint:
     `anywhere`: literal words a match may begin with even inside a word ("bathe 4 June" has
     the match "the 4 June"). The rule is tried (`regex.match`, which finds what `finditer`
     finds: no rule matches the empty string) only at those positions. `needs`: every match
-    contains a position of this list (`YEARS` or a keyword list), so a window without one is
-    skipped.
+    contains a position of this list (`DIGIT_RUNS`, `YEARS` or a keyword list), so a window
+    without one is skipped, and a start with none after it in its window is not tried.
     """
 
     starts: tuple[str, ...] = ()
     anywhere: tuple[str, ...] = ()
     needs: str | None = None
+
+
+Openers = dict[str, tuple[tuple[re.Pattern[str], ...], tuple[str, ...]]]  # see `Patterns.openers`
 
 
 @dataclass(frozen=True)
@@ -79,9 +82,14 @@ class Patterns:
     digit_runs: re.Pattern[str]  # the "digit" trigger: its hits are the key scan's digit runs
     keys: re.Pattern[str]  # a hint keyword at a word start
     key_hints: dict[str, tuple[str, ...]]  # keyword (as `keys` finds it) -> hint lists it is in
+    hint_lists: tuple[str, ...]  # the names of the keyword lists (`_hint_words`)
     key_families: frozenset[str]  # the families with rules that use `keys`
     year: re.Pattern[str]  # a digit run that is a year (hint `YEARS`)
     gates: tuple[tuple[str, re.Pattern[str], tuple[int, ...]], ...]
+    # one scan for the triggers (but "digit") and the gates' words: `finder` stops wherever one may
+    # begin, `openers` says which (trigger regexes, gate words) by the character there
+    finder: re.Pattern[str]
+    openers: Openers
     events_any: re.Pattern[str]
     generic: re.Pattern[str]
     cue: re.Pattern[str]
@@ -128,6 +136,7 @@ def _hint_words() -> dict[str, tuple[str, ...]]:
     parts = ["early", "mid", "late", "the"]
     lists: dict[str, list[str]] = {
         "dateword": datewords,
+        "month": list(v.months),
         "part_or_dateword": [*parts, *datewords],
         "month_cue": ["in", "since", "during", "until", "till", "by", "of", "from", "to", "through",
                       "throughout", "last", "this", "next", *parts],
@@ -419,33 +428,33 @@ def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int
     not_unit = r"(?!\s*(?:years?|months?|weeks?|days?|hours?|people|persons|percent|%|lashes|times|prisoners)\b)"
     return [
         (_g(r"(?:{WDX:wd},?\s+(?:the\s+)?)?{MON:mon}\s+{DAY:d}(?:(?:,\s*|\s+)(?:of\s+)?{YEAR:y})?"),
-         _date, 3, 0, "digit", Hint(("dateword",))),
+         _date, 3, 0, "digit", Hint(("dateword",), needs=DIGIT_RUNS)),
         (_g(r"(?:{WDX:wd},?\s+)?(?:the\s+)?{DAY:d}(?:\s+of)?\s+{MON:mon}(?:,?\s+{YEAR:y})?"), _date, 3, 0, "digit",
-         Hint((DIGIT_RUNS, "dateword"), anywhere=("the",))),
+         Hint((DIGIT_RUNS, "dateword"), anywhere=("the",), needs="month")),
         (r"(?<![\d/.-])(?P<y>1[2-4]\d\d|1[89]\d\d|20\d\d)([-/])(?P<m>[01]?\d)\2(?P<d>[0-3]?\d)(?![\d/-]|\.\d)",
          _iso, 4, 0, "digit", Hint((DIGIT_RUNS,))),
         *((_g(mday + r"\s*{DAY:d2}" + not_unit + r"(?:,?\s+{YEAR:y})?"), _day_range, 4, 0, "digit", hint)
           for mday, hint in (
-            (r"{MON:mon}\s+{DAY:d}\s*(?:-|–|—|to|through|until|till)", Hint(("dateword",))),
+            (r"{MON:mon}\s+{DAY:d}\s*(?:-|–|—|to|through|until|till)", Hint(("dateword",), needs=DIGIT_RUNS)),
             (r"(?i:between)\s+{MON:mon}\s+{DAY:d}\s+and", Hint(anywhere=("between",))))),
         *((_g(dday + r"\s*{DAY:d2}\s+(?:of\s+)?{MON:mon}(?:,?\s+{YEAR:y})?"), _day_range, 4, 0, "digit", hint)
           for dday, hint in (
-            (r"{DAY:d}\s*(?:-|–|—|to|through|until|till)", Hint((DIGIT_RUNS,))),
+            (r"{DAY:d}\s*(?:-|–|—|to|through|until|till)", Hint((DIGIT_RUNS,), needs="month")),
             (r"(?i:between)\s+{DAY:d}\s+and", Hint(anywhere=("between",))))),
         (_g(r"(?:(?i:{PART:part})[\s-]+)?{MON:mon},?\s+(?:of\s+)?{YEAR:y}"), _month_year, 3, 0, "digit",
-         Hint(("part_or_dateword",))),
+         Hint(("part_or_dateword",), needs=YEARS)),
         (_g(r"(?:(?i:\b(?:in|since|during|until|till|by|of|from|to|through|the|throughout)\s+|\b(?P<mode>last|this|next)\s+)"
             r"|(?=(?i:{PART})))(?:(?i:{PART:part})[\s-]+)?{MON:mon}(?![\s,.]*(?:[0-3]?\d(?!\d|,\d)|1[6-9]\d\d|20\d\d))"),
-         _month_alone, 2, 0, "month", Hint(("month_cue",))),
+         _month_alone, 2, 0, "month", Hint(("month_cue",), needs="month")),
         (_g(r"\b(?:the\s+)?(?:{PART:part}[\s-]+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?{YEAR:y}"),
-         _season, 3, i, "digit", Hint(("season",))),
+         _season, 3, i, "digit", Hint(("season",), needs=YEARS)),
         (r"\b(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", _decade, 3, i, "digit",
-         Hint((DIGIT_RUNS, "decade"))),
+         Hint((DIGIT_RUNS, "decade"), needs=YEARS)),
         (_g(r"{YEAR:y}\s*(?:-|–|—|/|to|through|until)\s*(?P<y2>1[6-9]\d\d|20\d\d|\d\d)(?![\d,]|\.\d)"),
          _year_range, 3, 0, "digit", Hint((DIGIT_RUNS,))),
         (_g(r"(?:(?i:\b(?:{YEAR_BEFORE})\s+(?:the\s+year\s+)?)|(?=(?i:{PART})))(?:(?i:{PART:part})[\s-]+)?"
             r"{YEAR:y}(?!['’]?s\b)(?!\s+(?i:{NOT_YEAR})\b)"), _year(prio=2), 2, 0, "digit",
-         Hint(("year_before",))),
+         Hint(("year_before",), needs=YEARS)),
         (_g(r"(?i:\b(?:the|a|its|their|this|that|[a-z]+['’]s)\s+){YEAR:y}(?=\s+(?:[A-Za-z-]+\s+)?(?i:{YEAR_NOUNS})\b)"),
          _year(prio=2), 2, 0, "digit", Hint(needs=YEARS)),
         (_g(r"{YEAR:y}['’]s\s"), _year(prio=2), 2, 0, "digit", Hint((DIGIT_RUNS,))),
@@ -503,6 +512,11 @@ def patterns() -> Patterns:
         families.setdefault(rule.family, []).append((number, rule))
     triggers = _triggers(v)
     key_hints = _key_hints(_hint_words())
+    gates = tuple((max(p.split(), key=len), re.compile(re.escape(p).replace(r"\ ", r"\s+")), ks)
+                  for p, ks in _gates(v.events).items() if p)
+    opening = _trigger_openers(v)
+    starts = [(word, triggers[family][0]) for family, words in opening.items() for word in words]
+    starts += [(word, None) for word, _, _ in gates]
     return Patterns(
         rules=rules,
         families={family: tuple(members) for family, members in families.items()},
@@ -510,11 +524,13 @@ def patterns() -> Patterns:
         digit_runs=triggers["digit"][0],
         keys=re.compile(rf"(?<!\w){trie(key_hints)}"),  # the longest keyword that fits: see `trie`
         key_hints=key_hints,
+        hint_lists=tuple(sorted({name for names in key_hints.values() for name in names})),
         key_families=frozenset(rule.family for rule in rules
                                if {*rule.starts, rule.needs} - {DIGIT_RUNS, YEARS, None}),
         year=re.compile(r"1[6-9]\d\d|20\d\d"),
-        gates=tuple((max(p.split(), key=len), re.compile(re.escape(p).replace(r"\ ", r"\s+")), ks)
-                    for p, ks in _gates(v.events).items() if p),
+        gates=gates,
+        finder=re.compile(trie({word for word, _ in starts})),
+        openers=_openers(starts),
         events_any=re.compile(r"\b(?:" + _names(v.events) + r")", re.IGNORECASE),
         generic=re.compile(r"\b" + v.generic + r"\b", re.IGNORECASE),
         cue=re.compile(r"\b(?:(?P<since>" + alternation(ctx["since"]) + r")|(?P<until>" + alternation(ctx["until"])
@@ -553,19 +569,52 @@ def _gates(events: tuple[CalendarEvent, ...]) -> dict[str, tuple[int, ...]]:
     return {phrase: tuple(sorted(ks)) for phrase, ks in gates.items()}
 
 
+def _trigger_openers(v: Vocab) -> dict[str, tuple[str, ...]]:
+    """family -> the words every hit of its trigger (`_triggers`; all but "digit") begins with."""
+    return {
+        "month": tuple({k.lower()[:3] for k in v.months}),
+        "weekday": tuple({k.lower() for k in v.weekdays if k.islower()}),
+        "relative": tuple(_RELATIVE.split("|")),
+        "anniv_of": ("nniversar",),
+        "anniv_poss": ("nniversar",),
+        "start": ("start", "onset", "beginning", "outbreak", "launch"),
+        "day": ("day",),
+        "same": ("same", "following", "next", "previous", "day"),
+    }
+
+
+def _openers(starts: list[tuple[str, re.Pattern[str] | None]]) -> Openers:
+    """First character -> (trigger regexes, gate words) that may begin there; `starts` pairs each
+    opening word with its trigger's regex, or None for a gate word."""
+    regexes: dict[str, dict[re.Pattern[str], None]] = {}
+    words: dict[str, dict[str, None]] = {}
+    for word, regex in starts:
+        regexes.setdefault(word[0], {})
+        words.setdefault(word[0], {})
+        if regex is None:
+            words[word[0]][word] = None
+        else:
+            regexes[word[0]][regex] = None
+    return {ch: (tuple(regexes[ch]), tuple(words[ch])) for ch in regexes}
+
+
+_RELATIVE = "day|week|month|year|decade|night|morning|afternoon|evening|hour|recent"
+
+
 def _triggers(v: Vocab) -> dict[str, tuple[re.Pattern[str], int, int]]:
     """family -> (regex over the lowercased text, chars before, chars after) to look around."""
     months = sorted({k.lower()[:3] for k in v.months}, key=len, reverse=True)
     weekdays = sorted({k.lower() for k in v.weekdays if k.islower()}, key=len, reverse=True)
-    relative = r"day|week|month|year|decade|night|morning|afternoon|evening|hour|recent"
+    relative = _RELATIVE
     return {
-        "digit": (re.compile(r"\d+"), 32, 22),
+        "digit": (re.compile(r"\d\d*"), 32, 22),  # as \d+; a pattern opening with a set scans faster
         "month": (re.compile("|".join(months)), 30, 18),
         "weekday": (re.compile("|".join(weekdays)), 20, 30),
         "relative": (re.compile(relative), 40, 12),
         "anniv_of": (re.compile("nniversar"), 40, 200),
         "anniv_poss": (re.compile("nniversar"), 90, 15),
-        "start": (re.compile(r"(?:start|onset|beginning|outbreak|launch)\s+of\b"), 20, 170),
+        # alternatives that open with a letter each, not a group: the regex engine skips ahead faster
+        "start": (re.compile(r"start\s+of\b|onset\s+of\b|beginning\s+of\b|outbreak\s+of\b|launch\s+of\b"), 20, 170),
         "day": (re.compile("day"), 30, 40),
-        "same": (re.compile(r"(?:same|following|next|previous)\s+day|day\s+(?:before|after)"), 20, 10),
+        "same": (re.compile(r"same\s+day|following\s+day|next\s+day|previous\s+day|day\s+before|day\s+after"), 20, 10),
     }

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
+from itertools import repeat
 from operator import itemgetter
 
 from eventledger.stages.datepatterns import DIGIT_RUNS, YEARS, Patterns, Rule, event_key, patterns
@@ -86,22 +87,45 @@ def _around(text: str, hits: list[Span], before: int, after: int) -> list[Span]:
 def _windows(text: str, low: str, pats: Patterns, digit_runs: list[Span]) -> dict[str, list[Span]]:
     """family -> merged stretches of text around its trigger's hits, ending at a word's end."""
     out: dict[str, list[Span]] = {}
-    found: dict[re.Pattern[str], list[Span]] = {pats.digit_runs: digit_runs}  # families may share a trigger
+    found, words = _hits(low, pats)
+    found[pats.digit_runs] = digit_runs  # families may share a trigger
     for name, (regex, before, after) in pats.triggers.items():
-        hits = found.get(regex)
-        if hits is None:
-            hits = found[regex] = [m.span() for m in regex.finditer(low)]
-        out[name] = _around(text, hits, before, after)
+        out[name] = _around(text, found[regex], before, after)
     for word, phrase, events in pats.gates:
-        at = low.find(word)
-        while at >= 0:
+        for at in words[word]:
             m = phrase.search(low, max(0, at - 40), at + 40)
             if m:
                 for k in events:
                     _add_window(out.setdefault(f"alone:{k}", []), text, m.start() - _ALONE_MARGIN,
                                 m.end() + _ALONE_MARGIN)
-            at = low.find(word, at + len(word))
     return {name: _merged(spans) if name.startswith("alone:") else spans for name, spans in out.items()}
+
+
+def _hits(low: str, pats: Patterns) -> tuple[dict[re.Pattern[str], list[Span]], dict[str, list[int]]]:
+    """What each trigger's `finditer` finds (all but "digit") and where each gate word is (as `find`
+    from the end of the last finds it), in one scan (speed): `pats.finder` stops wherever one of
+    them may begin, and each is tried there unless its last match or occurrence covers it."""
+    hits: dict[re.Pattern[str], list[Span]] = {}
+    words: dict[str, list[int]] = {}
+    for regexes, gate_words in pats.openers.values():
+        hits.update((regex, []) for regex in regexes)
+        words.update((word, []) for word in gate_words)
+    free: dict[re.Pattern[str] | str, int] = {}  # where a trigger's or word's next match may begin
+    finder, openers = pats.finder, pats.openers
+    m = finder.search(low)
+    while m is not None:
+        p = m.start()
+        regexes, gate_words = openers[low[p]]
+        for regex in regexes:
+            if p >= free.get(regex, 0) and (hit := regex.match(low, p)) is not None:
+                hits[regex].append(hit.span())
+                free[regex] = hit.end()
+        for word in gate_words:
+            if p >= free.get(word, 0) and low.startswith(word, p):
+                words[word].append(p)
+                free[word] = p + len(word)
+        m = finder.search(low, p + 1)
+    return hits, words
 
 
 def _merged(spans: list[Span]) -> list[Span]:
@@ -134,36 +158,55 @@ class Hints:
             YEARS: [a for a, _ in digit_runs if pats.year.match(low, a)],
         }
         at, key_hints, keys = self.at, pats.key_hints, pats.keys
+        for name in pats.hint_lists:  # a list with no keyword in the windows: no position
+            at[name] = []
         for a, b in spans:
             for m in keys.finditer(low, a, b):
                 for name in key_hints[m.group()]:
-                    at.setdefault(name, []).append(m.start())
+                    at[name].append(m.start())
 
     def positions(self, name: str) -> list[int]:
-        found = self.at.get(name)
-        if found is None:  # a literal found anywhere (`Hint.anywhere`), looked for on first use
-            found = self.at[name] = _occurrences(self.low, name)
-        return found
-
-
-def _occurrences(low: str, word: str) -> list[int]:
-    out = []
-    at = low.find(word)
-    while at >= 0:
-        out.append(at)
-        at = low.find(word, at + 1)
-    return out
+        """The positions of a keyword list, `DIGIT_RUNS` or `YEARS` (`Hint.anywhere` words are
+        looked for in the windows only: `_literal_within`)."""
+        return self.at[name]
 
 
 def _inside(positions: list[int], spans: list[Span]) -> list[Span]:
     """(position, end of its span) for the positions inside one of `spans` (both ascending)."""
+    return _within(positions, [(a, b, b) for a, b in spans])
+
+
+def _within(positions: list[int], reach: list[tuple[int, int, int]]) -> list[Span]:
+    """(position, end) for the positions from a start to a limit of `reach` ((start, limit, end),
+    ascending and apart; see `_reach`)."""
     out: list[Span] = []
-    lo = 0
-    for a, b in spans:
+    if len(positions) < len(reach):  # fewer positions than windows: find each one's window
+        starts = [a for a, _, _ in reach]
+        for s in positions:
+            i = bisect.bisect_right(starts, s) - 1
+            if i >= 0 and s < reach[i][1]:
+                out.append((s, reach[i][2]))
+        return out
+    lo, n = 0, len(positions)
+    for a, limit, b in reach:
         lo = bisect.bisect_left(positions, a, lo)
-        hi = bisect.bisect_left(positions, b, lo)
-        out.extend((s, b) for s in positions[lo:hi])
-        lo = hi
+        if lo == n:
+            break
+        if positions[lo] < limit:
+            hi = bisect.bisect_left(positions, limit, lo)
+            out.extend(zip(positions[lo:hi], repeat(b, hi - lo), strict=True))
+            lo = hi
+    return out
+
+
+def _reach(spans: list[Span], needed: list[int]) -> list[tuple[int, int, int]]:
+    """(start, limit, end) for the spans holding a position of `needed`, `limit` just past the last
+    one: a match that begins at or after it cannot hold one (it ends by the span's end)."""
+    out = []
+    for a, b in spans:
+        i = bisect.bisect_left(needed, b) - 1
+        if i >= 0 and needed[i] >= a:
+            out.append((a, needed[i] + 1, b))
     return out
 
 
@@ -221,15 +264,33 @@ def _needed(rule: Rule, spans: list[Span], hints: Hints) -> list[Span]:
 def _starts(rule: Rule, spans: list[Span], hints: Hints, inside: dict[str, list[Span]]) -> list[Span]:
     """(start, window end) for every position in the windows where the rule's hints allow a match,
     ascending (`inside` caches each hint's share of the family's windows)."""
-    if rule.needs is not None and not hints.positions(rule.needs):
-        return []
-    lists = []
-    for name in (*rule.starts, *rule.anywhere):
-        found = inside.get(name)
-        if found is None:
-            found = inside[name] = _inside(hints.positions(name), spans)
-        lists.append(found)
+    if rule.needs is None:
+        lists = []
+        for name in (*rule.starts, *rule.anywhere):
+            found = inside.get(name)
+            if found is None:
+                found = inside[name] = (_inside(hints.positions(name), spans) if name in rule.starts
+                                        else _literal_within(hints.low, name, [(a, b, b) for a, b in spans]))
+            lists.append(found)
+    else:  # only starts with a needed position after them in their window
+        reach = _reach(spans, hints.positions(rule.needs))
+        if not reach:
+            return []
+        lists = [*(_within(hints.positions(name), reach) for name in rule.starts),
+                 *(_literal_within(hints.low, word, reach) for word in rule.anywhere)]
     return lists[0] if len(lists) == 1 else sorted(set().union(*lists))
+
+
+def _literal_within(low: str, word: str, reach: list[tuple[int, int, int]]) -> list[Span]:
+    """What `_within` gives for the occurrences of `word` (`Hint.anywhere`), looked for only there."""
+    out: list[Span] = []
+    for a, limit, b in reach:
+        stop = limit + len(word) - 1  # an occurrence that begins before `limit` ends by `stop`
+        at = low.find(word, a, stop)
+        while at >= 0:
+            out.append((at, b))
+            at = low.find(word, at + 1, stop)
+    return out
 
 
 def _matches_at(regex: re.Pattern[str], text: str, starts: list[Span]) -> Iterator[re.Match[str]]:
@@ -311,7 +372,15 @@ def _context(text: str, atom: Atom, starts: list[int], pats: Patterns) -> Atom:
     nxt = starts[i] if i < len(starts) else len(text)
     after = text[atom.end:min(nxt, atom.end + 40)]
     future = atom.future or bool(pats.future_before.search(before) or pats.future_after.search(after))
-    return replace(atom, start=start, cue=cue, future=future, sent=sent)
+    return _with_context(atom, start, cue, future, sent)
+
+
+def _with_context(atom: Atom, start: int, cue: str | None, future: bool, sent: int) -> Atom:
+    """`replace(atom, start=..., cue=..., future=..., sent=...)`, set in place (speed): every atom
+    `_context` sees is new and not yet shared (from a rule's builder or `_combine`)."""
+    for name, value in (("start", start), ("cue", cue), ("future", future), ("sent", sent)):
+        object.__setattr__(atom, name, value)
+    return atom
 
 
 def _period_context(text: str, atom: Atom, atoms: list[Atom], starts: list[int], pats: Patterns) -> Atom | None:

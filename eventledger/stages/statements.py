@@ -767,8 +767,8 @@ def _hint(doc: _Doc, name: str, before: int) -> str | None:
     return next((c for c in found if c), None)
 
 
-def _confidence(statement: Statement, n: _Name) -> float:
-    score = 0.6 + (0.1 if statement.quote else 0.0) + (0.1 if statement.date else 0.0)
+def _confidence(quote: str | None, date: str | None, n: _Name) -> float:
+    score = 0.6 + (0.1 if quote else 0.0) + (0.1 if date else 0.0)
     return round(score + (0.1 if " " in n.name or n.kind == "body" else 0.0), 2)
 
 
@@ -779,13 +779,13 @@ def _statement(doc: _Doc, s: Sentence, said: _Said, names: list[_Name]) -> State
     outlet = _outlet(doc, s, said, names)
     if said.speaker.kind == "person":
         doc.persons.add(speaker)
-    statement = Statement(
-        doc=doc.analysis.report.doc, speaker=speaker,
-        speaker_class=_speaker_class(doc, s, said, speaker, outlet), date=_date(doc, s, said), outlet=outlet,
-        quote=_quote(doc, s, said), evidence=s.text, evidence_start=s.start, evidence_end=s.end,
-        extractor=EXTRACTOR,
+    speaker_class, date = _speaker_class(doc, s, said, speaker, outlet), _date(doc, s, said)
+    quote = _quote(doc, s, said)
+    return Statement(
+        doc=doc.analysis.report.doc, speaker=speaker, speaker_class=speaker_class, date=date, outlet=outlet,
+        quote=quote, evidence=s.text, evidence_start=s.start, evidence_end=s.end,
+        confidence=_confidence(quote, date, said.speaker), extractor=EXTRACTOR,
     )
-    return replace(statement, confidence=_confidence(statement, said.speaker))
 
 
 def _same_speaker(a: str, b: str) -> bool:
