@@ -8,6 +8,7 @@ import pytest
 
 from eventledger.models import Analysis, Report
 from eventledger.stages.published import (
+    byline_date,
     dateline_date,
     infer_published,
     labelled_date,
@@ -70,8 +71,28 @@ def test_page_header_date_is_not_the_publication_date() -> None:
 
 
 def test_header_date_that_agrees_with_the_text_is_kept() -> None:
-    text = f"Stop the executions\n14 February 2023\n\nOn 9 February 2023, two men were hanged. {BODY}"
+    text = f"Saturday, 14 February 2023\nNews\n\nOn 9 February 2023, two men were hanged. {BODY}"
     assert published_from_text(text) == (D(2023, 2, 14), "inferred")
+
+
+def test_the_date_under_the_headline_is_the_byline_date() -> None:
+    text = f"Stop the executions\n14 February 2023\n\nOn 9 February 2023, two men were hanged. {BODY}"
+    assert byline_date(text) == D(2023, 2, 14)
+    assert published_from_text(text) == (D(2023, 2, 14), "day")
+
+
+def test_a_byline_date_dates_a_text_whose_own_dates_lack_years() -> None:
+    # Inference alone would put "On 1 March" in 2024, the latest year the text names.
+    text = (f"Iran: Authorities must halt imminent executions\n\n4 March 2025\n\n"
+            f"In 2024, a rights group recorded at least 900 executions. On 1 March, {BODY}")
+    assert infer_published(text)[0] is not None and infer_published(text)[0].year == 2024
+    assert published_from_text(text) == (D(2025, 3, 4), "day")
+
+
+@pytest.mark.parametrize("top", ["728 x 90\n", "", "\n\n", "HomeNews\n"])
+def test_a_date_heading_the_page_or_under_a_banner_is_no_byline(top: str) -> None:
+    text = f"{top}Saturday, July 27, 2024\nUnits active across Iran\n\nOn July 1, 2020, {BODY}"
+    assert byline_date(text) is None
 
 
 def test_month_day_a_few_months_after_the_latest_date() -> None:

@@ -9,9 +9,12 @@ In order:
 3. otherwise the date is inferred from the text (precision "inferred"), see `infer_published`.
 
 A line near the top that holds nothing but a date ("Saturday, July 27, 2024") is the day a
-page was viewed or printed, often years after the article. It is not taken as the publication
-date; it only bounds the inference from above, and replaces the inferred date when it falls
-within a week after it (then it is the better estimate of the same day).
+page was viewed or printed, often years after the article, when it heads the page (the first
+line, above the site's menu and the headline). It is not taken as the publication date; it only
+bounds the inference from above, and replaces the inferred date when it falls within a week
+after it (then it is the better estimate of the same day). The same line right under the
+headline is the article's byline date ("Iran: Halt the executions / 4 March 2025"): that is
+the publication date (precision "day"), after a dateline or a labelled date.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ _PLACE_PREFIX = re.compile(
     r"^(?:(?:[A-Z][\w.'’-]*\.?(?:\s+[A-Z][\w.'’-]*)*)\s*(?:\([^)\n]{1,30}\))?\s*[,—–-]+\s*){0,4}$"
 )
 _AFTER_DATELINE = re.compile(r"^\s*(?:\([^)\n]{1,30}\)\s*)?(?:[—–-]+|:|\|)\s*\S")
+_HEADLINE = re.compile(r"^\s*[\"“‘'(]?[^\W\d_][^\n]*[^\W_][\"”’')?!]?\s*$")  # words, not a number or rule
+_HEADLINE_WORDS = 3
 _LABEL = re.compile(r"(?i)^\W*(?:(?:first\s+)?published|posted|date)\s*(?:on|:)?\s*(?:[|:]\s*)?$")
 
 
@@ -85,6 +90,19 @@ def labelled_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
         line_start = norm.rfind("\n", 0, atom.start) + 1
         if day and _LABEL.search(norm[line_start:atom.start]):
             return day
+    return None
+
+
+def byline_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
+    """The date on a line of its own right under the headline (not heading the page), if any."""
+    atoms = scan(text) if atoms is None else atoms
+    for start, _ in header_spans(text, atoms):
+        above = text[:start].rstrip()
+        if not above:
+            continue  # the page's first line: the day it was viewed
+        headline = above[above.rfind("\n") + 1:]
+        if _HEADLINE.match(headline) and len(headline.split()) >= _HEADLINE_WORDS:
+            return next((_full_date(a) for a in atoms if a.start == start), None)
     return None
 
 
@@ -228,7 +246,7 @@ def published_from_text(text: str) -> tuple[dt.date | None, str | None]:
     Otherwise, typically years later, it is the day the page was viewed and is ignored.
     """
     atoms = scan(text)
-    stated = dateline_date(text, atoms) or labelled_date(text, atoms)
+    stated = dateline_date(text, atoms) or labelled_date(text, atoms) or byline_date(text, atoms)
     if stated is not None:
         return stated, "day"
     inferred, precision = infer_published(text)
