@@ -14,6 +14,7 @@ from eventledger.stages.published import (
     labelled_date,
     published_from_text,
     resolve_published,
+    title_date,
 )
 
 D = dt.date
@@ -156,3 +157,23 @@ def test_stage_fills_from_dateline_and_inference() -> None:
 def test_a_bare_year_in_the_past_infers_no_publication_date() -> None:
     text = "Eight prisoners were executed this week.\n\nOne had been convicted of a robbery in 2009."
     assert infer_published(text) == (None, None)
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Iran News in Brief \u2013 January 12, 2025", D(2025, 1, 12)),
+    ("Daily report on human rights in Iran \u2013 14 February 2025", D(2025, 2, 14)),
+    ("Weekly digest | Monday, March 3, 2025", D(2025, 3, 3)),
+    ("Executions since January 1, 2025", None),
+    ("Protests on 5 May 2024 in Tehran", None),
+    ("Iran News in Brief \u2013 January 12", None),
+    (None, None),
+])
+def test_a_date_ending_a_digest_headline(title: str | None, expected: dt.date | None) -> None:
+    assert title_date(title) == expected
+
+
+def test_the_stage_reads_the_date_ending_the_title() -> None:
+    report = Report(doc="a", title="Iran News in Brief \u2013 January 12, 2025",
+                    text=f"Iran News in Brief \u2013 January 12, 2025\n\nOn Friday, January 10, {BODY}")
+    found = resolve_published(Analysis(report=report)).report
+    assert (found.published, found.published_precision) == (D(2025, 1, 12), "day")

@@ -38,6 +38,7 @@ _PLACE_PREFIX = re.compile(
 _AFTER_DATELINE = re.compile(r"^\s*(?:\([^)\n]{1,30}\)\s*)?(?:[—–-]+|:|\|)\s*\S")
 _HEADLINE = re.compile(r"^\s*[\"“‘'(]?[^\W\d_][^\n]*[^\W_][\"”’')?!]?\s*$")  # words, not a number or rule
 _HEADLINE_WORDS = 3
+_TITLE_SEPARATOR = re.compile(r"\S\s*(?:[|–—:,]|\s-)\s*(?:[A-Z][a-z]+day,?\s*)?$")
 _LABEL = re.compile(r"(?i)^\W*(?:(?:first\s+)?published|posted|date)\s*(?:on|:)?\s*(?:[|:]\s*)?$")
 
 
@@ -104,6 +105,18 @@ def byline_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
         if _HEADLINE.match(headline) and len(headline.split()) >= _HEADLINE_WORDS:
             return next((_full_date(a) for a in atoms if a.start == start), None)
     return None
+
+
+def title_date(title: str | None) -> dt.date | None:
+    """The full date that ends a digest's headline after a dash, bar, colon or comma
+    ("Iran News in Brief – January 12, 2025"), if any."""
+    if not title:
+        return None
+    stripped = title.rstrip()
+    atoms = [a for a in scan(stripped) if a.end == len(stripped)]
+    if not atoms or not _TITLE_SEPARATOR.search(stripped[:atoms[-1].start]):
+        return None
+    return _full_date(atoms[-1])
 
 
 def header_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
@@ -238,15 +251,17 @@ def infer_published(text: str) -> tuple[dt.date | None, str | None]:
 # --------------------------------------------------------------------------- the stage
 
 
-def published_from_text(text: str) -> tuple[dt.date | None, str | None]:
-    """(date, precision) from a dateline or label ("day"), else inferred, else (None, None).
+def published_from_text(text: str, title: str | None = None) -> tuple[dt.date | None, str | None]:
+    """(date, precision) from a dateline, a label, a byline date or a date ending the `title`
+    ("day"), else inferred, else (None, None).
 
     A page-header date is used only when it agrees with the text: at most a week after the
     date inferred from it (then it is the better estimate; precision stays "inferred").
     Otherwise, typically years later, it is the day the page was viewed and is ignored.
     """
     atoms = scan(text)
-    stated = dateline_date(text, atoms) or labelled_date(text, atoms) or byline_date(text, atoms)
+    stated = (dateline_date(text, atoms) or labelled_date(text, atoms) or byline_date(text, atoms)
+              or title_date(title))
     if stated is not None:
         return stated, "day"
     inferred, precision = infer_published(text)
@@ -261,7 +276,7 @@ def resolve_published(analysis: Analysis) -> Analysis:
     report = analysis.report
     if report.published is not None:
         return analysis
-    found, precision = published_from_text(report.text)
+    found, precision = published_from_text(report.text, report.title)
     if found is None:
         return analysis
     return replace(analysis, report=replace(report, published=found, published_precision=precision))
