@@ -164,6 +164,17 @@ def test_a_dateline_credit_names_the_publisher(tmp_path: Path, opening: str, pub
     assert one(write(tmp_path / "a.txt", content)).publisher == publisher
 
 
+@pytest.mark.parametrize("line, publisher", [
+    ("Iran Human Rights Monitor", "Iran Human Rights Monitor"),
+    ("NCRI Staff", "NCRI"),
+    ("Jane Doe", None),
+])
+def test_a_line_naming_a_source_under_the_headline_is_the_publisher(tmp_path: Path, line: str,
+                                                                    publisher: str | None) -> None:
+    content = f"Teachers hold protests over pay\n\n{line}\n\nTeachers in many cities held rallies on Sunday.\n"
+    assert one(write(tmp_path / "a.txt", content)).publisher == publisher
+
+
 def test_a_byline_outlet_wins_over_a_dateline_credit(tmp_path: Path) -> None:
     content = "Drivers strike in the capital\n\nBy Jane Doe, Reuters\n\nTEHRAN (IRNA) \u2013 Drivers stopped work.\n"
     assert one(write(tmp_path / "a.txt", content)).publisher == "Reuters"

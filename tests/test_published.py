@@ -177,3 +177,14 @@ def test_the_stage_reads_the_date_ending_the_title() -> None:
                     text=f"Iran News in Brief \u2013 January 12, 2025\n\nOn Friday, January 10, {BODY}")
     found = resolve_published(Analysis(report=report)).report
     assert (found.published, found.published_precision) == (D(2025, 1, 12), "day")
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Hengaw Organization for Human Rights \u2013 Saturday, 8 March 2025", D(2025, 3, 8)),
+    ("By Jane Doe | 8 March 2025", D(2025, 3, 8)),
+    ("Police said on 8 March 2025", None),  # a sentence, not a credit
+    ("The rights group, which counted the cases in Kurdistan, said so \u2013 8 March 2025", None),  # too long
+])
+def test_a_credit_and_a_date_under_the_headline(line: str, expected: dt.date | None) -> None:
+    text = f"Porter killed near the border\n\n{line}\n\nOn Friday, {BODY}"
+    assert byline_date(text) == expected

@@ -63,6 +63,8 @@ _CREDIT = re.compile(  # "CITY, date (OUTLET) –" or a paragraph opening "OUTLE
     r"|(?P<lead>[^\W\d_][\w.&'’ ]{1,40}?)\s+[—–]\s)"
 )
 CREDIT_LINES = 3  # body lines searched for a dateline credit
+MAX_CREDIT_WORDS = 6
+_STAFF = re.compile(r"\s+(?:staff|desk|newsroom|team|editors|editorial board)$", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _FENCE = "---"
 _FRONT_MATTER_LINES = 60
@@ -158,10 +160,17 @@ def read_head(text: str) -> Head:
 
 
 def credits(lines: list[str], title: str | None) -> tuple[str, ...]:
-    """The outlets named by wire-style datelines of the first body lines (not the title)."""
+    """The outlets named by the first body lines (not the title): a wire-style dateline's credit,
+    or a short line that is nothing but a name ("Iran Human Rights Monitor", "NCRI Staff")."""
     body = [line for line in lines if clean_line(line) != title and not is_furniture(line) and not byline_of(line)]
-    found = (_CREDIT.match(line) for line in body[:CREDIT_LINES])
-    return tuple(clean_line(m.group("paren") or m.group("lead")) or "" for m in found if m)
+    found: list[str] = []
+    for line in body[:CREDIT_LINES]:
+        m = _CREDIT.match(line)
+        if m:
+            found.append(clean_line(m.group("paren") or m.group("lead")) or "")
+        elif len(line.split()) <= MAX_CREDIT_WORDS and not line.endswith((".", ":", "!", "?")):
+            found.append(_STAFF.sub("", line))
+    return tuple(found)
 
 
 def publisher_of(byline: str | None, registry: Registry, credit: tuple[str, ...] = ()) -> str | None:

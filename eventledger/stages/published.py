@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from eventledger.models import Analysis, DateMention
 from eventledger.stages.dates import resolve_atom
@@ -38,6 +39,9 @@ _PLACE_PREFIX = re.compile(
 _AFTER_DATELINE = re.compile(r"^\s*(?:\([^)\n]{1,30}\)\s*)?(?:[—–-]+|:|\|)\s*\S")
 _HEADLINE = re.compile(r"^\s*[\"“‘'(]?[^\W\d_][^\n]*[^\W_][\"”’')?!]?\s*$")  # words, not a number or rule
 _HEADLINE_WORDS = 3
+_BYLINE_LINES = 8
+_CREDIT = re.compile(r"^[^\W\d_][^.!?\n]*?\s*(?:[|–—,]|\s-)$")  # "Hengaw –", "By Jane Doe |"
+_CREDIT_WORDS = 8
 _TITLE_SEPARATOR = re.compile(r"\S\s*(?:[|–—:,]|\s-)\s*(?:[A-Z][a-z]+day,?\s*)?$")
 _LABEL = re.compile(r"(?i)^\W*(?:(?:first\s+)?published|posted|date)\s*(?:on|:)?\s*(?:[|:]\s*)?$")
 
@@ -95,15 +99,21 @@ def labelled_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
 
 
 def byline_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
-    """The date on a line of its own right under the headline (not heading the page), if any."""
+    """The date of a line right under the headline (not heading the page) that holds nothing but
+    a date, or a short credit and a date ("Hengaw – Saturday, 8 March 2025"), if any."""
     atoms = scan(text) if atoms is None else atoms
-    for start, _ in header_spans(text, atoms):
-        above = text[:start].rstrip()
-        if not above:
-            continue  # the page's first line: the day it was viewed
-        headline = above[above.rfind("\n") + 1:]
-        if _HEADLINE.match(headline) and len(headline.split()) >= _HEADLINE_WORDS:
-            return next((_full_date(a) for a in atoms if a.start == start), None)
+    lines = [m for m in re.finditer(r"[^\n]+", text[:2000]) if m.group().strip()][:_BYLINE_LINES]
+    for above, line in pairwise(lines):
+        headline = above.group().strip()
+        if not (_HEADLINE.match(headline) and len(headline.split()) >= _HEADLINE_WORDS):
+            continue
+        end = line.start() + len(line.group().rstrip())
+        last = next((a for a in reversed(atoms) if line.start() <= a.start and a.end == end), None)
+        if last is None or (day := _full_date(last)) is None:
+            continue
+        credit = text[line.start():last.start].strip()
+        if not credit or (_CREDIT.match(credit) and len(credit.split()) <= _CREDIT_WORDS):
+            return day
     return None
 
 
