@@ -182,6 +182,12 @@ def test_prospective_executions_are_not_events() -> None:
     assert extract_events(analyse(text, ["Rasht"], [tuesday])) == []
 
 
+def test_planned_and_foiled_attacks_are_not_events() -> None:
+    text = ("The ministry said the team was planning bombings in Tabriz. Police said they foiled an arson attack "
+            "in Rasht. A cell plotting explosions in Kerman was dismantled.")
+    assert extract_events(analyse(text, ["Tabriz", "Rasht", "Kerman"], [])) == []
+
+
 def test_the_owner_in_a_plural_possessive_is_not_the_doer() -> None:
     text = "On Tuesday, the prisoners’ mothers gathered outside the court in Tabriz."
     tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")

@@ -151,6 +151,35 @@ def test_byline_part_names_publisher(tmp_path: Path) -> None:
     assert one(write(tmp_path / "a.txt", content)).publisher == "Reuters"
 
 
+@pytest.mark.parametrize("opening, publisher", [
+    ("TEHRAN, Oct. 3 (IRNA) \u2013 Drivers stopped work on Monday.", "IRNA"),
+    ("DUBAI, May 24, 2025 (Reuters) - Drivers stopped work on Monday.", "Reuters"),
+    ("HRANA \u2013 On Monday, drivers stopped work in the capital.", "HRANA"),
+    ("TEHRAN (Sample Wire) \u2014 Drivers stopped work on Monday.", None),  # not a registered source
+    ("Iran, May 5, 2020 - Drivers stopped work on Monday.", None),
+    ("Drivers stopped work on Monday (ILNA) - so it was said.", None),  # no dateline: too far in
+])
+def test_a_dateline_credit_names_the_publisher(tmp_path: Path, opening: str, publisher: str | None) -> None:
+    content = f"Drivers strike in the capital\n\n{opening}\n\nMore drivers joined them later in the week.\n"
+    assert one(write(tmp_path / "a.txt", content)).publisher == publisher
+
+
+@pytest.mark.parametrize("line, publisher", [
+    ("Iran Human Rights Monitor", "Iran Human Rights Monitor"),
+    ("NCRI Staff", "NCRI"),
+    ("Jane Doe", None),
+])
+def test_a_line_naming_a_source_under_the_headline_is_the_publisher(tmp_path: Path, line: str,
+                                                                    publisher: str | None) -> None:
+    content = f"Teachers hold protests over pay\n\n{line}\n\nTeachers in many cities held rallies on Sunday.\n"
+    assert one(write(tmp_path / "a.txt", content)).publisher == publisher
+
+
+def test_a_byline_outlet_wins_over_a_dateline_credit(tmp_path: Path) -> None:
+    content = "Drivers strike in the capital\n\nBy Jane Doe, Reuters\n\nTEHRAN (IRNA) \u2013 Drivers stopped work.\n"
+    assert one(write(tmp_path / "a.txt", content)).publisher == "Reuters"
+
+
 def test_dates_in_text_are_not_read(tmp_path: Path) -> None:
     content = "Drivers strike in the capital\n\nTehran, May 5, 2020 - Drivers stopped work on Monday.\n"
     assert one(write(tmp_path / "a.txt", content)).published is None

@@ -128,6 +128,8 @@ def test_paris_dateline() -> None:
     ("Iran, June 4, 2020—Resistance Units were active in Rasht.", "Iran"),
     ("TEHRAN (Reuters) - Prices rose in Tabriz.", "Tehran"),
     ("Headline\n\nMashhad, Iran, 12 May 2023 - Teachers marched in Neyshabur.", "Mashhad"),
+    ("TEHRAN, Oct. 3 (IRNA) \u2013 Police detained 14 people in Mashhad.", "Tehran"),
+    ("Headline\n\nTabriz, 12 May \u2014 Teachers marched in Neyshabur.", "Tabriz"),
 ])
 def test_other_datelines(text: str, name: str) -> None:
     found = mentions(text)

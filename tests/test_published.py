@@ -8,11 +8,13 @@ import pytest
 
 from eventledger.models import Analysis, Report
 from eventledger.stages.published import (
+    byline_date,
     dateline_date,
     infer_published,
     labelled_date,
     published_from_text,
     resolve_published,
+    title_date,
 )
 
 D = dt.date
@@ -70,8 +72,28 @@ def test_page_header_date_is_not_the_publication_date() -> None:
 
 
 def test_header_date_that_agrees_with_the_text_is_kept() -> None:
-    text = f"Stop the executions\n14 February 2023\n\nOn 9 February 2023, two men were hanged. {BODY}"
+    text = f"Saturday, 14 February 2023\nNews\n\nOn 9 February 2023, two men were hanged. {BODY}"
     assert published_from_text(text) == (D(2023, 2, 14), "inferred")
+
+
+def test_the_date_under_the_headline_is_the_byline_date() -> None:
+    text = f"Stop the executions\n14 February 2023\n\nOn 9 February 2023, two men were hanged. {BODY}"
+    assert byline_date(text) == D(2023, 2, 14)
+    assert published_from_text(text) == (D(2023, 2, 14), "day")
+
+
+def test_a_byline_date_dates_a_text_whose_own_dates_lack_years() -> None:
+    # Inference alone would put "On 1 March" in 2024, the latest year the text names.
+    text = (f"Iran: Authorities must halt imminent executions\n\n4 March 2025\n\n"
+            f"In 2024, a rights group recorded at least 900 executions. On 1 March, {BODY}")
+    assert infer_published(text)[0] is not None and infer_published(text)[0].year == 2024
+    assert published_from_text(text) == (D(2025, 3, 4), "day")
+
+
+@pytest.mark.parametrize("top", ["728 x 90\n", "", "\n\n", "HomeNews\n"])
+def test_a_date_heading_the_page_or_under_a_banner_is_no_byline(top: str) -> None:
+    text = f"{top}Saturday, July 27, 2024\nUnits active across Iran\n\nOn July 1, 2020, {BODY}"
+    assert byline_date(text) is None
 
 
 def test_month_day_a_few_months_after_the_latest_date() -> None:
@@ -135,3 +157,34 @@ def test_stage_fills_from_dateline_and_inference() -> None:
 def test_a_bare_year_in_the_past_infers_no_publication_date() -> None:
     text = "Eight prisoners were executed this week.\n\nOne had been convicted of a robbery in 2009."
     assert infer_published(text) == (None, None)
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Iran News in Brief \u2013 January 12, 2025", D(2025, 1, 12)),
+    ("Daily report on human rights in Iran \u2013 14 February 2025", D(2025, 2, 14)),
+    ("Weekly digest | Monday, March 3, 2025", D(2025, 3, 3)),
+    ("Executions since January 1, 2025", None),
+    ("Protests on 5 May 2024 in Tehran", None),
+    ("Iran News in Brief \u2013 January 12", None),
+    (None, None),
+])
+def test_a_date_ending_a_digest_headline(title: str | None, expected: dt.date | None) -> None:
+    assert title_date(title) == expected
+
+
+def test_the_stage_reads_the_date_ending_the_title() -> None:
+    report = Report(doc="a", title="Iran News in Brief \u2013 January 12, 2025",
+                    text=f"Iran News in Brief \u2013 January 12, 2025\n\nOn Friday, January 10, {BODY}")
+    found = resolve_published(Analysis(report=report)).report
+    assert (found.published, found.published_precision) == (D(2025, 1, 12), "day")
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Hengaw Organization for Human Rights \u2013 Saturday, 8 March 2025", D(2025, 3, 8)),
+    ("By Jane Doe | 8 March 2025", D(2025, 3, 8)),
+    ("Police said on 8 March 2025", None),  # a sentence, not a credit
+    ("The rights group, which counted the cases in Kurdistan, said so \u2013 8 March 2025", None),  # too long
+])
+def test_a_credit_and_a_date_under_the_headline(line: str, expected: dt.date | None) -> None:
+    text = f"Porter killed near the border\n\n{line}\n\nOn Friday, {BODY}"
+    assert byline_date(text) == expected

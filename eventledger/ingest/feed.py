@@ -109,7 +109,7 @@ def entry_report(entry: Any, feed_title: str | None, path: Path, registry: Regis
         author=clean_line(entry.get("author")) or head.byline,
         published=published,
         published_precision="day" if published else None,
-        publisher=html_reader.publisher_of(url, feed_title, head.byline, registry),
+        publisher=html_reader.publisher_of(url, feed_title, head.byline, registry, head.credit),
         language=language_of(text),
         source_path=str(path),
         fmt="feed",

@@ -106,13 +106,14 @@ def extract(markup: str) -> Any:
     )
 
 
-def publisher_of(url: str | None, sitename: str | None, byline: str | None, registry: Registry) -> str | None:
-    """The URL's registered source, else the registered source named by the site name or by a
-    byline in the text, else the site name as given."""
+def publisher_of(url: str | None, sitename: str | None, byline: str | None, registry: Registry,
+                 credit: tuple[str, ...] = ()) -> str | None:
+    """The URL's registered source, else the registered source named by the site name, by a
+    byline in the text or by a dateline's credit, else the site name as given."""
     site = clean_line(sitename)
     return (
         registry.by_domain(url) or registry.by_name(site)
-        or text_reader.publisher_of(byline, registry) or site
+        or text_reader.publisher_of(byline, registry, credit) or site
     )
 
 
@@ -156,7 +157,7 @@ def read(path: Path, data: bytes, registry: Registry) -> list[Report]:
         author=clean_line(getattr(document, "author", None)),
         published=published,
         published_precision=precision,
-        publisher=publisher_of(url, getattr(document, "sitename", None), head.byline, registry),
+        publisher=publisher_of(url, getattr(document, "sitename", None), head.byline, registry, head.credit),
         language=language_of(text),
         source_path=str(path),
         fmt="html",

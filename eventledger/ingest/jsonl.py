@@ -47,7 +47,7 @@ def report_of(row: dict[str, Any], path: Path, registry: Registry) -> Report:
     head = text_reader.read_head(text)
     publisher = (
         (registry.by_name(given) or given) if given
-        else registry.by_domain(url) or text_reader.publisher_of(head.byline, registry)
+        else registry.by_domain(url) or text_reader.publisher_of(head.byline, registry, head.credit)
     )
     published, precision = parse_date(row.get("published", row.get("date")))
     return Report(

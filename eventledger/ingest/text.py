@@ -8,7 +8,9 @@ The text is kept whole (stages take offsets into it). From its first lines come:
   ("Home > News", or links run together as "HomeNews..."), a byline and one-word lines.
   If the first line after the furniture is not a headline, there is no title.
 * the publisher: a byline ("Reported by X", "Reporting by X", "By X") whose X, or a part of
-  it, is a source of the registry. An unknown byline is kept as `author` only.
+  it, is a source of the registry, else the credit of a wire-style dateline opening one of the
+  first paragraphs ("TEHRAN, Oct. 3 (IRNA) –", "DUBAI (Reuters) -", "HRANA – On Monday") when
+  it names a source of the registry. An unknown byline is kept as `author` only.
 
 Markdown may start with YAML-style front matter (`title:`, `date:`/`published:`,
 `publisher:`, `author:`, `url:`, `language:`), which wins over the guesses and is cut from
@@ -56,6 +58,13 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_PARTS = re.compile(r"\s*(?:,|;|\||–|—|\s-\s|\band\b|&)\s*")
+_CREDIT = re.compile(  # "CITY, date (OUTLET) –" or a paragraph opening "OUTLET –"
+    r"^(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}(?:,[^\n()]{1,30}?)?\s*\((?P<paren>[^()\n]{2,40})\)\s*[—–-]"
+    r"|(?P<lead>[^\W\d_][\w.&'’ ]{1,40}?)\s+[—–]\s)"
+)
+CREDIT_LINES = 3  # body lines searched for a dateline credit
+MAX_CREDIT_WORDS = 6
+_STAFF = re.compile(r"\s+(?:staff|desk|newsroom|team|editors|editorial board)$", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _FENCE = "---"
 _FRONT_MATTER_LINES = 60
@@ -68,6 +77,7 @@ class Head:
 
     title: str | None = None
     byline: str | None = None
+    credit: tuple[str, ...] = ()  # outlets credited by datelines of the first paragraphs
 
 
 # --------------------------------------------------------------------------- line classes
@@ -146,18 +156,33 @@ def read_head(text: str) -> Head:
             continue
         title = clean_line(line) if is_headline(line) else None
         break
-    return Head(title=title, byline=bylines[0] if bylines else None)
+    return Head(title=title, byline=bylines[0] if bylines else None, credit=credits(lines, title))
 
 
-def publisher_of(byline: str | None, registry: Registry) -> str | None:
-    """The registry source named by the byline or by one of its parts ("Jane Doe, Reuters")."""
+def credits(lines: list[str], title: str | None) -> tuple[str, ...]:
+    """The outlets named by the first body lines (not the title): a wire-style dateline's credit,
+    or a short line that is nothing but a name ("Iran Human Rights Monitor", "NCRI Staff")."""
+    body = [line for line in lines if clean_line(line) != title and not is_furniture(line) and not byline_of(line)]
+    found: list[str] = []
+    for line in body[:CREDIT_LINES]:
+        m = _CREDIT.match(line)
+        if m:
+            found.append(clean_line(m.group("paren") or m.group("lead")) or "")
+        elif len(line.split()) <= MAX_CREDIT_WORDS and not line.endswith((".", ":", "!", "?")):
+            found.append(_STAFF.sub("", line))
+    return tuple(found)
+
+
+def publisher_of(byline: str | None, registry: Registry, credit: tuple[str, ...] = ()) -> str | None:
+    """The registry source named by the byline or by one of its parts ("Jane Doe, Reuters"),
+    else the first registry source a dateline credits."""
     if not byline:
-        return None
+        return next(filter(None, map(registry.by_name, credit)), None)
     for candidate in (byline, *_BYLINE_PARTS.split(byline)):
         name = registry.by_name(candidate)
         if name:
             return name
-    return None
+    return publisher_of(None, registry, credit)
 
 
 # --------------------------------------------------------------------------- front matter
@@ -195,7 +220,7 @@ def read(path: Path, data: bytes, registry: Registry) -> list[Report]:
     explicit_publisher = clean_line(front.get("publisher"))
     publisher = (
         (registry.by_name(explicit_publisher) or explicit_publisher) if explicit_publisher
-        else publisher_of(head.byline, registry)
+        else publisher_of(head.byline, registry, head.credit)
     )
     return [Report(
         doc=path.name,

@@ -53,7 +53,8 @@ _NEWLINE = re.compile(r"\n")
 _LIST_GAP = re.compile(r"\s*(?:,|،|;|/|&|and|or|, and|, or|و)\s*", re.IGNORECASE)
 _QUALIFIER_GAP = re.compile(r"\s*(?:\(|,|،|-|–|in|of)\s*", re.IGNORECASE)
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
+_DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
+# (the year is optional: wire datelines omit it, "TEHRAN, Oct. 3 (IRNA) -")
 _DATELINE = re.compile(
     r"(?P<place>(?:\s*,\s*[A-Z][A-Za-z.'\u2019 -]{1,40}?)?)"
     rf"(?P<date>(?:\s*,?\s*(?:[A-Z][a-z]+day,?\s+)?{_DATE})?)"

@@ -9,9 +9,12 @@ In order:
 3. otherwise the date is inferred from the text (precision "inferred"), see `infer_published`.
 
 A line near the top that holds nothing but a date ("Saturday, July 27, 2024") is the day a
-page was viewed or printed, often years after the article. It is not taken as the publication
-date; it only bounds the inference from above, and replaces the inferred date when it falls
-within a week after it (then it is the better estimate of the same day).
+page was viewed or printed, often years after the article, when it heads the page (the first
+line, above the site's menu and the headline). It is not taken as the publication date; it only
+bounds the inference from above, and replaces the inferred date when it falls within a week
+after it (then it is the better estimate of the same day). The same line right under the
+headline is the article's byline date ("Iran: Halt the executions / 4 March 2025"): that is
+the publication date (precision "day"), after a dateline or a labelled date.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from eventledger.models import Analysis, DateMention
 from eventledger.stages.dates import resolve_atom
@@ -33,6 +37,12 @@ _PLACE_PREFIX = re.compile(
     r"^(?:(?:[A-Z][\w.'’-]*\.?(?:\s+[A-Z][\w.'’-]*)*)\s*(?:\([^)\n]{1,30}\))?\s*[,—–-]+\s*){0,4}$"
 )
 _AFTER_DATELINE = re.compile(r"^\s*(?:\([^)\n]{1,30}\)\s*)?(?:[—–-]+|:|\|)\s*\S")
+_HEADLINE = re.compile(r"^\s*[\"“‘'(]?[^\W\d_][^\n]*[^\W_][\"”’')?!]?\s*$")  # words, not a number or rule
+_HEADLINE_WORDS = 3
+_BYLINE_LINES = 8
+_CREDIT = re.compile(r"^[^\W\d_][^.!?\n]*?\s*(?:[|–—,]|\s-)$")  # "Hengaw –", "By Jane Doe |"
+_CREDIT_WORDS = 8
+_TITLE_SEPARATOR = re.compile(r"\S\s*(?:[|–—:,]|\s-)\s*(?:[A-Z][a-z]+day,?\s*)?$")
 _LABEL = re.compile(r"(?i)^\W*(?:(?:first\s+)?published|posted|date)\s*(?:on|:)?\s*(?:[|:]\s*)?$")
 
 
@@ -86,6 +96,37 @@ def labelled_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
         if day and _LABEL.search(norm[line_start:atom.start]):
             return day
     return None
+
+
+def byline_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
+    """The date of a line right under the headline (not heading the page) that holds nothing but
+    a date, or a short credit and a date ("Hengaw – Saturday, 8 March 2025"), if any."""
+    atoms = scan(text) if atoms is None else atoms
+    lines = [m for m in re.finditer(r"[^\n]+", text[:2000]) if m.group().strip()][:_BYLINE_LINES]
+    for above, line in pairwise(lines):
+        headline = above.group().strip()
+        if not (_HEADLINE.match(headline) and len(headline.split()) >= _HEADLINE_WORDS):
+            continue
+        end = line.start() + len(line.group().rstrip())
+        last = next((a for a in reversed(atoms) if line.start() <= a.start and a.end == end), None)
+        if last is None or (day := _full_date(last)) is None:
+            continue
+        credit = text[line.start():last.start].strip()
+        if not credit or (_CREDIT.match(credit) and len(credit.split()) <= _CREDIT_WORDS):
+            return day
+    return None
+
+
+def title_date(title: str | None) -> dt.date | None:
+    """The full date that ends a digest's headline after a dash, bar, colon or comma
+    ("Iran News in Brief – January 12, 2025"), if any."""
+    if not title:
+        return None
+    stripped = title.rstrip()
+    atoms = [a for a in scan(stripped) if a.end == len(stripped)]
+    if not atoms or not _TITLE_SEPARATOR.search(stripped[:atoms[-1].start]):
+        return None
+    return _full_date(atoms[-1])
 
 
 def header_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
@@ -220,15 +261,17 @@ def infer_published(text: str) -> tuple[dt.date | None, str | None]:
 # --------------------------------------------------------------------------- the stage
 
 
-def published_from_text(text: str) -> tuple[dt.date | None, str | None]:
-    """(date, precision) from a dateline or label ("day"), else inferred, else (None, None).
+def published_from_text(text: str, title: str | None = None) -> tuple[dt.date | None, str | None]:
+    """(date, precision) from a dateline, a label, a byline date or a date ending the `title`
+    ("day"), else inferred, else (None, None).
 
     A page-header date is used only when it agrees with the text: at most a week after the
     date inferred from it (then it is the better estimate; precision stays "inferred").
     Otherwise, typically years later, it is the day the page was viewed and is ignored.
     """
     atoms = scan(text)
-    stated = dateline_date(text, atoms) or labelled_date(text, atoms)
+    stated = (dateline_date(text, atoms) or labelled_date(text, atoms) or byline_date(text, atoms)
+              or title_date(title))
     if stated is not None:
         return stated, "day"
     inferred, precision = infer_published(text)
@@ -243,7 +286,7 @@ def resolve_published(analysis: Analysis) -> Analysis:
     report = analysis.report
     if report.published is not None:
         return analysis
-    found, precision = published_from_text(report.text)
+    found, precision = published_from_text(report.text, report.title)
     if found is None:
         return analysis
     return replace(analysis, report=replace(report, published=found, published_precision=precision))
