@@ -42,7 +42,7 @@ from typing import Any
 from eventledger.models import Analysis, Report
 
 DEFAULT_DOCS = 400
-DEFAULT_REPEAT = 2
+DEFAULT_REPEAT = 3
 STORE_FLAT_MB = 50.0
 STORE_DOC_WORDS = 60
 TARGETS = {  # name -> (bound, "min" or "max")

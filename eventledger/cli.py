@@ -242,7 +242,7 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of the generated corpus.")
 @click.option("--workers", "-w", default=2, show_default=True, type=click.IntRange(min=1),
               help="Worker processes for the parallel measurement (1: skip it).")
-@click.option("--repeat", default=2, show_default=True, type=click.IntRange(min=1),
+@click.option("--repeat", default=3, show_default=True, type=click.IntRange(min=1),
               help="Passes of each measurement; the fastest counts.")
 @click.option("--store-docs", default=0, show_default=True, type=click.IntRange(min=0),
               help="Also ingest this many short reports into a fresh ledger and watch memory.")
