@@ -118,6 +118,13 @@ def test_special_case_across_chunks_takes_the_exact_path() -> None:
     assert sentence_spans(paragraph) == reference_spans(paragraph)
 
 
+def test_lone_surrogates_fail_as_in_spacy() -> None:
+    with pytest.raises(UnicodeEncodeError):
+        reference_spans("Bad \ud800 char")
+    with pytest.raises(UnicodeEncodeError):
+        sentences("Fine. Bad \ud800 char")
+
+
 def test_paragraphs_are_stripped_lines() -> None:
     text = "  Title  \n\n   \nFirst line. Second.\n\tLast\n"
     assert [text[a:b] for a, b in paragraphs(text)] == ["Title", "First line. Second.", "Last"]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -128,11 +129,13 @@ class _CrossRisk(Exception):
 
 
 def _check_risk(text: str, start: int, end: int, low: int, high: int) -> None:
-    """Raise _CrossRisk if the chunk text[start:end] may be part of a cross-chunk match."""
-    if start - 2 >= low and text[start - 1] == " " and not text[start - 2].isspace() \
-            and _cross_risk(text, start - 1, low, high):
+    """Raise _CrossRisk if the chunk text[start:end] may be part of a cross-chunk match. (A
+    "<char> <char>" of `_matcher_cuts` has one " " between two non-white-space characters, so
+    its mere presence around the chunk tells a single " " between two chunks.)"""
+    pairs = _matcher_cuts()[0]
+    if start > low and text[start - 2:start + 1] in pairs and _cross_risk(text, start - 1, low, high):
         raise _CrossRisk
-    if end + 2 <= high and text[end] == " " and not text[end + 1].isspace() and _cross_risk(text, end, low, high):
+    if end < high and text[end - 1:end + 2] in pairs and _cross_risk(text, end, low, high):
         raise _CrossRisk
 
 
@@ -169,6 +172,7 @@ def _final_positions(text: str) -> list[int]:
     ascii_finals, other_finals = _final_chars()
     present = [f for f in ascii_finals if f in text]
     if not text.isascii():
+        # strict UTF-8: a lone surrogate raises UnicodeEncodeError, as in spaCy's tokenizer
         present.extend(other_finals.intersection(text.encode().translate(None, _ASCII).decode()))
     positions = []
     for final in present:
@@ -211,7 +215,8 @@ def _fast_spans(text: str, low: int, high: int, finals: list[int]) -> list[tuple
         while True:
             _check_risk(text, start, end, low, high)
             inside, open_final = _scan_chunk(text[start:end], open_final)
-            cuts.extend((start + offset if offset else previous_end, start + offset) for offset in inside)
+            for offset in inside:
+                cuts.append((start + offset if offset else previous_end, start + offset))
             done = end
             if not open_final or end == high:
                 break
@@ -230,6 +235,7 @@ def _fast_spans(text: str, low: int, high: int, finals: list[int]) -> list[tuple
     return list(zip(starts, ends, strict=True))
 
 
+@lru_cache(maxsize=4096)
 def _may_be_punct(char: str) -> bool:
     """Whether a token starting with `char` may be punctuation."""
     return not _first_char_decides() or unicodedata.category(char).startswith("P")
@@ -288,13 +294,9 @@ def sentences(text: str) -> list[Sentence]:
     """All sentences of `text`, in order, each with `text[start:end] == sentence.text`."""
     out: list[Sentence] = []
     finals = _final_positions(text)
-    first = 0  # index in `finals` of the first one not before the paragraph
+    first = 0  # index in `finals` of the first one inside the paragraph (none is between paragraphs)
     for number, (start, end) in enumerate(paragraphs(text)):
-        while first < len(finals) and finals[first] < start:
-            first += 1
-        last = first
-        while last < len(finals) and finals[last] < end:
-            last += 1
+        last = bisect_left(finals, end, first)
         for a, b in _paragraph_spans(text, start, end, finals[first:last]):
             if text[a:b].strip():
                 out.append(Sentence(start=a, end=b, text=text[a:b], paragraph=number))
