@@ -83,10 +83,10 @@ def _first_char_decides() -> bool:
 
 
 @lru_cache(maxsize=1)
-def _matcher_cuts() -> tuple[frozenset[str], dict[str, frozenset[str]], int]:
+def _matcher_cuts() -> tuple[frozenset[str], dict[str, tuple[str, ...]], int, int]:
     """The special cases that the tokenizer's special matcher finds as several tokens, cut in two
     at each of their token boundaries: ({"<last char of head> <first char of tail>"},
-    {head: tails}, length of the longest head)."""
+    {head: tails}, length of the longest head, length of the longest tail)."""
     from spacy.tokenizer import Tokenizer
 
     tok = tokenizer()
@@ -109,19 +109,24 @@ def _matcher_cuts() -> tuple[frozenset[str], dict[str, frozenset[str]], int]:
             cut += len(token.text)
             pairs.add(f"{rule[cut - 1]} {rule[cut]}")
             tails.setdefault(rule[:cut], set()).add(rule[cut:])
-    longest = max(map(len, tails), default=0)
-    return frozenset(pairs), {head: frozenset(t) for head, t in tails.items()}, longest
+    longest_head = max(map(len, tails), default=0)
+    longest_tail = max((len(t) for group in tails.values() for t in group), default=0)
+    return frozenset(pairs), {head: tuple(t) for head, t in tails.items()}, longest_head, longest_tail
 
 
 def _cross_risk(text: str, gap: int, low: int, high: int) -> bool:
     """Whether the chunks on either side of the single " " at `gap` (inside [low, high)) may
     together spell a special case, i.e. whether the special matcher may match across them."""
-    pairs, tails, longest = _matcher_cuts()
+    pairs, tails, longest_head, longest_tail = _matcher_cuts()
     if text[gap - 1:gap + 2] not in pairs:
         return False
-    left = text[max(low, gap - longest):gap]
-    right = text[gap + 1:high]
-    return any(right.startswith(tail) for cut in range(len(left)) for tail in tails.get(left[cut:], ()))
+    left = text[max(low, gap - longest_head):gap]
+    right = text[gap + 1:min(high, gap + 1 + longest_tail)]
+    for cut in range(len(left)):
+        found = tails.get(left[cut:])
+        if found and right.startswith(found):
+            return True
+    return False
 
 
 class _CrossRisk(Exception):
