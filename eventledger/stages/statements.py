@@ -290,16 +290,6 @@ def _read_run(run: str, lex: _Lexicon) -> tuple[int, str, tuple[str, ...], str] 
     return (*body, (), "body") if body is not None else None
 
 
-def _run_name(m: re.Match[str], lex: _Lexicon) -> _Name | None:
-    """The person, else the body, that the capitalised run `m` names."""
-    found = _read_run(m.group(), lex)
-    if found is None:
-        return None
-    a, name, titles, kind = found
-    start = m.start()
-    return _Name(start + a, start + a + len(name), name, start, titles, kind)
-
-
 @lru_cache(maxsize=64)
 def sentence_actors(sentence: str, offset: int) -> tuple[ActorMention, ...]:
     """`find_actors(sentence, offset=offset)`, remembered for the last few sentences: the claims and
@@ -312,7 +302,9 @@ def _actor_names(text: str, s: Sentence) -> list[_Name]:
     for mention in sentence_actors(text[s.start:s.end], s.start):
         if mention.anaphoric:
             continue
-        surface = _LEADING_THE.sub("", mention.surface)
+        surface = mention.surface
+        if surface.startswith(("the", "The")):  # (`_LEADING_THE` needs one of them: no search for the rest)
+            surface = _LEADING_THE.sub("", surface)
         start = mention.end - len(surface)
         out.append(_Name(start, mention.end, surface, mention.start, kind="body", actor=mention.actor))
     return out
@@ -328,19 +320,30 @@ def _sentence_names(text: str, s: Sentence, lex: _Lexicon, quotes: _Quotes) -> l
     """Every person and body named in sentence `s` outside quotations, in text order."""
     actors = _actor_names(text, s)
     actors += _known_outlets(text, s, lex, actors)
-    runs = [found for m in lex.run.finditer(text, s.start, s.end) if (found := _run_name(m, lex))]
-    names = _without_overlaps(actors, runs)
+    names = _without_overlaps(actors, _run_names(text, s, lex))
     if quotes.may_cover(s.start, s.end):
         names = [n for n in names if not quotes.covers(n.start)]
     return sorted(names, key=_START)
+
+
+def _run_names(text: str, s: Sentence, lex: _Lexicon) -> list[_Name]:
+    """The persons and bodies the capitalised runs of sentence `s` name (offsets made absolute)."""
+    out = []
+    for m in lex.run.finditer(text, s.start, s.end):
+        found = _read_run(m.group(), lex)
+        if found is not None:
+            a, name, titles, kind = found
+            run_start = m.start()
+            out.append(_Name(run_start + a, run_start + a + len(name), name, run_start, titles, kind))
+    return out
 
 
 def _without_overlaps(actors: list[_Name], runs: list[_Name]) -> list[_Name]:
     """Dictionary actors and capitalised runs, one per stretch of text: a longer body run wins over an
     actor inside it ("Islamic Republic News Agency"); an actor in a person's titles goes ("U.S. Vice
     President X"); otherwise the actor wins."""
-    if not actors:
-        return list(runs)
+    if not actors or not runs:
+        return [*actors, *runs]
     longer = [r for r in runs if r.kind == "body" and any(_contains(r, a) and a.end - a.start < r.end - r.start
                                                           for a in actors)]
     actors = [a for a in actors if not any(_contains(r, a) for r in longer)]
