@@ -81,6 +81,7 @@ class _Lexicon:
     noun_before: re.Pattern[str]
     noun_of: re.Pattern[str]
     trigger: re.Pattern[str]
+    trigger_after: re.Pattern[str]
     run: re.Pattern[str]
     titles: frozenset[str]
     org_words: frozenset[str]
@@ -130,6 +131,9 @@ def _verb_patterns(verbs: dict) -> dict[str, re.Pattern[str]]:
         # letter), or "'s <noun>": the first two share one look-behind, which is quicker to scan with.
         "trigger": re.compile(rf"(?<!\w)(?:(?<!-)(?:{_words(triggers)})(?![\w-])|(?:{nouns})\s+(?:of|by|from)\s+[A-Z])"
                               rf"|['’]s\s+(?:[a-z-]+\s+)?(?:{nouns})\b"),
+        # `trigger` with the character before the match consumed (see `_trigger_start`)
+        "trigger_after": re.compile(rf"[^\w](?:(?P<apostrophe>(?<=['’])s\s+(?:[a-z-]+\s+)?(?:{nouns})\b)"
+                                    rf"|(?<!-)(?:{_words(triggers)})(?![\w-])|(?:{nouns})\s+(?:of|by|from)\s+[A-Z])"),
     }
 
 
@@ -512,6 +516,28 @@ def _quoted(doc: _Doc, s: Sentence, names: list[_Name]) -> list[tuple[_Said, tup
     return out
 
 
+def _trigger_start(lex: _Lexicon, text: str, start: int, end: int) -> int | None:
+    """Where the first `trigger` match in `text[start:end]` starts (`trigger.search(text, start, end)`), or None.
+
+    A fast path: `trigger` opens with look-behinds, so the `re` engine tries it at every position;
+    `trigger_after` opens with the non-word character before a trigger word instead (consumed, then
+    tested by look-behind: `(?<!-)`), or the apostrophe of "'s <noun>", which lets the engine skip
+    through words. Its match at `x` is `trigger`'s at `x` ("'s <noun>", tried first) or else at `x + 1`;
+    as it tries `x` only where no earlier match exists, that is also the first match of `trigger`."""
+    if start == 0:  # no character before the first one to consume
+        m = lex.trigger.search(text, start, end)
+        return None if m is None else m.start()
+    m = lex.trigger_after.search(text, start - 1, end)
+    if m is None:
+        return None
+    if m.start("apostrophe") < 0:
+        return m.start() + 1
+    if m.start() >= start:
+        return m.start()
+    m = lex.trigger.search(text, start, end)  # "'s" right before `start`: rare
+    return None if m is None else m.start()
+
+
 def _verbs(doc: _Doc, s: Sentence, start: int) -> list[tuple[re.Match[str], bool]]:
     """The speech verbs and participles of sentence `s` outside quotations (participle or not), in that order.
 
@@ -824,10 +850,10 @@ def _resolve_later(doc: _Doc, statement: Statement) -> Statement:
 def find_statements(analysis: Analysis) -> Analysis:
     doc = _doc(analysis)
     for s in analysis.sentences:
-        trigger = doc.lex.trigger.search(doc.text, s.start, s.end)
+        trigger = _trigger_start(doc.lex, doc.text, s.start, s.end)
         if trigger is None:
             continue
-        verbs = _verbs(doc, s, trigger.start())
+        verbs = _verbs(doc, s, trigger)
         if not verbs and not _may_speak(doc, s):
             continue
         names = _sentence_names(doc.text, s, doc.lex, doc.quotes)
