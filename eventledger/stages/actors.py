@@ -202,7 +202,10 @@ def _raw_mentions(text: str, index: ActorIndex) -> list[tuple[int, int, str]]:
     return out
 
 
-def _trie_mentions(text: str, lowered: str, tries: _Tries) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+_Raw = list[tuple[int, int, str]]  # (start, end, surface) of names
+
+
+def _trie_mentions(text: str, lowered: str, tries: _Tries) -> tuple[_Raw, _Raw]:
     """The matches of the long names and of the short names, each list in text order."""
     long = [] if tries.names is None else [
         (a - 1, b - 1, text[a - 1:b - 1]) for a, b in (m.span(1) for m in tries.names.finditer(" " + lowered))]
