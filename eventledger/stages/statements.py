@@ -45,10 +45,14 @@ _FIRST_TOKEN = (r"[A-ZÀ-ÖØ-ÞĀ-Ž](?<![\w'’.-].)"
 _DATE_ROLES_SKIPPED = frozenset({"since", "until", "range"})
 _PREPOSITIONS = frozenset({"of", "in", "from", "for", "at", "to", "on", "by", "with"})
 _ACCORDING_TO = re.compile(r"\baccording to\s+$")
+# The last words of `noun_before` and `_ACCORDING_TO`, which end only with white space after them:
+# a text that does not end so (spaces aside) needs no search.
+_NOUN_BEFORE_ENDS = ("of", "by", "from", "to")
 _ACCORDING_TO_NAME = re.compile(r"according to\s+[A-ZÀ-ÖØ-ÞĀ-Ž]")  # where a person may follow (see `_TOKEN`)
 _CLOSING_QUOTE_BEFORE = re.compile(r"[”\"],?\s*$")
 _WORDISH = re.compile(r"[\w-]")
 _START = attrgetter("start")
+_END = attrgetter("end")
 _QUOTATION = re.compile(r"“[^”“]*(?:”|(?=“)|$)|\"[^\"]*(?:\"|$)")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _APPOSITIVE = re.compile(r"\s*(?:\([^)]*\))?\s*,\s*([^,;“”\"]{1,100})")
@@ -427,8 +431,8 @@ class _Doc:
 def _paragraph_spans(sentences: tuple[Sentence, ...]) -> list[tuple[int, int]]:
     spans: dict[int, tuple[int, int]] = {}
     for s in sentences:
-        a, _ = spans.get(s.paragraph, (s.start, s.end))
-        spans[s.paragraph] = (a, s.end)
+        first = spans.get(s.paragraph)
+        spans[s.paragraph] = (s.start if first is None else first[0], s.end)
     return list(spans.values())
 
 
@@ -469,7 +473,7 @@ def _without_dates(doc: _Doc, start: int, end: int) -> str:
 
 def _subject(doc: _Doc, names: list[_Name], at: int) -> _Name | None:
     """The name whose verb starts at `at`: the nearest before it with only an appositive or fillers between."""
-    before = sorted((n for n in names if n.end <= at and at - n.end <= 160), key=lambda n: -n.end)
+    before = sorted((n for n in names if at - 160 <= n.end <= at), key=_END, reverse=True)  # (stable: as by -end)
     fits = (n for n in before if doc.lex.gap.match(_without_dates(doc, n.end, at)))  # lazy: the first fit decides
     n = next(fits, None)
     if n is not None and n.kind == "body" and "," in _without_dates(doc, n.end, at):
@@ -543,8 +547,9 @@ def _verbs(doc: _Doc, s: Sentence, start: int) -> list[tuple[re.Match[str], bool
 
     `start`: where the sentence's first `trigger` match starts; as every speech verb or participle
     is a trigger, none starts before it."""
+    quoted = doc.quotes.may_cover(start, s.end)
     return [(m, participle) for pattern, participle in ((doc.lex.speech, False), (doc.lex.participle, True))
-            for m in pattern.finditer(doc.text, start, s.end) if not doc.quotes.covers(m.start())]
+            for m in pattern.finditer(doc.text, start, s.end) if not (quoted and doc.quotes.covers(m.start()))]
 
 
 def _may_speak(doc: _Doc, s: Sentence) -> bool:
@@ -585,7 +590,8 @@ def _noun_said(doc: _Doc, s: Sentence, names: list[_Name]) -> list[_Said]:
         before = text[max(s.start, n.run_start - 40):n.run_start] if noun_of else ""
         if after:
             out.append(_Said(n, after.start(), after.end()))
-        elif noun_of and (doc.lex.noun_before.search(before) or (_ACCORDING_TO.search(before) and " " in n.name)):
+        elif noun_of and before.rstrip().endswith(_NOUN_BEFORE_ENDS) and (
+                doc.lex.noun_before.search(before) or (_ACCORDING_TO.search(before) and " " in n.name)):
             out.append(_Said(n, n.run_start - 1, n.run_start))
     return out
 
