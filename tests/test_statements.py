@@ -237,3 +237,15 @@ def test_rewritten_patterns_match_as_before() -> None:
             assert [m.span() for m in new.finditer(text, a)] == [m.span() for m in re.compile(old).finditer(text, a)]
     assert re.fullmatch(alternation_not_after(["added", "asked"], r"[\w-]"), "added")
     assert not re.search(alternation_not_after(["added"], r"[\w-]"), "xadded")
+
+
+def test_trigger_start_is_the_first_trigger_match() -> None:
+    from eventledger.stages.statements import _trigger_start, lexicon
+
+    lex = lexicon()
+    text = ("'s remarks of Ali said -said xsaid, the minister's statement; IRNA’s  recent remarks by Ali, "
+            "according to Ali's words.'said (told) remarks from X, ’s speech 'statement of Y' -remarks of Z")
+    for start in range(len(text)):
+        for end in range(start, len(text) + 1, 3):
+            m = lex.trigger.search(text, start, end)
+            assert _trigger_start(lex, text, start, end) == (m.start() if m else None), (start, end)

@@ -186,7 +186,10 @@ def _lowered(text: str) -> str | None:
 def _raw_mentions(text: str, index: ActorIndex) -> list[tuple[int, int, str]]:
     lowered = _lowered(text) if index.tries is not None else None
     if index.tries is not None and lowered is not None:
-        found = _trie_mentions(text, lowered, index.tries)
+        long, short = _trie_mentions(text, lowered, index.tries)
+        if not short or not long:  # the matches of one `finditer`: in order and apart already
+            return long or short
+        found = long + short
     else:
         lowered = text.lower()
         found = [(m.start(), m.end(), m.group())
@@ -199,12 +202,16 @@ def _raw_mentions(text: str, index: ActorIndex) -> list[tuple[int, int, str]]:
     return out
 
 
-def _trie_mentions(text: str, lowered: str, tries: _Tries) -> list[tuple[int, int, str]]:
-    found = [] if tries.names is None else [
+_Raw = list[tuple[int, int, str]]  # (start, end, surface) of names
+
+
+def _trie_mentions(text: str, lowered: str, tries: _Tries) -> tuple[_Raw, _Raw]:
+    """The matches of the long names and of the short names, each list in text order."""
+    long = [] if tries.names is None else [
         (a - 1, b - 1, text[a - 1:b - 1]) for a, b in (m.span(1) for m in tries.names.finditer(" " + lowered))]
-    if tries.short_names is not None:
-        found += [(m.start(), m.end(), m.group()) for m in tries.short_names.finditer(text)]
-    return found
+    short = [] if tries.short_names is None else [
+        (m.start(), m.end(), m.group()) for m in tries.short_names.finditer(text)]
+    return long, short
 
 
 def find_actors(text: str, *, offset: int = 0, index: ActorIndex | None = None) -> list[ActorMention]:

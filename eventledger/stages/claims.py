@@ -30,7 +30,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from eventledger.data import load_toml
@@ -44,6 +44,12 @@ _POINT_ROLES = frozenset({"point", "relative", "anniversary", "period_day"})
 _CAP_RUN = re.compile(r"[A-Z][\w'’.&-]*(?:\s+(?:(?:of|for|and|the|on|in|to)\s+)*[A-Z][\w'’.&-]*)*")
 _MINISTER = re.compile(r"\bminist(?:er|ry)\s+(?:of|for)\s+[A-Za-z]+(?:\s+and\s+[A-Za-z]+)?", re.IGNORECASE)
 _QUOTES = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)")
+_SPACES = re.compile(r"\s+")
+_WINDOW_CUT = re.compile(r"[;:“”\"()]")
+_SPEECH_AFTER = re.compile(r"^,?\s*(?:that|as saying)\b")
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_LEADING_THE = re.compile(r"^(?:the|The)\s+")
+_SOURCE_AFTER = re.compile(r"\s*(?:the\s+)?(?P<src>[^,.;]{2,80}?)(?:\s*[,.;)]|$)")
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,10 @@ class _Doc:
     numbers: list[Number]
     number_starts: list[int]
     place_starts: list[int]
+    # per sentence (by start), what every figure in it reads alike: computed for its first figure
+    sentence_dates: dict[int, list[DateMention]] = field(default_factory=dict)
+    tallies: dict[int, bool] = field(default_factory=dict)
+    according: dict[int, str | None] = field(default_factory=dict)
 
     def numbers_in(self, start: int, end: int) -> list[Number]:
         i, j = bisect.bisect_left(self.number_starts, start), bisect.bisect_left(self.number_starts, end)
@@ -202,13 +212,13 @@ class _Cue:
 def _cue(lex: _Lexicon, m: re.Match[str] | None, base: int, tier: int) -> _Cue | None:
     if m is None:
         return None
-    phrase = re.sub(r"\s+", " ", m.group("cue").lower())
+    phrase = _SPACES.sub(" ", m.group("cue").lower())
     return _Cue(lex.cue_category[phrase], base + m.start("cue"), base + m.end("cue"), tier)
 
 
 def _window_after(text: str, start: int, stop: int) -> str:
     window = text[start:min(stop, start + 110)]
-    cut = re.search(r"[;:“”\"()]", window)
+    cut = _WINDOW_CUT.search(window)
     return window[:cut.start()] if cut else window
 
 
@@ -264,7 +274,7 @@ def _is_hedged(lex: _Lexicon, s: Sentence, n: Number, cue: _Cue) -> bool:
 def _is_speech_date(doc: _Doc, d: DateMention) -> bool:
     before = doc.text[max(0, d.start - 40):d.start]
     after = doc.text[d.end:d.end + 20]
-    return bool(doc.lex.speech_date.search(before)) or bool(re.match(r"^,?\s*(?:that|as saying)\b", after))
+    return bool(doc.lex.speech_date.search(before)) or bool(_SPEECH_AFTER.match(after))
 
 
 def _distance(d: DateMention, start: int, end: int) -> int:
@@ -304,7 +314,9 @@ def _usable_date(doc: _Doc, d: DateMention) -> bool:
 
 def _claim_dates(doc: _Doc, s: Sentence, n: Number) -> tuple[list[DateMention], DateMention | None]:
     """The sentence's dates and the one nearest the figure (those in its clause first)."""
-    dates = [d for d in doc.dates_in(s.start, s.end) if _usable_date(doc, d)]
+    dates = doc.sentence_dates.get(s.start)
+    if dates is None:
+        dates = doc.sentence_dates[s.start] = [d for d in doc.dates_in(s.start, s.end) if _usable_date(doc, d)]
     if not dates:
         return [], None
     a, b = _clause(s.text, n.start - s.start, n.end - s.start)
@@ -314,7 +326,10 @@ def _claim_dates(doc: _Doc, s: Sentence, n: Number) -> tuple[list[DateMention], 
 
 def _is_event_size(doc: _Doc, s: Sentence, n: Number, nearest: DateMention | None) -> bool:
     """A figure that is the size of one event (the events stage's business), not a claim."""
-    if doc.lex.tally.search(s.text):
+    tally = doc.tallies.get(s.start)
+    if tally is None:
+        tally = doc.tallies[s.start] = doc.lex.tally.search(s.text) is not None
+    if tally:
         return False
     if nearest is not None and nearest.role in _POINT_ROLES and nearest.precision == "day":
         return _kind(doc, nearest) == "point"
@@ -343,8 +358,8 @@ def _chanters(doc: _Doc, s: Sentence, rel: int) -> str | None:
 
 
 def _clean_source(surface: str, lex: _Lexicon) -> str:
-    name = re.sub(r"['’]s$", "", re.sub(r"\s+", " ", surface.strip(" ,.;:")))
-    name = strip_titles(re.sub(r"^(?:the|The)\s+", "", name))
+    name = _POSSESSIVE_END.sub("", _SPACES.sub(" ", surface.strip(" ,.;:")))
+    name = strip_titles(_LEADING_THE.sub("", name))
     m = lex.minister.match(name)
     return f"Ministry of {m.group(1).title().replace(' And ', ' and ')}" if m else name
 
@@ -365,7 +380,7 @@ def _named_before(doc: _Doc, s: Sentence, end: int, actors: Iterable[ActorMentio
 def _named_after(doc: _Doc, s: Sentence, start: int, actors: Iterable[ActorMention]) -> str | None:
     """The source named right after relative offset `start` ("according to the X, ...")."""
     base = s.start + start
-    m = re.match(r"\s*(?:the\s+)?(?P<src>[^,.;]{2,80}?)(?:\s*[,.;)]|$)", doc.text[base:s.end])
+    m = _SOURCE_AFTER.match(doc.text[base:s.end])
     if not m:
         return None
     inside = [a for a in actors if base <= a.start < base + m.end("src")]
@@ -407,7 +422,11 @@ def _according(doc: _Doc, s: Sentence) -> str | None:
 
 def _claimant(doc: _Doc, s: Sentence, n: Number) -> str | None:
     """Who asserts the figure: the chanters, a named source, else the publisher."""
-    source = _chanters(doc, s, n.start - s.start) or _according(doc, s)
+    source = _chanters(doc, s, n.start - s.start)
+    if not source:
+        if s.start not in doc.according:
+            doc.according[s.start] = _according(doc, s)
+        source = doc.according[s.start]
     verbs = list(doc.lex.report_verb.finditer(doc.text, s.start, s.end)) if source is None else []
     if verbs:
         source = _reported_by(doc, s, n, verbs)
@@ -468,6 +487,13 @@ def _sentence_claims(doc: _Doc, s: Sentence) -> list[Claim]:
     return out
 
 
+def _has_figure(starts: list[int], s: Sentence) -> bool:
+    """Whether a figure starts in sentence `s` (`starts`: the report's, ascending): most sentences have
+    none, and need no call to `_sentence_claims`."""
+    i = bisect.bisect_left(starts, s.start)
+    return i < len(starts) and starts[i] < s.end
+
+
 def _compatible(a: Claim, b: Claim) -> bool:
     if (a.value, a.category) != (b.value, b.category):
         return False
@@ -490,5 +516,6 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
 def find_claims(analysis: Analysis) -> Analysis:
     """Stage `claims.v1`: fill `Analysis.claims` (needs sentences; uses dates and places if present)."""
     doc = _doc(analysis)
-    claims = [c for s in analysis.sentences for c in _sentence_claims(doc, s)]
+    starts = doc.number_starts
+    claims = [c for s in analysis.sentences if _has_figure(starts, s) for c in _sentence_claims(doc, s)]
     return replace(analysis, claims=tuple(_dedupe(claims)))

@@ -45,10 +45,14 @@ _FIRST_TOKEN = (r"[A-ZÀ-ÖØ-ÞĀ-Ž](?<![\w'’.-].)"
 _DATE_ROLES_SKIPPED = frozenset({"since", "until", "range"})
 _PREPOSITIONS = frozenset({"of", "in", "from", "for", "at", "to", "on", "by", "with"})
 _ACCORDING_TO = re.compile(r"\baccording to\s+$")
+# The last words of `noun_before` and `_ACCORDING_TO`, which end only with white space after them:
+# a text that does not end so (spaces aside) needs no search.
+_NOUN_BEFORE_ENDS = ("of", "by", "from", "to")
 _ACCORDING_TO_NAME = re.compile(r"according to\s+[A-ZÀ-ÖØ-ÞĀ-Ž]")  # where a person may follow (see `_TOKEN`)
 _CLOSING_QUOTE_BEFORE = re.compile(r"[”\"],?\s*$")
 _WORDISH = re.compile(r"[\w-]")
 _START = attrgetter("start")
+_END = attrgetter("end")
 _QUOTATION = re.compile(r"“[^”“]*(?:”|(?=“)|$)|\"[^\"]*(?:\"|$)")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _APPOSITIVE = re.compile(r"\s*(?:\([^)]*\))?\s*,\s*([^,;“”\"]{1,100})")
@@ -81,6 +85,7 @@ class _Lexicon:
     noun_before: re.Pattern[str]
     noun_of: re.Pattern[str]
     trigger: re.Pattern[str]
+    trigger_after: re.Pattern[str]
     run: re.Pattern[str]
     titles: frozenset[str]
     org_words: frozenset[str]
@@ -130,6 +135,9 @@ def _verb_patterns(verbs: dict) -> dict[str, re.Pattern[str]]:
         # letter), or "'s <noun>": the first two share one look-behind, which is quicker to scan with.
         "trigger": re.compile(rf"(?<!\w)(?:(?<!-)(?:{_words(triggers)})(?![\w-])|(?:{nouns})\s+(?:of|by|from)\s+[A-Z])"
                               rf"|['’]s\s+(?:[a-z-]+\s+)?(?:{nouns})\b"),
+        # `trigger` with the character before the match consumed (see `_trigger_start`)
+        "trigger_after": re.compile(rf"[^\w](?:(?P<apostrophe>(?<=['’])s\s+(?:[a-z-]+\s+)?(?:{nouns})\b)"
+                                    rf"|(?<!-)(?:{_words(triggers)})(?![\w-])|(?:{nouns})\s+(?:of|by|from)\s+[A-Z])"),
     }
 
 
@@ -290,16 +298,6 @@ def _read_run(run: str, lex: _Lexicon) -> tuple[int, str, tuple[str, ...], str] 
     return (*body, (), "body") if body is not None else None
 
 
-def _run_name(m: re.Match[str], lex: _Lexicon) -> _Name | None:
-    """The person, else the body, that the capitalised run `m` names."""
-    found = _read_run(m.group(), lex)
-    if found is None:
-        return None
-    a, name, titles, kind = found
-    start = m.start()
-    return _Name(start + a, start + a + len(name), name, start, titles, kind)
-
-
 @lru_cache(maxsize=64)
 def sentence_actors(sentence: str, offset: int) -> tuple[ActorMention, ...]:
     """`find_actors(sentence, offset=offset)`, remembered for the last few sentences: the claims and
@@ -312,7 +310,9 @@ def _actor_names(text: str, s: Sentence) -> list[_Name]:
     for mention in sentence_actors(text[s.start:s.end], s.start):
         if mention.anaphoric:
             continue
-        surface = _LEADING_THE.sub("", mention.surface)
+        surface = mention.surface
+        if surface.startswith(("the", "The")):  # (`_LEADING_THE` needs one of them: no search for the rest)
+            surface = _LEADING_THE.sub("", surface)
         start = mention.end - len(surface)
         out.append(_Name(start, mention.end, surface, mention.start, kind="body", actor=mention.actor))
     return out
@@ -328,19 +328,30 @@ def _sentence_names(text: str, s: Sentence, lex: _Lexicon, quotes: _Quotes) -> l
     """Every person and body named in sentence `s` outside quotations, in text order."""
     actors = _actor_names(text, s)
     actors += _known_outlets(text, s, lex, actors)
-    runs = [found for m in lex.run.finditer(text, s.start, s.end) if (found := _run_name(m, lex))]
-    names = _without_overlaps(actors, runs)
+    names = _without_overlaps(actors, _run_names(text, s, lex))
     if quotes.may_cover(s.start, s.end):
         names = [n for n in names if not quotes.covers(n.start)]
     return sorted(names, key=_START)
+
+
+def _run_names(text: str, s: Sentence, lex: _Lexicon) -> list[_Name]:
+    """The persons and bodies the capitalised runs of sentence `s` name (offsets made absolute)."""
+    out = []
+    for m in lex.run.finditer(text, s.start, s.end):
+        found = _read_run(m.group(), lex)
+        if found is not None:
+            a, name, titles, kind = found
+            run_start = m.start()
+            out.append(_Name(run_start + a, run_start + a + len(name), name, run_start, titles, kind))
+    return out
 
 
 def _without_overlaps(actors: list[_Name], runs: list[_Name]) -> list[_Name]:
     """Dictionary actors and capitalised runs, one per stretch of text: a longer body run wins over an
     actor inside it ("Islamic Republic News Agency"); an actor in a person's titles goes ("U.S. Vice
     President X"); otherwise the actor wins."""
-    if not actors:
-        return list(runs)
+    if not actors or not runs:
+        return [*actors, *runs]
     longer = [r for r in runs if r.kind == "body" and any(_contains(r, a) and a.end - a.start < r.end - r.start
                                                           for a in actors)]
     actors = [a for a in actors if not any(_contains(r, a) for r in longer)]
@@ -420,8 +431,8 @@ class _Doc:
 def _paragraph_spans(sentences: tuple[Sentence, ...]) -> list[tuple[int, int]]:
     spans: dict[int, tuple[int, int]] = {}
     for s in sentences:
-        a, _ = spans.get(s.paragraph, (s.start, s.end))
-        spans[s.paragraph] = (a, s.end)
+        first = spans.get(s.paragraph)
+        spans[s.paragraph] = (s.start if first is None else first[0], s.end)
     return list(spans.values())
 
 
@@ -462,7 +473,7 @@ def _without_dates(doc: _Doc, start: int, end: int) -> str:
 
 def _subject(doc: _Doc, names: list[_Name], at: int) -> _Name | None:
     """The name whose verb starts at `at`: the nearest before it with only an appositive or fillers between."""
-    before = sorted((n for n in names if n.end <= at and at - n.end <= 160), key=lambda n: -n.end)
+    before = sorted((n for n in names if at - 160 <= n.end <= at), key=_END, reverse=True)  # (stable: as by -end)
     fits = (n for n in before if doc.lex.gap.match(_without_dates(doc, n.end, at)))  # lazy: the first fit decides
     n = next(fits, None)
     if n is not None and n.kind == "body" and "," in _without_dates(doc, n.end, at):
@@ -509,13 +520,36 @@ def _quoted(doc: _Doc, s: Sentence, names: list[_Name]) -> list[tuple[_Said, tup
     return out
 
 
+def _trigger_start(lex: _Lexicon, text: str, start: int, end: int) -> int | None:
+    """Where the first `trigger` match in `text[start:end]` starts (`trigger.search(text, start, end)`), or None.
+
+    A fast path: `trigger` opens with look-behinds, so the `re` engine tries it at every position;
+    `trigger_after` opens with the non-word character before a trigger word instead (consumed, then
+    tested by look-behind: `(?<!-)`), or the apostrophe of "'s <noun>", which lets the engine skip
+    through words. Its match at `x` is `trigger`'s at `x` ("'s <noun>", tried first) or else at `x + 1`;
+    as it tries `x` only where no earlier match exists, that is also the first match of `trigger`."""
+    if start == 0:  # no character before the first one to consume
+        m = lex.trigger.search(text, start, end)
+        return None if m is None else m.start()
+    m = lex.trigger_after.search(text, start - 1, end)
+    if m is None:
+        return None
+    if m.start("apostrophe") < 0:
+        return m.start() + 1
+    if m.start() >= start:
+        return m.start()
+    m = lex.trigger.search(text, start, end)  # "'s" right before `start`: rare
+    return None if m is None else m.start()
+
+
 def _verbs(doc: _Doc, s: Sentence, start: int) -> list[tuple[re.Match[str], bool]]:
     """The speech verbs and participles of sentence `s` outside quotations (participle or not), in that order.
 
     `start`: where the sentence's first `trigger` match starts; as every speech verb or participle
     is a trigger, none starts before it."""
+    quoted = doc.quotes.may_cover(start, s.end)
     return [(m, participle) for pattern, participle in ((doc.lex.speech, False), (doc.lex.participle, True))
-            for m in pattern.finditer(doc.text, start, s.end) if not doc.quotes.covers(m.start())]
+            for m in pattern.finditer(doc.text, start, s.end) if not (quoted and doc.quotes.covers(m.start()))]
 
 
 def _may_speak(doc: _Doc, s: Sentence) -> bool:
@@ -556,7 +590,8 @@ def _noun_said(doc: _Doc, s: Sentence, names: list[_Name]) -> list[_Said]:
         before = text[max(s.start, n.run_start - 40):n.run_start] if noun_of else ""
         if after:
             out.append(_Said(n, after.start(), after.end()))
-        elif noun_of and (doc.lex.noun_before.search(before) or (_ACCORDING_TO.search(before) and " " in n.name)):
+        elif noun_of and before.rstrip().endswith(_NOUN_BEFORE_ENDS) and (
+                doc.lex.noun_before.search(before) or (_ACCORDING_TO.search(before) and " " in n.name)):
             out.append(_Said(n, n.run_start - 1, n.run_start))
     return out
 
@@ -821,10 +856,10 @@ def _resolve_later(doc: _Doc, statement: Statement) -> Statement:
 def find_statements(analysis: Analysis) -> Analysis:
     doc = _doc(analysis)
     for s in analysis.sentences:
-        trigger = doc.lex.trigger.search(doc.text, s.start, s.end)
+        trigger = _trigger_start(doc.lex, doc.text, s.start, s.end)
         if trigger is None:
             continue
-        verbs = _verbs(doc, s, trigger.start())
+        verbs = _verbs(doc, s, trigger)
         if not verbs and not _may_speak(doc, s):
             continue
         names = _sentence_names(doc.text, s, doc.lex, doc.quotes)
