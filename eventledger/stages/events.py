@@ -24,6 +24,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from eventledger.models import Analysis, DateMention, Event, PlaceMention, Report, Sentence
 from eventledger.stages import lexicon as lex
@@ -355,6 +356,7 @@ def _place_fields(mention: PlaceMention | None, report: Report) -> dict:
     return fields
 
 
+@cache
 def _confidence(has_date: bool, has_place: bool, form: str) -> float:
     score = 0.55 + (0.15 if has_date else 0.0) + (0.15 if has_place else 0.0)
     return round(score + (0.05 if form == "verb" else 0.0), 2)
@@ -370,6 +372,15 @@ def _resolve_type(trigger: lex.Trigger, frame: Frame | None) -> tuple[str, str |
     if trigger.form == "generic" and frame is not None:
         return frame.event_type, frame.tactic
     return trigger.event_type, trigger.tactic
+
+
+def _placed(doc: _Doc, mention: PlaceMention | None) -> dict:
+    """`_place_fields` of a place (or None), worked out once per mention: every trigger it goes to asks.
+    Keyed by identity, as `_dated`."""
+    found = doc.placed.get(id(mention))
+    if found is None:
+        found = doc.placed[id(mention)] = _place_fields(mention, doc.report)
+    return found
 
 
 def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | None, actor: Actor | None,
@@ -391,7 +402,7 @@ def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | Non
         reported_by=reporter if reporter != doc.report.publisher else None,
         evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end,
         confidence=_confidence(date is not None, place is not None, trigger.form),
-        **_place_fields(place, doc.report), **_counts(event_type, number),
+        **_placed(doc, place), **_counts(event_type, number),
     )
 
 
