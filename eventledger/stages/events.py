@@ -22,8 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from eventledger.models import Analysis, DateMention, Event, PlaceMention, Report, Sentence
 from eventledger.stages import lexicon as lex
@@ -59,23 +60,26 @@ class Frame:
 
 @dataclass
 class _Doc:
-    """Per-report lookups shared by the helpers below (built once per report)."""
+    """Per-report lookups shared by the helpers below (built once per report).
+
+    The tests that do not depend on the sentence (a trigger or place inside a quotation, a date that
+    is a dateline, an actor that is a reporter) are made once per mention here, not once per sentence
+    that asks: each sentence then only picks its own mentions out of the lists by bisection."""
 
     report: Report
-    triggers: list[lex.Trigger]
-    places: list[PlaceMention]
-    dates: list[DateMention]
-    actors: list[ActorMention]
+    triggers: list[lex.Trigger]  # those outside quotations (`_usable_triggers`)
+    places: list[PlaceMention]  # those that can be the place of an event (`_event_places`)
+    dates: list[DateMention]  # every date of the report
+    sentence_dates: list[DateMention]  # those that can date what a sentence reports (`_sentence_dates`)
+    doers: list[ActorMention]  # the actors that can do something (`_sentence_actors`)
+    reporters: list[ActorMention]  # the outlets and monitors outside quotations (`_reporter`)
     numbers: list[Number]
-    quotes: list[tuple[int, int]]  # in text order, never overlapping (one `finditer`)
     lexicon: lex.Lexicon
     events: list[tuple[Event, int]] = field(default_factory=list)  # (event, frame start)
-    quote_starts: list[int] = field(default_factory=list)
     # id of a date mention (of this report, or None) -> its `_date_fields` and whether it is out of range
     dated: dict[int, tuple[str | None, str | None, str | None, bool]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.quote_starts = [a for a, _ in self.quotes]
+    # id of a place mention (of this report, or None) -> its `_place_fields`
+    placed: dict[int, dict] = field(default_factory=dict)
 
 
 @dataclass
@@ -97,17 +101,18 @@ class _View:
 
 
 def _view(doc: _Doc, sentence: Sentence) -> _View:
-    dates = _sentence_dates(doc, sentence)
+    start, end = sentence.start, sentence.end
+    dates = _within(doc.sentence_dates, start, end)
     usable = [d for d in dates if d.role != "since"]
-    numbers = _within(doc.numbers, sentence.start, sentence.end)
-    inside = _within(doc.actors, sentence.start, sentence.end)
+    numbers = _within(doc.numbers, start, end)
+    reporters = _within(doc.reporters, start, end)
     return _View(
         sentence, dates, usable,
         precise_dates=[d for d in usable if d.precision in ("day", "span")],
         anchors=[d for d in dates if d.role not in ("since", "relative")],
-        since=any(d.role == "since" for d in dates),
+        since=len(usable) < len(dates),
         numbers=numbers, counts=[n for n in numbers if n.unit is None],
-        reporter=_reporter(doc, inside), actors=_sentence_actors(doc, inside))
+        reporter=reporters[0].actor.name if reporters else None, actors=_within(doc.doers, start, end))
 
 
 class _Spans(list):
@@ -133,9 +138,16 @@ def is_heading(sentence: Sentence, sentences_in_paragraph: int) -> bool:
     return sentences_in_paragraph == 1 and not _SENTENCE_END.search(sentence.text)
 
 
-def _in_quote(doc: _Doc, pos: int) -> bool:
-    i = bisect_left(doc.quote_starts, pos) - 1  # the last quote opening before pos
-    return i >= 0 and pos < doc.quotes[i][1]
+def _quote_test(text: str) -> Callable[[int], bool]:
+    """Whether a position of `text` is inside a quotation."""
+    quotes = [m.span() for m in _QUOTE.finditer(text)]  # in text order, never overlapping
+    starts = [a for a, _ in quotes]
+
+    def in_quote(pos: int) -> bool:
+        i = bisect_left(starts, pos) - 1  # the last quote opening before pos
+        return i >= 0 and pos < quotes[i][1]
+
+    return in_quote
 
 
 def _is_modal(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
@@ -147,10 +159,10 @@ def _is_modal(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
     return bool(doc.lexicon.modal.search(clause[-80:]) or _FUTURE_AFTER.search(after))
 
 
-def _event_places(doc: _Doc, sentence: Sentence) -> list[PlaceMention]:
-    inside = _within(doc.places, sentence.start, sentence.end)
-    located = [p for p in inside if p.role in _EVENT_ROLES and p.place.level in ("city", "province")]
-    return [p for p in located if not _in_quote(doc, p.start)]
+def _event_places(places: Iterable[PlaceMention], in_quote: Callable[[int], bool]) -> list[PlaceMention]:
+    """The places that can be where an event happened: towns and provinces named as its site, not quoted."""
+    located = [p for p in places if p.role in _EVENT_ROLES and p.place.level in ("city", "province")]
+    return [p for p in located if not in_quote(p.start)]
 
 
 def _nearest(items: Sequence, pos: int, *, before_only: bool = False):
@@ -180,22 +192,29 @@ def _share_places(doc: _Doc, triggers: list[lex.Trigger], by_trigger: dict[int, 
     for i in range(1, len(triggers)):
         a, b = triggers[i - 1].end, triggers[i].start
         gap = doc.report.text[a:b]
-        dated = any(a <= d.start < b for d in doc.dates)  # "... and on August 6, they executed ...": its own act
+        dated = _any_start(doc.dates, a, b)  # "... and on August 6, they executed ...": its own act
         tail = doc.report.text[max(a, by_trigger[i - 1][-1].end if by_trigger[i - 1] else a):b]
         joined = _AND_JOIN.search(tail) and not (_NEW_CLAUSE.search(gap) or dated)
         if not by_trigger[i] and by_trigger[i - 1] and joined:
             by_trigger[i] = list(by_trigger[i - 1])
 
 
-def _sentence_dates(doc: _Doc, sentence: Sentence) -> list[DateMention]:
-    inside = _within(doc.dates, sentence.start, sentence.end)
-    usable = [d for d in inside if d.date_start is not None and d.confidence >= 0.5]  # "Free Iran 2023" is a name
-    return [d for d in usable if not _is_dateline(doc, d)]
+def _any_start(items: _Spans, a: int, b: int) -> bool:
+    """Whether an item starts in [a, b)."""
+    if items.ordered:
+        return bisect_left(items.starts, a) < bisect_left(items.starts, b)
+    return any(a <= x < b for x in items.starts)
 
 
-def _is_dateline(doc: _Doc, date: DateMention) -> bool:
+def _sentence_dates(dates: Iterable[DateMention], report: Report) -> list[DateMention]:
+    """The dates that can date what a sentence reports."""
+    usable = [d for d in dates if d.date_start is not None and d.confidence >= 0.5]  # "Free Iran 2023" is a name
+    return [d for d in usable if not _is_dateline(report, d)]
+
+
+def _is_dateline(report: Report, date: DateMention) -> bool:
     """"Iran, March 14, 2024 — ...": the filing date, not the date of what is reported."""
-    return date.date_start == doc.report.published and bool(_DATELINE_DASH.match(doc.report.text, date.end))
+    return date.date_start == report.published and bool(_DATELINE_DASH.match(report.text, date.end))
 
 
 def _date_for(view: _View, pos: int, frame: Frame | None) -> DateMention | None:
@@ -268,10 +287,9 @@ def _is_future(date_start: str | None, report: Report) -> bool:
     return bool(date_start and report.published and dt.date.fromisoformat(date_start) > report.published)
 
 
-def _sentence_actors(doc: _Doc, inside: list[ActorMention]) -> list[ActorMention]:
-    """The actors of a sentence (`inside` it) that can do something: not possessives, reporters or quoted."""
-    return [a for a in inside
-            if not a.possessive and not a.actor.reporter and not _in_quote(doc, a.start)]
+def _sentence_actors(actors: Iterable[ActorMention], in_quote: Callable[[int], bool]) -> list[ActorMention]:
+    """The actors that can do something: not possessives, reporters or quoted."""
+    return [a for a in actors if not a.possessive and not a.actor.reporter and not in_quote(a.start)]
 
 
 def _actor_for(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | None) -> Actor | None:
@@ -311,11 +329,10 @@ def _has_term(view: _View, trigger: lex.Trigger) -> bool:
         n.unit in ("years", "months") for n in view.numbers if n.start >= trigger.end)
 
 
-def _reporter(doc: _Doc, inside: list[ActorMention]) -> str | None:
-    """The outlet or monitor the sentence (with the actors `inside` it) attributes its report to
-    ("according to state media")."""
-    reporters = [a for a in inside if a.actor.reporter and not _in_quote(doc, a.start)]
-    return reporters[0].actor.name if reporters else None
+def _reporters(actors: Iterable[ActorMention], in_quote: Callable[[int], bool]) -> list[ActorMention]:
+    """The outlets and monitors a sentence can attribute its report to ("according to state media"):
+    the first in a sentence is its `_View.reporter`."""
+    return [a for a in actors if a.actor.reporter and not in_quote(a.start)]
 
 
 def _counts(event_type: str, number: Number | None) -> dict[str, int | None]:
@@ -339,6 +356,7 @@ def _place_fields(mention: PlaceMention | None, report: Report) -> dict:
     return fields
 
 
+@cache
 def _confidence(has_date: bool, has_place: bool, form: str) -> float:
     score = 0.55 + (0.15 if has_date else 0.0) + (0.15 if has_place else 0.0)
     return round(score + (0.05 if form == "verb" else 0.0), 2)
@@ -354,6 +372,15 @@ def _resolve_type(trigger: lex.Trigger, frame: Frame | None) -> tuple[str, str |
     if trigger.form == "generic" and frame is not None:
         return frame.event_type, frame.tactic
     return trigger.event_type, trigger.tactic
+
+
+def _placed(doc: _Doc, mention: PlaceMention | None) -> dict:
+    """`_place_fields` of a place (or None), worked out once per mention: every trigger it goes to asks.
+    Keyed by identity, as `_dated`."""
+    found = doc.placed.get(id(mention))
+    if found is None:
+        found = doc.placed[id(mention)] = _place_fields(mention, doc.report)
+    return found
 
 
 def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | None, actor: Actor | None,
@@ -375,13 +402,13 @@ def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | Non
         reported_by=reporter if reporter != doc.report.publisher else None,
         evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end,
         confidence=_confidence(date is not None, place is not None, trigger.form),
-        **_place_fields(place, doc.report), **_counts(event_type, number),
+        **_placed(doc, place), **_counts(event_type, number),
     )
 
 
 def _usable_triggers(doc: _Doc, sentence: Sentence) -> list[lex.Trigger]:
     found = _within(doc.triggers, sentence.start, sentence.end)
-    usable = [t for t in found if not _in_quote(doc, t.start) and not _is_modal(doc, sentence, t)]
+    usable = [t for t in found if not _is_modal(doc, sentence, t)]
     if any(t.form != "noun" for t in usable):  # a noun beside a verb names the setting, not the act
         usable = [t for t in usable if t.form != "noun"]
     return usable
@@ -409,7 +436,7 @@ def _read_sentence(doc: _Doc, sentence: Sentence, frame: Frame | None) -> Frame 
     triggers = _usable_triggers(doc, sentence)
     if not triggers:
         return frame
-    places = _event_places(doc, sentence)
+    places = _within(doc.places, sentence.start, sentence.end)
     view = _view(doc, sentence)
     same_day = _same_day(doc, sentence, frame)
     by_trigger = _assign_places(triggers, places) if places else {i: [] for i in range(len(triggers))}
@@ -497,11 +524,16 @@ def _dedupe(events: list[Event]) -> list[Event]:
 
 
 def _prepare(analysis: Analysis) -> _Doc:
-    text = analysis.report.text
+    report = analysis.report
+    text = report.text
+    in_quote = _quote_test(text)
+    actors = find_actors(text)
     return _Doc(
-        report=analysis.report, triggers=_Spans(lex.find_triggers(text)), places=_Spans(analysis.places),
-        dates=_Spans(analysis.dates), actors=_Spans(find_actors(text)), numbers=_Spans(find_numbers(text)),
-        quotes=[(m.start(), m.end()) for m in _QUOTE.finditer(text)], lexicon=lex.load(),
+        report=report, triggers=_Spans(t for t in lex.find_triggers(text) if not in_quote(t.start)),
+        places=_Spans(_event_places(analysis.places, in_quote)), dates=_Spans(analysis.dates),
+        sentence_dates=_Spans(_sentence_dates(analysis.dates, report)),
+        doers=_Spans(_sentence_actors(actors, in_quote)), reporters=_Spans(_reporters(actors, in_quote)),
+        numbers=_Spans(find_numbers(text)), lexicon=lex.load(),
     )
 
 

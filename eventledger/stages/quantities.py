@@ -355,6 +355,8 @@ def _raw_vague(text: str, v: _Vocab, low: str | None) -> list[_Raw]:
 _CLOCK_BEFORE = re.compile(r"\d:$")  # "10:" + "30"
 _SIZE_AFTER = re.compile(r"^\s*[x×]\s*\d")  # "728" + " x 90"
 _SIZE_BEFORE = re.compile(r"\d\s*[x×]\s*$")
+_HYPHEN_AFTER = re.compile(r"^-([A-Za-z]+)(-old)?")  # "10" + "-year", "5" + "-year-old"
+_YEARS_OLD_AFTER = re.compile(r"^\s+\w*\s*years?\s+old\b")
 _STAMP = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
 
 
@@ -426,7 +428,7 @@ def _is_other_figure(raw: _Raw, text: str, before: str, after: str, v: _Vocab) -
 
 
 def _unit(raw: _Raw, before: str, after: str, v: _Vocab) -> str | None:
-    hyphen = re.match(r"^-([A-Za-z]+)(-old)?", after)
+    hyphen = _HYPHEN_AFTER.match(after) if after.startswith("-") else None  # the pattern opens with "-"
     if hyphen and not raw.plus:
         word = hyphen.group(1).lower()
         if hyphen.group(2):
@@ -441,7 +443,7 @@ def _unit(raw: _Raw, before: str, after: str, v: _Vocab) -> str | None:
         return "percent"
     word = re.sub(r"\s+", " ", m.group("word").lower())
     unit = v.unit_of.get(word)
-    return "age" if unit == "years" and re.match(r"^\s+\w*\s*years?\s+old\b", after) else unit
+    return "age" if unit == "years" and _YEARS_OLD_AFTER.match(after) else unit
 
 
 def _qualifier(raw: _Raw, before: str, v: _Vocab) -> str:
