@@ -139,9 +139,12 @@ def keys_of(words: list[str]) -> Iterator[str]:
         yield "".join(words)
 
 
+_NOT_EDGE = EZAFE | {"and"}  # words that neither start nor end a name
+
+
 def _edge(key: str) -> bool:
     """A capitalised word with this key may start or end a name."""
-    return key not in EZAFE and key != "and"
+    return key not in _NOT_EDGE
 
 
 class Lookup:
@@ -166,16 +169,28 @@ def find(text: str, tokens: Tokens, tables: Lookup | Mapping[str, Mapping[str, o
          max_words: int = MAX_WORDS) -> list[Match]:
     """Longest names first, left to right, without overlaps; `tables` are looked up in order."""
     lookup = tables if isinstance(tables, Lookup) else Lookup(tables)
-    keys, capital, prefixes = tokens.keys, tokens.capital, lookup.prefixes
+    keys, capital, prefixes, table_of = tokens.keys, tokens.capital, lookup.prefixes, lookup.table_of
+    starts, ends = tokens.starts, tokens.ends
     out: list[Match] = []
     nxt = 0
     for i in compress(range(len(keys)), capital):  # only capitalised words start a name
-        if i < nxt or not _edge(keys[i]):
+        key = keys[i]
+        if i < nxt or key in _NOT_EDGE:
             continue
         # A run-together name must end on a capitalised word within MAX_JOINED words. Fast path
         # for most capitalised words ("The", "He"): no key begins with the word, and none follows.
         joined = True in capital[i + 1:i + MAX_JOINED]
-        if not joined and keys[i] not in prefixes:
+        if not joined and key not in prefixes:
+            continue
+        if not tokens.joins(i) or (not joined and keys[i + 1] not in EZAFE
+                                   and f"{key} {keys[i + 1]}" not in prefixes):
+            # Fast path for a one-word name ("Tehran, Isfahan", "Tehran said"): the next word
+            # cannot join it, or no longer key can start here, so `_longest_at` would try only
+            # the word itself (every key is also in `prefixes`).
+            table = table_of.get(key)
+            if table is not None:
+                out.append(Match(i, i, starts[i], ends[i], key, table))
+                nxt = i + 1
             continue
         found = _longest_at(i, tokens, lookup, max_words, joined)
         if found:
@@ -197,13 +212,19 @@ def _longest_at(i: int, tokens: Tokens, lookup: Lookup, max_words: int, joined: 
         n = j - i
         candidates = [spaced[n]] if n < len(spaced) else []
         if 0 < n < MAX_JOINED:
-            words = keys[i:j + 1]
-            candidates += ["".join(w for k, w in enumerate(words) if k == 0 or w not in EZAFE), "".join(words)]
+            candidates += _run_together(keys[i:j + 1])
         for key in candidates:
             table = table_of.get(key)
             if table is not None:
-                return Match(first=i, last=j, start=tokens.starts[i], end=tokens.ends[j], key=key, table=table)
+                return Match(i, j, tokens.starts[i], tokens.ends[j], key, table)
     return None
+
+
+def _run_together(words: list[str]) -> list[str]:
+    """The run-together keys of `keys_of(words)`: without ezafe, then with it (once if the same)."""
+    plain = words[0] + "".join(w for w in words[1:] if w not in EZAFE)
+    whole = "".join(words)
+    return [plain] if plain == whole else [plain, whole]
 
 
 def _run_at(i: int, tokens: Tokens, prefixes: frozenset[str], max_words: int,
