@@ -29,7 +29,7 @@ import bisect
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise, repeat
 from operator import lt, sub
@@ -181,23 +181,23 @@ class Found:
     """A name found in the text while it is being resolved (internal, mutable)."""
 
     match: Match
-    candidates: list[Candidate]
+    candidates: tuple[Candidate, ...]  # (shared with the gazetteer's and `_level_choice`'s tuples)
+    levels: frozenset[str]  # the levels of `candidates` (set with them: read for every pair of names)
     start: int
     end: int
+    before: tuple[str, ...] = ()  # up to 3 word keys right before the name (`_words_before`)
+    after: tuple[str, ...] = ()  # up to 3 word keys right after it (`_words_after`)
     role: str = "event"
     place: Place | None = None
     cue: bool = False  # the text presents it as a place ("village of X", in a list, qualified)
     province_hint: str | None = None
     country_hint: str | None = None
     direction_hint: str | None = None
-    confidence: float = 0.8
-    notes: set[str] = field(default_factory=set)
-    before: tuple[str, ...] = ()  # up to 3 word keys right before the name (`_words_before`)
-    after: tuple[str, ...] = ()  # up to 3 word keys right after it (`_words_after`)
+    after_street: bool = False  # "Farhan Boulevard in X"
 
-    @property
-    def levels(self) -> set[str]:
-        return {c.place.level for c in self.candidates}
+
+def _levels(candidates: tuple[Candidate, ...]) -> frozenset[str]:
+    return frozenset({c.place.level for c in candidates})
 
 
 def effective_population(place: Place) -> int:
@@ -210,13 +210,17 @@ def effective_population(place: Place) -> int:
 
 
 def _words_after(tokens: Tokens, last: int, n: int) -> tuple[str, ...]:
-    """Keys of up to `n` words right after token `last` on the same line, spaces between."""
-    text, starts, ends, keys = tokens.text, tokens.starts, tokens.ends, tokens.keys
+    """Keys of up to `n` words right after token `last` on the same line, spaces between
+    (or a possessive "'s" before the first of them)."""
+    keys, gaps = tokens.keys, tokens.gaps
     out: list[str] = []
     for prev in range(last, min(last + n, len(keys) - 1)):
-        gap = text[ends[prev]:starts[prev + 1]]
-        if not (gap.strip() == "" and "\n" not in gap and len(gap) <= 2) and not (
-                tokens.possessive(prev) and gap.strip() in ("'s", "\u2019s") and not out):
+        # `gaps[prev + 1]` is the text between the words, unless word `prev` lost an "'s" to it.
+        if tokens.possessive(prev):
+            gap = tokens.text[tokens.ends[prev]:tokens.starts[prev + 1]]
+            if out or gap.strip() not in ("'s", "\u2019s"):
+                break
+        elif not _short_space(gaps[prev + 1]):
             break
         out.append(keys[prev + 1])
     return tuple(out)
@@ -224,23 +228,23 @@ def _words_after(tokens: Tokens, last: int, n: int) -> tuple[str, ...]:
 
 def _words_before(tokens: Tokens, first: int, n: int) -> tuple[str, ...]:
     """Keys of up to `n` words right before token `first` on the same line, spaces between."""
-    text, starts, ends = tokens.text, tokens.starts, tokens.ends
+    gaps = tokens.gaps
     at = first
     for tok in range(first - 1, max(0, first - n) - 1, -1):
-        gap = text[ends[tok]:starts[tok + 1]]
-        if gap.strip() != "" or "\n" in gap or len(gap) > 2:
+        # (after a possessive word the text between starts with its "'s": not a space)
+        if tokens.possessive(tok) or not _short_space(gaps[tok + 1]):
             break
         at = tok
     return tuple(tokens.keys[at:first])
 
 
+@lru_cache(maxsize=4096)
+def _short_space(gap: str) -> bool:
+    """`gap` (between two words) is at most two white-space characters, no line break."""
+    return gap.strip() == "" and "\n" not in gap and len(gap) <= 2
+
+
 # ----------------------------------------------------------------------------- reading one name
-
-
-def _candidates(found_key: str, table: str, gaz: Gazetteer, voc: Vocabulary) -> list[Candidate]:
-    if table == "site":
-        return [Candidate(voc.sites[found_key], True)]
-    return list(gaz.candidates(found_key))
 
 
 def _is_stopword(match: Match, tokens: Tokens, voc: Vocabulary) -> bool:
@@ -251,45 +255,61 @@ def _is_stopword(match: Match, tokens: Tokens, voc: Vocabulary) -> bool:
 
 def _read(match: Match, tokens: Tokens, gaz: Gazetteer, voc: Vocabulary) -> Found | None:
     """A Found for a match with its context applied, or None when it is not a place."""
-    if match.table == "blocked" or _is_stopword(match, tokens, voc):
+    table = match.table
+    if table == "blocked" or _is_stopword(match, tokens, voc):
         return None
     before = _words_before(tokens, match.first, 3)
     if before and before[-1] in voc.foreign_before:
         return None
-    found = Found(match=match, candidates=_candidates(match.key, match.table, gaz, voc),
-                  start=match.start, end=match.end, before=before, after=_words_after(tokens, match.last, 3))
-    if match.table == "site":
-        found.role, found.cue = "site", True
-        return found
-    _apply_context(found, before, found.after if not tokens.possessive(match.last) else (), voc)
+    after = _words_after(tokens, match.last, 3)
+    if table == "site":
+        candidates = _site_candidates(match.key)
+        return Found(match, candidates, _levels(candidates), match.start, match.end, before, after,
+                     role="site", cue=True)
+    found = _context(match, before, after if not tokens.possessive(match.last) else (), gaz, voc)
+    found.before, found.after = before, after
     return found if found.candidates else None
 
 
-def _apply_context(found: Found, before: tuple[str, ...], after: tuple[str, ...], voc: Vocabulary) -> None:
-    """Level and role from the words around the name."""
-    if (after and after[0] in voc.province_after) or voc.province_before.ending(before):
-        _keep_levels(found, {"province"})
-        found.cue = True
-    elif after and after[0] in voc.street_words:
-        _keep_levels(found, {"city"})
-        found.role = "street"
-    else:  # (candidates still as the gazetteer lists them under the key: the choice is cached)
-        found.candidates = list(_level_choice(found.match.key))
+@lru_cache(maxsize=1024)
+def _site_candidates(key: str) -> tuple[Candidate, ...]:
+    return (Candidate(vocabulary().sites[key], True),)
+
+
+def _context(match: Match, before: tuple[str, ...], after: tuple[str, ...], gaz: Gazetteer,
+             voc: Vocabulary) -> Found:
+    """A Found for a gazetteer name, its level and role from the words around it."""
+    first_after = after[0] if after else None
+    role = "event"
+    if first_after in voc.province_after or voc.province_before.ending(before):
+        candidates, cue = _keep_levels(gaz.candidates(match.key), "province"), True
+        levels = _levels(candidates)
+    else:
+        cue = False
+        if first_after in voc.street_words:
+            candidates, role = _keep_levels(gaz.candidates(match.key), "city"), "street"
+            levels = _levels(candidates)
+        else:  # (candidates still as the gazetteer lists them under the key: the choice is cached)
+            candidates, levels = _level_choice(match.key)
+    found = Found(match, candidates, levels, match.start, match.end, role=role, cue=cue)
     if len(before) >= 2 and before[-2] in voc.street_words and before[-1] in ("in", "of"):
-        found.notes.add("after_street")
-    if voc.town_before.ending(before) or (after and after[0] in voc.town_after):
+        found.after_street = True
+    if voc.town_before.ending(before) or first_after in voc.town_after:
         found.cue = True
+    return found
 
 
-def _keep_levels(found: Found, levels: set[str]) -> None:
-    kept = [c for c in found.candidates if c.place.level in levels]
-    found.candidates = kept or found.candidates
+def _keep_levels(candidates: tuple[Candidate, ...], level: str) -> tuple[Candidate, ...]:
+    kept = tuple(c for c in candidates if c.place.level == level)
+    return kept or candidates
 
 
 @lru_cache(maxsize=16384)
-def _level_choice(key: str) -> tuple[Candidate, ...]:
-    """`_choose_level` of the gazetteer's candidates for `key` (the same for every mention)."""
-    return tuple(_choose_level(list(load().candidates(key))))
+def _level_choice(key: str) -> tuple[tuple[Candidate, ...], frozenset[str]]:
+    """`_choose_level` of the gazetteer's candidates for `key` (the same for every mention), and
+    their levels."""
+    chosen = tuple(_choose_level(list(load().candidates(key))))
+    return chosen, _levels(chosen)
 
 
 def _choose_level(candidates: list[Candidate]) -> list[Candidate]:
@@ -608,7 +628,7 @@ def _big_city_near(found: Found, paragraph: list[Found]) -> Place | None:
 def _is_district(found: Found) -> bool:
     """"Farhan Boulevard in Saadat Abad": a small place right after a street is a district."""
     place = found.place
-    return "after_street" in found.notes and place is not None and place.level == "city" \
+    return found.after_street and place is not None and place.level == "city" \
         and effective_population(place) < MIN_ALTERNATE_POPULATION
 
 
