@@ -194,6 +194,7 @@ class Found:
     country_hint: str | None = None
     direction_hint: str | None = None
     after_street: bool = False  # "Farhan Boulevard in X"
+    needs_cue: bool = False  # `_needs_cue`, as `_filter` found it
 
 
 def _levels(candidates: tuple[Candidate, ...]) -> frozenset[str]:
@@ -329,9 +330,12 @@ def _choose_level(candidates: list[Candidate]) -> list[Candidate]:
 # ----------------------------------------------------------------------------- roles around sites
 
 
+_CITY = frozenset({"city"})
+
+
 def _site_extension(found: Found, tokens: Tokens, voc: Vocabulary) -> None:
     """"Shiraz Central Prison", "Hamedan's Central Prison", "Central Prison of Shiraz": a site."""
-    if found.role != "event" or found.levels != {"city"}:
+    if found.role != "event" or found.levels != _CITY:
         return
     m = found.match
     phrase = voc.site_after.starting(found.after)
@@ -549,7 +553,8 @@ def _short_caps(found: Found, tokens: Tokens) -> bool:
 
 
 def _in_list(a: Found, b: Found, text: str) -> bool:
-    return _LIST_GAP.fullmatch(text[a.end:b.start]) is not None
+    # (matched in place: the text between two names is often long, and slicing it was the cost)
+    return _LIST_GAP.fullmatch(text, a.end, b.start) is not None
 
 
 def _spread_cues(founds: list[Found], text: str, needs_cue: list[bool]) -> None:
@@ -570,6 +575,8 @@ def _filter(founds: list[Found], text: str, tokens: Tokens, voc: Vocabulary) -> 
     kept = [f for f in founds if not _short_caps(f, tokens) and not (
         not f.cue and f.role == "event" and _glued(f, tokens, at, voc))]
     needs_cue = [_needs_cue(f) for f in kept]
+    for f, needs in zip(kept, needs_cue, strict=True):
+        f.needs_cue = needs
     _spread_cues(kept, text, needs_cue)
     return [f for f, needs in zip(kept, needs_cue, strict=True) if f.cue or not needs or _is_district(f)]
 
@@ -612,10 +619,15 @@ def _city_before(found: Found, paragraph: list[Found]) -> Place | None:
     return None
 
 
+def _small_town(place: Place | None) -> bool:
+    """A town that may be a district of a big city named near it."""
+    return place is not None and place.level == "city" and effective_population(place) < GLUED_POPULATION
+
+
 def _big_city_near(found: Found, paragraph: list[Found]) -> Place | None:
     """A big city in the same paragraph within DISTRICT_KM of a small place: it is a district."""
     place = found.place
-    if place is None or place.level != "city" or effective_population(place) >= GLUED_POPULATION:
+    if place is None or not _small_town(place):
         return None
     for other in paragraph:
         big = other.place
@@ -634,16 +646,17 @@ def _is_district(found: Found) -> bool:
 
 def _streets(founds: list[Found], doc: _Doc) -> list[Found]:
     """Streets and districts take the city named before them (or near them); else dropped."""
+    paragraph_of = [doc.paragraph(f.start) for f in founds]
     paragraphs: dict[int, list[Found]] = defaultdict(list)
-    for f in founds:
-        paragraphs[doc.paragraph(f.start)].append(f)
+    for f, at in zip(founds, paragraph_of, strict=True):
+        paragraphs[at].append(f)
     out = []
-    for f in founds:
-        paragraph = paragraphs[doc.paragraph(f.start)]
-        big = _big_city_near(f, paragraph) if f.role == "event" else None
+    for f, at in zip(founds, paragraph_of, strict=True):
+        paragraph = paragraphs[at]
+        big = _big_city_near(f, paragraph) if f.role == "event" and _small_town(f.place) else None
         if big is not None:
             f.role, f.place = "street", big
-        elif f.role == "street" or _is_district(f):
+        elif f.role == "street" or (f.after_street and _is_district(f)):
             f.role, f.place = "street", _city_before(f, paragraph)
         if f.place is not None:
             out.append(f)
@@ -653,21 +666,33 @@ def _streets(founds: list[Found], doc: _Doc) -> list[Found]:
 # ----------------------------------------------------------------------------- confidence, output
 
 
-def _confidence(found: Found) -> float:
-    if found.role == "street":
-        return 0.6
-    score = 0.9 if _is_exact(found) else 0.75
-    if len(found.candidates) > 1:
+def _confidence_score(exact: bool, ambiguous: bool, needs_cue: bool) -> float:
+    score = 0.9 if exact else 0.75
+    if ambiguous:
         score -= 0.1
-    if _needs_cue(found):
+    if needs_cue:
         score -= 0.15
     return round(score, 2)
 
 
+# Every confidence (exact, ambiguous, needs a cue), computed once.
+_CONFIDENCE = {(e, a, n): _confidence_score(e, a, n) for e in (False, True) for a in (False, True)
+               for n in (False, True)}
+
+
+def _confidence(found: Found) -> float:
+    if found.role == "street":
+        return 0.6
+    # `_needs_cue` as `_filter` found it: since then only a dateline's role (which needs no
+    # cue) and a street's place have changed.
+    needs_cue = found.needs_cue and found.role != "dateline"
+    return _CONFIDENCE[_is_exact(found), len(found.candidates) > 1, needs_cue]
+
+
 def _mention(found: Found, text: str) -> PlaceMention:
     assert found.place is not None
-    return PlaceMention(start=found.start, end=found.end, surface=text[found.start:found.end],
-                        place=found.place, role=found.role, confidence=_confidence(found))
+    return PlaceMention(found.start, found.end, text[found.start:found.end], found.place, found.role,
+                        _confidence(found))
 
 
 def recognise(text: str) -> list[PlaceMention]:
