@@ -53,18 +53,20 @@ class Tokens:
     Columns rather than one object per word because a report has ~800 words and only the few
     around capitalised ones are ever looked at: building a row object per word cost more than
     the rest of tokenizing. `gaps[i]` is the text between word i-1 and word i as split (with a
-    possessive "'s" still in it), `gaps[0]` the text before the first word.
+    possessive "'s" still in it), `gaps[0]` the text before the first word. `end(i)` is where
+    word i ends; the whole `ends` column is built only if asked for (few words' ends are read).
     """
 
-    __slots__ = ("_info", "capital", "ends", "gaps", "keys", "starts", "text")
+    __slots__ = ("_ends", "_info", "_offsets", "capital", "gaps", "keys", "starts", "text")
 
     def __init__(self, text: str, parts: list[str]) -> None:
         """`parts`: `text` split into gap, word, gap, ..., gap."""
         offsets = list(accumulate(map(len, parts)))
         self._info = info = list(map(_word, parts[1::2]))
         self.text = text
+        self._offsets = offsets
+        self._ends: list[int] | None = None
         self.starts = offsets[0:-1:2]
-        self.ends = list(map(sub, offsets[1::2], map(itemgetter(0), info)))
         self.keys = list(map(itemgetter(1), info))
         self.capital = list(map(itemgetter(2), info))
         self.gaps = parts[0::2]
@@ -73,7 +75,18 @@ class Tokens:
         return len(self.keys)
 
     def __getitem__(self, i: int) -> Token:
-        return Token(self.starts[i], self.ends[i], *self._info[i][1:])
+        return Token(self.starts[i], self.end(i), *self._info[i][1:])
+
+    def end(self, i: int) -> int:
+        """Where word i ends (before a possessive "'s")."""
+        return self._offsets[2 * i + 1] - self._info[i][0]
+
+    @property
+    def ends(self) -> list[int]:
+        """`end(i)` of every word."""
+        if self._ends is None:
+            self._ends = list(map(sub, self._offsets[1::2], map(itemgetter(0), self._info)))
+        return self._ends
 
     def upper(self, i: int) -> bool:
         return self._info[i][3]
@@ -170,7 +183,7 @@ def find(text: str, tokens: Tokens, tables: Lookup | Mapping[str, Mapping[str, o
     """Longest names first, left to right, without overlaps; `tables` are looked up in order."""
     lookup = tables if isinstance(tables, Lookup) else Lookup(tables)
     keys, capital, prefixes, table_of = tokens.keys, tokens.capital, lookup.prefixes, lookup.table_of
-    starts, ends = tokens.starts, tokens.ends
+    starts = tokens.starts
     out: list[Match] = []
     nxt = 0
     for i in compress(range(len(keys)), capital):  # only capitalised words start a name
@@ -189,7 +202,7 @@ def find(text: str, tokens: Tokens, tables: Lookup | Mapping[str, Mapping[str, o
             # the word itself (every key is also in `prefixes`).
             table = table_of.get(key)
             if table is not None:
-                out.append(Match(i, i, starts[i], ends[i], key, table))
+                out.append(Match(i, i, starts[i], tokens.end(i), key, table))
                 nxt = i + 1
             continue
         found = _longest_at(i, tokens, lookup, max_words, joined)
@@ -216,7 +229,7 @@ def _longest_at(i: int, tokens: Tokens, lookup: Lookup, max_words: int, joined: 
         for key in candidates:
             table = table_of.get(key)
             if table is not None:
-                return Match(i, j, tokens.starts[i], tokens.ends[j], key, table)
+                return Match(i, j, tokens.starts[i], tokens.end(j), key, table)
     return None
 
 

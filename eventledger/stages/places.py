@@ -218,7 +218,7 @@ def _words_after(tokens: Tokens, last: int, n: int) -> tuple[str, ...]:
     for prev in range(last, min(last + n, len(keys) - 1)):
         # `gaps[prev + 1]` is the text between the words, unless word `prev` lost an "'s" to it.
         if tokens.possessive(prev):
-            gap = tokens.text[tokens.ends[prev]:tokens.starts[prev + 1]]
+            gap = tokens.text[tokens.end(prev):tokens.starts[prev + 1]]
             if out or gap.strip() not in ("'s", "\u2019s"):
                 break
         elif not _short_space(gaps[prev + 1]):
@@ -340,7 +340,7 @@ def _site_extension(found: Found, tokens: Tokens, voc: Vocabulary) -> None:
     m = found.match
     phrase = voc.site_after.starting(found.after)
     if phrase:
-        found.role, found.end = "site", tokens.ends[m.last + len(phrase)]
+        found.role, found.end = "site", tokens.end(m.last + len(phrase))
         return
     phrase = voc.site_before.ending(found.before)
     if phrase:
