@@ -237,3 +237,17 @@ def test_token_rows_keep_offsets() -> None:
     assert [text[t.start:t.end] for t in (tokens[i] for i in range(len(tokens)))] == [
         "Tehran", "Grand", "Bazaar", "Bandar", "e", "Abbas", "&", "Qom"]
     assert tokens.possessive(0) and not tokens.possessive(1) and tokens.keys[6] == "and"
+
+
+def test_find_equals_exhaustive_search_on_generated_reports(gaz: Gazetteer) -> None:
+    """The fast paths of `find` (one-word names, names that cannot join the next word) on
+    whole reports, lists and datelines included."""
+    from eventledger.bench_corpus import generate
+    from eventledger.gazetteer.matcher import Lookup, find, tokenize
+    from eventledger.stages.places import vocabulary
+
+    voc = vocabulary()
+    tables = {"blocked": voc.blocked, "site": voc.sites, "place": gaz.index}
+    for report in generate(12, seed=3):
+        tokens = tokenize(report.text)
+        assert find(report.text, tokens, Lookup(tables), 6) == _reference_find(tokens, tables, 6)

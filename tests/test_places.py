@@ -290,3 +290,23 @@ def test_an_outlet_named_after_a_province_is_not_a_place() -> None:
     text = "A man was hanged in Shiraz, reported Fars, a state-run news agency. Fars News later confirmed it."
     names = [m.place.name for m in recognise(text)]
     assert names == ["Shiraz"]
+
+
+def test_anchors_walked_outwards_equal_the_sorted_anchors() -> None:
+    """`_anchors` walking outwards from a name gives the stable distance order of sorting."""
+    from eventledger.bench_corpus import generate
+    from eventledger.stages import places as p
+
+    gaz, voc = p.load(), p.vocabulary()
+    for report in generate(8, seed=5):
+        tokens = p.tokenize(report.text)
+        matches = p.find(report.text, tokens, p._lookup(), max_words=6)
+        founds = [f for m in matches if (f := p._read(m, tokens, gaz, voc)) is not None]
+        for f in founds:
+            if len(f.candidates) == 1:
+                f.place = f.candidates[0].place
+        anchored = [f for f in founds if f.place is not None]
+        starts = [f.start for f in anchored]
+        for f in founds:
+            for k in (1, 4, 50):
+                assert p._anchors(f, anchored, starts, k, ordered=True) == p._anchors(f, anchored, starts, k)

@@ -53,18 +53,20 @@ class Tokens:
     Columns rather than one object per word because a report has ~800 words and only the few
     around capitalised ones are ever looked at: building a row object per word cost more than
     the rest of tokenizing. `gaps[i]` is the text between word i-1 and word i as split (with a
-    possessive "'s" still in it), `gaps[0]` the text before the first word.
+    possessive "'s" still in it), `gaps[0]` the text before the first word. `end(i)` is where
+    word i ends; the whole `ends` column is built only if asked for (few words' ends are read).
     """
 
-    __slots__ = ("_info", "capital", "ends", "gaps", "keys", "starts", "text")
+    __slots__ = ("_ends", "_info", "_offsets", "capital", "gaps", "keys", "starts", "text")
 
     def __init__(self, text: str, parts: list[str]) -> None:
         """`parts`: `text` split into gap, word, gap, ..., gap."""
         offsets = list(accumulate(map(len, parts)))
         self._info = info = list(map(_word, parts[1::2]))
         self.text = text
+        self._offsets = offsets
+        self._ends: list[int] | None = None
         self.starts = offsets[0:-1:2]
-        self.ends = list(map(sub, offsets[1::2], map(itemgetter(0), info)))
         self.keys = list(map(itemgetter(1), info))
         self.capital = list(map(itemgetter(2), info))
         self.gaps = parts[0::2]
@@ -73,7 +75,18 @@ class Tokens:
         return len(self.keys)
 
     def __getitem__(self, i: int) -> Token:
-        return Token(self.starts[i], self.ends[i], *self._info[i][1:])
+        return Token(self.starts[i], self.end(i), *self._info[i][1:])
+
+    def end(self, i: int) -> int:
+        """Where word i ends (before a possessive "'s")."""
+        return self._offsets[2 * i + 1] - self._info[i][0]
+
+    @property
+    def ends(self) -> list[int]:
+        """`end(i)` of every word."""
+        if self._ends is None:
+            self._ends = list(map(sub, self._offsets[1::2], map(itemgetter(0), self._info)))
+        return self._ends
 
     def upper(self, i: int) -> bool:
         return self._info[i][3]
@@ -139,9 +152,12 @@ def keys_of(words: list[str]) -> Iterator[str]:
         yield "".join(words)
 
 
+_NOT_EDGE = EZAFE | {"and"}  # words that neither start nor end a name
+
+
 def _edge(key: str) -> bool:
     """A capitalised word with this key may start or end a name."""
-    return key not in EZAFE and key != "and"
+    return key not in _NOT_EDGE
 
 
 class Lookup:
@@ -166,16 +182,28 @@ def find(text: str, tokens: Tokens, tables: Lookup | Mapping[str, Mapping[str, o
          max_words: int = MAX_WORDS) -> list[Match]:
     """Longest names first, left to right, without overlaps; `tables` are looked up in order."""
     lookup = tables if isinstance(tables, Lookup) else Lookup(tables)
-    keys, capital, prefixes = tokens.keys, tokens.capital, lookup.prefixes
+    keys, capital, prefixes, table_of = tokens.keys, tokens.capital, lookup.prefixes, lookup.table_of
+    starts = tokens.starts
     out: list[Match] = []
     nxt = 0
     for i in compress(range(len(keys)), capital):  # only capitalised words start a name
-        if i < nxt or not _edge(keys[i]):
+        key = keys[i]
+        if i < nxt or key in _NOT_EDGE:
             continue
         # A run-together name must end on a capitalised word within MAX_JOINED words. Fast path
         # for most capitalised words ("The", "He"): no key begins with the word, and none follows.
         joined = True in capital[i + 1:i + MAX_JOINED]
-        if not joined and keys[i] not in prefixes:
+        if not joined and key not in prefixes:
+            continue
+        if not tokens.joins(i) or (not joined and keys[i + 1] not in EZAFE
+                                   and f"{key} {keys[i + 1]}" not in prefixes):
+            # Fast path for a one-word name ("Tehran, Isfahan", "Tehran said"): the next word
+            # cannot join it, or no longer key can start here, so `_longest_at` would try only
+            # the word itself (every key is also in `prefixes`).
+            table = table_of.get(key)
+            if table is not None:
+                out.append(Match(i, i, starts[i], tokens.end(i), key, table))
+                nxt = i + 1
             continue
         found = _longest_at(i, tokens, lookup, max_words, joined)
         if found:
@@ -197,13 +225,19 @@ def _longest_at(i: int, tokens: Tokens, lookup: Lookup, max_words: int, joined: 
         n = j - i
         candidates = [spaced[n]] if n < len(spaced) else []
         if 0 < n < MAX_JOINED:
-            words = keys[i:j + 1]
-            candidates += ["".join(w for k, w in enumerate(words) if k == 0 or w not in EZAFE), "".join(words)]
+            candidates += _run_together(keys[i:j + 1])
         for key in candidates:
             table = table_of.get(key)
             if table is not None:
-                return Match(first=i, last=j, start=tokens.starts[i], end=tokens.ends[j], key=key, table=table)
+                return Match(i, j, tokens.starts[i], tokens.end(j), key, table)
     return None
+
+
+def _run_together(words: list[str]) -> list[str]:
+    """The run-together keys of `keys_of(words)`: without ezafe, then with it (once if the same)."""
+    plain = words[0] + "".join(w for w in words[1:] if w not in EZAFE)
+    whole = "".join(words)
+    return [plain] if plain == whole else [plain, whole]
 
 
 def _run_at(i: int, tokens: Tokens, prefixes: frozenset[str], max_words: int,

@@ -29,10 +29,10 @@ import bisect
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise, repeat
-from operator import sub
+from operator import lt, sub
 
 from eventledger.data import load_toml
 from eventledger.gazetteer import Candidate, Gazetteer, load
@@ -181,23 +181,24 @@ class Found:
     """A name found in the text while it is being resolved (internal, mutable)."""
 
     match: Match
-    candidates: list[Candidate]
+    candidates: tuple[Candidate, ...]  # (shared with the gazetteer's and `_level_choice`'s tuples)
+    levels: frozenset[str]  # the levels of `candidates` (set with them: read for every pair of names)
     start: int
     end: int
+    before: tuple[str, ...] = ()  # up to 3 word keys right before the name (`_words_before`)
+    after: tuple[str, ...] = ()  # up to 3 word keys right after it (`_words_after`)
     role: str = "event"
     place: Place | None = None
     cue: bool = False  # the text presents it as a place ("village of X", in a list, qualified)
     province_hint: str | None = None
     country_hint: str | None = None
     direction_hint: str | None = None
-    confidence: float = 0.8
-    notes: set[str] = field(default_factory=set)
-    before: tuple[str, ...] = ()  # up to 3 word keys right before the name (`_words_before`)
-    after: tuple[str, ...] = ()  # up to 3 word keys right after it (`_words_after`)
+    after_street: bool = False  # "Farhan Boulevard in X"
+    needs_cue: bool = False  # `_needs_cue`, as `_filter` found it
 
-    @property
-    def levels(self) -> set[str]:
-        return {c.place.level for c in self.candidates}
+
+def _levels(candidates: tuple[Candidate, ...]) -> frozenset[str]:
+    return frozenset({c.place.level for c in candidates})
 
 
 def effective_population(place: Place) -> int:
@@ -210,13 +211,17 @@ def effective_population(place: Place) -> int:
 
 
 def _words_after(tokens: Tokens, last: int, n: int) -> tuple[str, ...]:
-    """Keys of up to `n` words right after token `last` on the same line, spaces between."""
-    text, starts, ends, keys = tokens.text, tokens.starts, tokens.ends, tokens.keys
+    """Keys of up to `n` words right after token `last` on the same line, spaces between
+    (or a possessive "'s" before the first of them)."""
+    keys, gaps = tokens.keys, tokens.gaps
     out: list[str] = []
     for prev in range(last, min(last + n, len(keys) - 1)):
-        gap = text[ends[prev]:starts[prev + 1]]
-        if not (gap.strip() == "" and "\n" not in gap and len(gap) <= 2) and not (
-                tokens.possessive(prev) and gap.strip() in ("'s", "\u2019s") and not out):
+        # `gaps[prev + 1]` is the text between the words, unless word `prev` lost an "'s" to it.
+        if tokens.possessive(prev):
+            gap = tokens.text[tokens.end(prev):tokens.starts[prev + 1]]
+            if out or gap.strip() not in ("'s", "\u2019s"):
+                break
+        elif not _short_space(gaps[prev + 1]):
             break
         out.append(keys[prev + 1])
     return tuple(out)
@@ -224,23 +229,23 @@ def _words_after(tokens: Tokens, last: int, n: int) -> tuple[str, ...]:
 
 def _words_before(tokens: Tokens, first: int, n: int) -> tuple[str, ...]:
     """Keys of up to `n` words right before token `first` on the same line, spaces between."""
-    text, starts, ends = tokens.text, tokens.starts, tokens.ends
+    gaps = tokens.gaps
     at = first
     for tok in range(first - 1, max(0, first - n) - 1, -1):
-        gap = text[ends[tok]:starts[tok + 1]]
-        if gap.strip() != "" or "\n" in gap or len(gap) > 2:
+        # (after a possessive word the text between starts with its "'s": not a space)
+        if tokens.possessive(tok) or not _short_space(gaps[tok + 1]):
             break
         at = tok
     return tuple(tokens.keys[at:first])
 
 
+@lru_cache(maxsize=4096)
+def _short_space(gap: str) -> bool:
+    """`gap` (between two words) is at most two white-space characters, no line break."""
+    return gap.strip() == "" and "\n" not in gap and len(gap) <= 2
+
+
 # ----------------------------------------------------------------------------- reading one name
-
-
-def _candidates(found_key: str, table: str, gaz: Gazetteer, voc: Vocabulary) -> list[Candidate]:
-    if table == "site":
-        return [Candidate(voc.sites[found_key], True)]
-    return list(gaz.candidates(found_key))
 
 
 def _is_stopword(match: Match, tokens: Tokens, voc: Vocabulary) -> bool:
@@ -251,45 +256,61 @@ def _is_stopword(match: Match, tokens: Tokens, voc: Vocabulary) -> bool:
 
 def _read(match: Match, tokens: Tokens, gaz: Gazetteer, voc: Vocabulary) -> Found | None:
     """A Found for a match with its context applied, or None when it is not a place."""
-    if match.table == "blocked" or _is_stopword(match, tokens, voc):
+    table = match.table
+    if table == "blocked" or _is_stopword(match, tokens, voc):
         return None
     before = _words_before(tokens, match.first, 3)
     if before and before[-1] in voc.foreign_before:
         return None
-    found = Found(match=match, candidates=_candidates(match.key, match.table, gaz, voc),
-                  start=match.start, end=match.end, before=before, after=_words_after(tokens, match.last, 3))
-    if match.table == "site":
-        found.role, found.cue = "site", True
-        return found
-    _apply_context(found, before, found.after if not tokens.possessive(match.last) else (), voc)
+    after = _words_after(tokens, match.last, 3)
+    if table == "site":
+        candidates = _site_candidates(match.key)
+        return Found(match, candidates, _levels(candidates), match.start, match.end, before, after,
+                     role="site", cue=True)
+    found = _context(match, before, after if not tokens.possessive(match.last) else (), gaz, voc)
+    found.before, found.after = before, after
     return found if found.candidates else None
 
 
-def _apply_context(found: Found, before: tuple[str, ...], after: tuple[str, ...], voc: Vocabulary) -> None:
-    """Level and role from the words around the name."""
-    if (after and after[0] in voc.province_after) or voc.province_before.ending(before):
-        _keep_levels(found, {"province"})
-        found.cue = True
-    elif after and after[0] in voc.street_words:
-        _keep_levels(found, {"city"})
-        found.role = "street"
-    else:  # (candidates still as the gazetteer lists them under the key: the choice is cached)
-        found.candidates = list(_level_choice(found.match.key))
+@lru_cache(maxsize=1024)
+def _site_candidates(key: str) -> tuple[Candidate, ...]:
+    return (Candidate(vocabulary().sites[key], True),)
+
+
+def _context(match: Match, before: tuple[str, ...], after: tuple[str, ...], gaz: Gazetteer,
+             voc: Vocabulary) -> Found:
+    """A Found for a gazetteer name, its level and role from the words around it."""
+    first_after = after[0] if after else None
+    role = "event"
+    if first_after in voc.province_after or voc.province_before.ending(before):
+        candidates, cue = _keep_levels(gaz.candidates(match.key), "province"), True
+        levels = _levels(candidates)
+    else:
+        cue = False
+        if first_after in voc.street_words:
+            candidates, role = _keep_levels(gaz.candidates(match.key), "city"), "street"
+            levels = _levels(candidates)
+        else:  # (candidates still as the gazetteer lists them under the key: the choice is cached)
+            candidates, levels = _level_choice(match.key)
+    found = Found(match, candidates, levels, match.start, match.end, role=role, cue=cue)
     if len(before) >= 2 and before[-2] in voc.street_words and before[-1] in ("in", "of"):
-        found.notes.add("after_street")
-    if voc.town_before.ending(before) or (after and after[0] in voc.town_after):
+        found.after_street = True
+    if voc.town_before.ending(before) or first_after in voc.town_after:
         found.cue = True
+    return found
 
 
-def _keep_levels(found: Found, levels: set[str]) -> None:
-    kept = [c for c in found.candidates if c.place.level in levels]
-    found.candidates = kept or found.candidates
+def _keep_levels(candidates: tuple[Candidate, ...], level: str) -> tuple[Candidate, ...]:
+    kept = tuple(c for c in candidates if c.place.level == level)
+    return kept or candidates
 
 
 @lru_cache(maxsize=16384)
-def _level_choice(key: str) -> tuple[Candidate, ...]:
-    """`_choose_level` of the gazetteer's candidates for `key` (the same for every mention)."""
-    return tuple(_choose_level(list(load().candidates(key))))
+def _level_choice(key: str) -> tuple[tuple[Candidate, ...], frozenset[str]]:
+    """`_choose_level` of the gazetteer's candidates for `key` (the same for every mention), and
+    their levels."""
+    chosen = tuple(_choose_level(list(load().candidates(key))))
+    return chosen, _levels(chosen)
 
 
 def _choose_level(candidates: list[Candidate]) -> list[Candidate]:
@@ -309,14 +330,17 @@ def _choose_level(candidates: list[Candidate]) -> list[Candidate]:
 # ----------------------------------------------------------------------------- roles around sites
 
 
+_CITY = frozenset({"city"})
+
+
 def _site_extension(found: Found, tokens: Tokens, voc: Vocabulary) -> None:
     """"Shiraz Central Prison", "Hamedan's Central Prison", "Central Prison of Shiraz": a site."""
-    if found.role != "event" or found.levels != {"city"}:
+    if found.role != "event" or found.levels != _CITY:
         return
     m = found.match
     phrase = voc.site_after.starting(found.after)
     if phrase:
-        found.role, found.end = "site", tokens.ends[m.last + len(phrase)]
+        found.role, found.end = "site", tokens.end(m.last + len(phrase))
         return
     phrase = voc.site_before.ending(found.before)
     if phrase:
@@ -382,6 +406,24 @@ def km(a: Place, b: Place) -> float:
     return 2 * 6371 * math.asin(math.sqrt(min(1.0, h)))
 
 
+_KM_PAIRS: dict[tuple[int, int], tuple[Place, Place, float]] = {}
+_KM_PAIRS_MAX = 65536
+
+
+def _km_pair(a: Place, b: Place) -> float:
+    """`km(a, b)`, remembered per pair: a report's anchors are a few places that recur, and so
+    do the pairs across reports (on the bench corpus 8.5k distinct pairs among 47k distances).
+    Keyed by identity, since hashing a Place hashes every field; each entry keeps both places,
+    so that their ids cannot be reused while it lives."""
+    key = (id(a), id(b))
+    hit = _KM_PAIRS.get(key)
+    if hit is None:
+        if len(_KM_PAIRS) >= _KM_PAIRS_MAX:
+            _KM_PAIRS.clear()
+        hit = _KM_PAIRS[key] = (a, b, km(a, b))
+    return hit[2]
+
+
 def _direction_ok(place: Place, direction: str) -> bool:
     if place.country != "IR" or place.latitude is None or place.longitude is None:
         return False
@@ -401,18 +443,44 @@ def _score(candidate: Candidate, found: Found, anchors: list[Place]) -> float:
     if found.direction_hint and _direction_ok(place, found.direction_hint):
         score += 1.5
     if anchors:
-        score -= sum(km(place, other) for other in anchors) / len(anchors) / NEARNESS_KM
+        score -= sum(_km_pair(place, other) for other in anchors) / len(anchors) / NEARNESS_KM
     return score
 
 
-def _anchors(found: Found, unambiguous: list[Found], starts: list[int], k: int = 4) -> list[Place]:
-    """Places of the nearest (in the text) unambiguous mentions of other names (`starts`: theirs)."""
+def _anchors(found: Found, unambiguous: list[Found], starts: list[int], k: int = 4,
+             ordered: bool = False) -> list[Place]:
+    """Places of the nearest (in the text) unambiguous mentions of other names (`starts`: theirs,
+    `ordered`: strictly increasing)."""
+    if ordered:
+        return _anchors_outward(found, unambiguous, starts, k)
     # Distances and their stable order computed in C; the same as filtering, then sorting by distance.
     distances = list(map(abs, map(sub, starts, repeat(found.start))))
     out: list[Place] = []
     for i in sorted(range(len(distances)), key=distances.__getitem__):
         f = unambiguous[i]
         if f is not found and f.match.key != found.match.key:
+            out.append(f.place)
+            if len(out) == k:
+                break
+    return [p for p in out if p is not None]
+
+
+def _anchors_outward(found: Found, unambiguous: list[Found], starts: list[int], k: int) -> list[Place]:
+    """`_anchors` when `starts` increase strictly (as they do unless a site took in words before
+    it): walk outwards from the name's position, taking the nearer side, the earlier on a tie --
+    the order of the stable sort by distance, without sorting every mention for each name."""
+    start, key = found.start, found.match.key
+    right = bisect.bisect_left(starts, start)
+    left = right - 1
+    out: list[Place] = []
+    while left >= 0 or right < len(starts):
+        if right >= len(starts) or (left >= 0 and start - starts[left] <= starts[right] - start):
+            f = unambiguous[left]
+            left -= 1
+        else:
+            f = unambiguous[right]
+            right += 1
+        if f is not found and f.match.key != key:
             out.append(f.place)
             if len(out) == k:
                 break
@@ -427,9 +495,10 @@ def _resolve(founds: list[Found]) -> None:
     unambiguous = [f for f in founds if f.place is not None and len(f.candidates) == 1
                    and f.place.level in ("city", "province") and f.role != "qualifier"]
     starts = [f.start for f in unambiguous]
+    ordered = all(map(lt, starts, starts[1:]))
     for f in founds:
         if f.place is None:
-            anchors = _anchors(f, unambiguous, starts)
+            anchors = _anchors(f, unambiguous, starts, ordered=ordered)
             f.place = max(f.candidates, key=lambda c: _score(c, f, anchors)).place
 
 
@@ -484,7 +553,8 @@ def _short_caps(found: Found, tokens: Tokens) -> bool:
 
 
 def _in_list(a: Found, b: Found, text: str) -> bool:
-    return _LIST_GAP.fullmatch(text[a.end:b.start]) is not None
+    # (matched in place: the text between two names is often long, and slicing it was the cost)
+    return _LIST_GAP.fullmatch(text, a.end, b.start) is not None
 
 
 def _spread_cues(founds: list[Found], text: str, needs_cue: list[bool]) -> None:
@@ -505,6 +575,8 @@ def _filter(founds: list[Found], text: str, tokens: Tokens, voc: Vocabulary) -> 
     kept = [f for f in founds if not _short_caps(f, tokens) and not (
         not f.cue and f.role == "event" and _glued(f, tokens, at, voc))]
     needs_cue = [_needs_cue(f) for f in kept]
+    for f, needs in zip(kept, needs_cue, strict=True):
+        f.needs_cue = needs
     _spread_cues(kept, text, needs_cue)
     return [f for f, needs in zip(kept, needs_cue, strict=True) if f.cue or not needs or _is_district(f)]
 
@@ -547,10 +619,15 @@ def _city_before(found: Found, paragraph: list[Found]) -> Place | None:
     return None
 
 
+def _small_town(place: Place | None) -> bool:
+    """A town that may be a district of a big city named near it."""
+    return place is not None and place.level == "city" and effective_population(place) < GLUED_POPULATION
+
+
 def _big_city_near(found: Found, paragraph: list[Found]) -> Place | None:
     """A big city in the same paragraph within DISTRICT_KM of a small place: it is a district."""
     place = found.place
-    if place is None or place.level != "city" or effective_population(place) >= GLUED_POPULATION:
+    if place is None or not _small_town(place):
         return None
     for other in paragraph:
         big = other.place
@@ -563,22 +640,23 @@ def _big_city_near(found: Found, paragraph: list[Found]) -> Place | None:
 def _is_district(found: Found) -> bool:
     """"Farhan Boulevard in Saadat Abad": a small place right after a street is a district."""
     place = found.place
-    return "after_street" in found.notes and place is not None and place.level == "city" \
+    return found.after_street and place is not None and place.level == "city" \
         and effective_population(place) < MIN_ALTERNATE_POPULATION
 
 
 def _streets(founds: list[Found], doc: _Doc) -> list[Found]:
     """Streets and districts take the city named before them (or near them); else dropped."""
+    paragraph_of = [doc.paragraph(f.start) for f in founds]
     paragraphs: dict[int, list[Found]] = defaultdict(list)
-    for f in founds:
-        paragraphs[doc.paragraph(f.start)].append(f)
+    for f, at in zip(founds, paragraph_of, strict=True):
+        paragraphs[at].append(f)
     out = []
-    for f in founds:
-        paragraph = paragraphs[doc.paragraph(f.start)]
-        big = _big_city_near(f, paragraph) if f.role == "event" else None
+    for f, at in zip(founds, paragraph_of, strict=True):
+        paragraph = paragraphs[at]
+        big = _big_city_near(f, paragraph) if f.role == "event" and _small_town(f.place) else None
         if big is not None:
             f.role, f.place = "street", big
-        elif f.role == "street" or _is_district(f):
+        elif f.role == "street" or (f.after_street and _is_district(f)):
             f.role, f.place = "street", _city_before(f, paragraph)
         if f.place is not None:
             out.append(f)
@@ -588,21 +666,33 @@ def _streets(founds: list[Found], doc: _Doc) -> list[Found]:
 # ----------------------------------------------------------------------------- confidence, output
 
 
-def _confidence(found: Found) -> float:
-    if found.role == "street":
-        return 0.6
-    score = 0.9 if _is_exact(found) else 0.75
-    if len(found.candidates) > 1:
+def _confidence_score(exact: bool, ambiguous: bool, needs_cue: bool) -> float:
+    score = 0.9 if exact else 0.75
+    if ambiguous:
         score -= 0.1
-    if _needs_cue(found):
+    if needs_cue:
         score -= 0.15
     return round(score, 2)
 
 
+# Every confidence (exact, ambiguous, needs a cue), computed once.
+_CONFIDENCE = {(e, a, n): _confidence_score(e, a, n) for e in (False, True) for a in (False, True)
+               for n in (False, True)}
+
+
+def _confidence(found: Found) -> float:
+    if found.role == "street":
+        return 0.6
+    # `_needs_cue` as `_filter` found it: since then only a dateline's role (which needs no
+    # cue) and a street's place have changed.
+    needs_cue = found.needs_cue and found.role != "dateline"
+    return _CONFIDENCE[_is_exact(found), len(found.candidates) > 1, needs_cue]
+
+
 def _mention(found: Found, text: str) -> PlaceMention:
     assert found.place is not None
-    return PlaceMention(start=found.start, end=found.end, surface=text[found.start:found.end],
-                        place=found.place, role=found.role, confidence=_confidence(found))
+    return PlaceMention(found.start, found.end, text[found.start:found.end], found.place, found.role,
+                        _confidence(found))
 
 
 def recognise(text: str) -> list[PlaceMention]:
