@@ -489,7 +489,8 @@ def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int
         (_g(r"\b(?:marks?|marked|marking|its|their|the)\s+(?P<ord>{ORD})\s+anniversary\b(?!\s+of\b)"),
          _anniv_ref, 4, i, "anniv_poss", Hint()),
         (_g(r"\b(?:the\s+)?(?:start|onset|beginning|outbreak|launch)\s+of\s+(?:the\s+|Iran['’]s\s+)*"
-            r"(?:{names}|(?P<generic>{GENERIC}))", names=names_all), _event_atom("start"), 5, i, "start", Hint()),
+            r"(?:{names}|(?P<generic>{GENERIC}))", names=names_all), _event_atom("start"), 5, i, "start",
+         Hint(anywhere=("the", "start", "onset", "beginning", "outbreak", "launch"))),
         *((rf"\b(?P<e{k}>{'|'.join(e.names)})\b", _event_atom("alone"), 5, i, f"alone:{k}", Hint())
           for k, e in enumerate(v.events) if e.alone),
         (_g(r"\b(?:(?P<ord>{ORD})\s+day\b|day\s+(?P<num>\d{1,4})\s+of\b)"
