@@ -434,3 +434,16 @@ def test_positions_within_windows_either_way() -> None:
         reach = [(a, rng.randint(a, b), b) for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
         expected = [(s, b) for a, limit, b in reach for s in positions if a <= s < limit]
         assert _within(positions, reach) == expected
+
+
+@pytest.mark.parametrize("text", [t for base in [*HINT_TEXTS, "On Nowruz, the Jaleh Square massacre and May Day; "
+                                                 "Woman, Life, Freedom movement's 40th day, Yalda Night."]
+                                  for t in (base, base.upper(), base.swapcase(), base + " ı")])
+def test_event_names_found_at_word_starts_match_finditer(text: str) -> None:
+    """`_event_names` (tried only where a name may begin) finds what `events_any.finditer` finds."""
+    from eventledger.stages import datetext
+    from eventledger.stages.datepatterns import patterns
+
+    pats = patterns()
+    found = [(m.span(), m.lastgroup) for m in datetext._event_names(text, pats)]
+    assert found == [(m.span(), m.lastgroup) for m in pats.events_any.finditer(text)]

@@ -25,7 +25,7 @@ from eventledger.stages.datevocab import (
     vocab,
     weekday_number,
 )
-from eventledger.stages.scan import trie
+from eventledger.stages.scan import Scanner, trie
 
 # --------------------------------------------------------------------------- patterns
 
@@ -91,6 +91,7 @@ class Patterns:
     finder: re.Pattern[str]
     openers: Openers
     events_any: re.Pattern[str]
+    event_scanner: Scanner  # `events_any` tried only at word starts where an event's name may begin
     generic: re.Pattern[str]
     cue: re.Pattern[str]
     future_before: re.Pattern[str]
@@ -516,6 +517,7 @@ def patterns() -> Patterns:
     gates = tuple((max(p.split(), key=len), re.compile(re.escape(p).replace(r"\ ", r"\s+")), ks)
                   for p, ks in _gates(v.events).items() if p)
     opening = _trigger_openers(v)
+    events_any = re.compile(r"\b(?:" + _names(v.events) + r")", re.IGNORECASE)
     starts = [(word, triggers[family][0]) for family, words in opening.items() for word in words]
     starts += [(word, None) for word, _, _ in gates]
     return Patterns(
@@ -532,7 +534,8 @@ def patterns() -> Patterns:
         gates=gates,
         finder=re.compile(trie({word for word, _ in starts})),
         openers=_openers(starts),
-        events_any=re.compile(r"\b(?:" + _names(v.events) + r")", re.IGNORECASE),
+        events_any=events_any,
+        event_scanner=Scanner([events_any]),
         generic=re.compile(r"\b" + v.generic + r"\b", re.IGNORECASE),
         cue=re.compile(r"\b(?:(?P<since>" + alternation(ctx["since"]) + r")|(?P<until>" + alternation(ctx["until"])
                        + r"))\s+(?:the\s+)?$", re.IGNORECASE),
