@@ -447,3 +447,22 @@ def test_event_names_found_at_word_starts_match_finditer(text: str) -> None:
     pats = patterns()
     found = [(m.span(), m.lastgroup) for m in datetext._event_names(text, pats)]
     assert found == [(m.span(), m.lastgroup) for m in pats.events_any.finditer(text)]
+
+
+CONTEXT_TEXTS = [
+    "Elections will be held on June 18; since May 3 protests went on, until the 2022 uprising's 40th day.",
+    "The rally, scheduled for Friday, was banned up to March 2023. As of 2021 he was in prison; upcoming Monday.",
+    "Xwill June 4, ever since 2019;\nshall the 2020 vote as of\nApril 2, by the end of 2024 approaching.",
+]
+
+
+@pytest.mark.parametrize("text", [t for base in CONTEXT_TEXTS for t in (base, base.upper(), base.swapcase())])
+def test_context_phrases_prefiltered_match_plain_search(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Searching for cue and future phrases only in slices where one may begin (`_may_begin`) gives
+    the atoms searching every slice gives."""
+    from eventledger.stages import datetext
+
+    prefiltered = datetext._scan.__wrapped__(text)
+    monkeypatch.setattr(datetext, "_FOLDS_TO_ASCII", (" ",))  # every text has a space: every slice searched
+    assert prefiltered == datetext._scan.__wrapped__(text)
+    assert any(a.future for a in prefiltered) and any(a.cue for a in prefiltered)

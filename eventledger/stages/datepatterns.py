@@ -25,7 +25,7 @@ from eventledger.stages.datevocab import (
     vocab,
     weekday_number,
 )
-from eventledger.stages.scan import Scanner, trie
+from eventledger.stages.scan import Scanner, trie, trie_nodes, trie_pattern
 
 # --------------------------------------------------------------------------- patterns
 
@@ -75,6 +75,21 @@ Openers = dict[str, tuple[tuple[re.Pattern[str], ...], tuple[str, ...]]]  # see 
 
 
 @dataclass(frozen=True)
+class PhraseOpeners:
+    """Where a case-insensitive `\\b(?:phrase|...)` pattern may begin a match, in the lowercased text:
+    `at` matches where a phrase begins, `word_starts` the non-word character before a word that
+    begins with one (over " " + the text, so at the word's own offset in the text)."""
+
+    at: re.Pattern[str]
+    word_starts: re.Pattern[str]
+
+
+def _phrase_openers(phrases: list[str]) -> PhraseOpeners:
+    body = trie_pattern(trie_nodes(p.lower() for p in phrases), space=r"\s+")
+    return PhraseOpeners(re.compile(body), re.compile(rf"\W(?={body})"))
+
+
+@dataclass(frozen=True)
 class Patterns:
     rules: tuple[Rule, ...]
     families: dict[str, tuple[tuple[int, Rule], ...]]  # trigger family -> (number, rule) in rule order
@@ -95,6 +110,8 @@ class Patterns:
     generic: re.Pattern[str]
     cue: re.Pattern[str]
     future_before: re.Pattern[str]
+    cue_openers: PhraseOpeners  # where `cue` may begin its match (a speed prefilter, `datetext._may_begin`)
+    future_openers: PhraseOpeners  # where `future_before` may begin its match
     future_after: re.Pattern[str]
     connector: re.Pattern[str]
     boundary: re.Pattern[str]
@@ -540,6 +557,8 @@ def patterns() -> Patterns:
         cue=re.compile(r"\b(?:(?P<since>" + alternation(ctx["since"]) + r")|(?P<until>" + alternation(ctx["until"])
                        + r"))\s+(?:the\s+)?$", re.IGNORECASE),
         future_before=re.compile(r"\b(?:" + alternation(ctx["future_before"]) + r")\b", re.IGNORECASE),
+        cue_openers=_phrase_openers([*ctx["since"], *ctx["until"]]),
+        future_openers=_phrase_openers(ctx["future_before"]),
         future_after=re.compile(r"^[\s,]*(?:" + alternation(ctx["future_after"]) + r")\b", re.IGNORECASE),
         connector=re.compile(r"^\s*,?\s*(?:-|–|—|to|through|thru|until|till|and)\s*$", re.IGNORECASE),
         boundary=re.compile(r"[.!?][\"”’)]*\s+|\n"),

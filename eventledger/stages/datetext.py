@@ -20,7 +20,7 @@ from functools import lru_cache
 from itertools import repeat
 from operator import itemgetter
 
-from eventledger.stages.datepatterns import DIGIT_RUNS, YEARS, Patterns, Rule, event_key, patterns
+from eventledger.stages.datepatterns import DIGIT_RUNS, YEARS, Patterns, PhraseOpeners, Rule, event_key, patterns
 from eventledger.stages.datevocab import DIGITS, Atom, CalendarEvent, ascii_digits, event_by_key, vocab
 
 __all__ = ["DIGITS", "Atom", "CalendarEvent", "ascii_digits", "event_by_key", "header_spans", "scan", "vocab"]
@@ -210,9 +210,10 @@ def _reach(spans: list[Span], needed: list[int]) -> list[tuple[int, int, int]]:
     return out
 
 
-def _candidates(text: str, pats: Patterns) -> list[Atom]:
-    """Every rule's matches, each rule run only near the words it needs (speed), in rule order."""
-    low = _lower(text)
+def _candidates(text: str, pats: Patterns, low: str | None = None) -> list[Atom]:
+    """Every rule's matches, each rule run only near the words it needs (speed), in rule order;
+    `low` is `_lower(text)` if given."""
+    low = _lower(text) if low is None else low
     digit_runs = [m.span() for m in pats.digit_runs.finditer(low)]
     windows = _windows(text, low, pats, digit_runs)
     hints = Hints(low, pats, digit_runs, _merged([s for f in pats.key_families for s in windows.get(f, ())]))
@@ -359,19 +360,38 @@ def _sentence_starts(text: str, pats: Patterns) -> list[int]:
     return [0, *(m.end() for m in pats.boundary.finditer(text))]
 
 
-def _context(text: str, atom: Atom, starts: list[int], pats: Patterns) -> Atom:
+def _may_begin(low: str | None, openers: PhraseOpeners, lo: int, hi: int) -> bool:
+    """May a phrase pattern's match begin in the slice [lo, hi) of the text (`low` lowercased;
+    None: it may)? It begins where `\\b` holds in the slice: at the slice's own start or at a word
+    start after it, which `word_starts` finds from the non-word character before it (speed: a
+    case-sensitive trie that opens with a set of characters, where the pattern is an alternation
+    tried case-insensitively at every position)."""
+    if low is None:
+        return True
+    return openers.at.match(low, lo, hi) is not None or openers.word_starts.search(low, lo, hi) is not None
+
+
+def _context(text: str, atom: Atom, starts: list[int], pats: Patterns, low: str | None = None) -> Atom:
+    """The atom with its sentence, a "since"/"until" cue before it and whether its sentence looks
+    ahead; `low` (`_lower(text)`, None where `_FOLDS_TO_ASCII` are in it) lets short slices without a
+    phrase's opening skip the phrase patterns (`_may_begin`)."""
     sent = starts[bisect.bisect_right(starts, atom.start) - 1]
     start, cue = atom.start, None
     if atom.kind not in ("range", "relative", "anniv_ref", "period_day", "same_day"):
-        m = pats.cue.search(text[max(sent, atom.start - 30):atom.start])
-        if m:
-            cue = "since" if m.group("since") else "until"
-            start = atom.start - (len(m.group(0)))
-    before = text[max(sent, atom.start - 50):start]
-    i = bisect.bisect_right(starts, atom.end)
-    nxt = starts[i] if i < len(starts) else len(text)
-    after = text[atom.end:min(nxt, atom.end + 40)]
-    future = atom.future or bool(pats.future_before.search(before) or pats.future_after.search(after))
+        lo = max(sent, atom.start - 30)
+        if _may_begin(low, pats.cue_openers, lo, atom.start):
+            m = pats.cue.search(text[lo:atom.start])
+            if m:
+                cue = "since" if m.group("since") else "until"
+                start = atom.start - (len(m.group(0)))
+    lo = max(sent, atom.start - 50)
+    future = atom.future
+    if not future and _may_begin(low, pats.future_openers, lo, start):
+        future = bool(pats.future_before.search(text[lo:start]))
+    if not future:
+        i = bisect.bisect_right(starts, atom.end)
+        nxt = starts[i] if i < len(starts) else len(text)
+        future = pats.future_after.match(text[atom.end:min(nxt, atom.end + 40)]) is not None  # it opens with ^
     return _with_context(atom, start, cue, future, sent)
 
 
@@ -422,9 +442,11 @@ def scan(text: str) -> list[Atom]:
 def _scan(text: str) -> tuple[Atom, ...]:
     text = ascii_digits(text)
     pats = patterns()
-    atoms = _combine(text, _select(_candidates(text, pats)), pats)
+    low = _lower(text)
+    atoms = _combine(text, _select(_candidates(text, pats, low)), pats)
     starts = _sentence_starts(text, pats)
-    atoms = [_context(text, a, starts, pats) for a in atoms]
+    folds = any(ch in text for ch in _FOLDS_TO_ASCII)  # `low` could hide a phrase: search every slice
+    atoms = [_context(text, a, starts, pats, None if folds else low) for a in atoms]
     out: list[Atom] = []
     for atom in atoms:
         if atom.kind == "period_day":
