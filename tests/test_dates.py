@@ -466,3 +466,16 @@ def test_context_phrases_prefiltered_match_plain_search(text: str, monkeypatch: 
     monkeypatch.setattr(datetext, "_FOLDS_TO_ASCII", (" ",))  # every text has a space: every slice searched
     assert prefiltered == datetext._scan.__wrapped__(text)
     assert any(a.future for a in prefiltered) and any(a.cue for a in prefiltered)
+
+
+def test_sentence_boundary_opening_with_one_set_matches_the_plain_pattern() -> None:
+    import random
+    import re
+
+    from eventledger.stages.datepatterns import patterns
+
+    plain = re.compile(r"[.!?][\"”’)]*\s+|\n")
+    rng = random.Random(1)
+    for _ in range(3000):
+        text = "".join(rng.choice(".!?\n \"”’)ab\t") for _ in range(rng.randint(0, 30)))
+        assert [m.span() for m in patterns().boundary.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -561,7 +561,8 @@ def patterns() -> Patterns:
         future_openers=_phrase_openers(ctx["future_before"]),
         future_after=re.compile(r"^[\s,]*(?:" + alternation(ctx["future_after"]) + r")\b", re.IGNORECASE),
         connector=re.compile(r"^\s*,?\s*(?:-|–|—|to|through|thru|until|till|and)\s*$", re.IGNORECASE),
-        boundary=re.compile(r"[.!?][\"”’)]*\s+|\n"),
+        # r'[.!?]["”’)]*\s+|\n' opening with one set (the `re` engine skips to its characters)
+        boundary=re.compile(r"[.!?\n](?:(?<=\n)|(?<=[.!?])[\"”’)]*\s+)"),
     )
 
 
