@@ -71,7 +71,7 @@ class Hint:
     needs: str | None = None
 
 
-Openers = dict[str, tuple[tuple[re.Pattern[str], ...], tuple[str, ...]]]  # see `Patterns.openers`
+Openers = dict[str, tuple[tuple[tuple[re.Pattern[str], int], ...], tuple[str, ...]]]  # see `Patterns.openers`
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class Patterns:
     year: re.Pattern[str]  # a digit run that is a year (hint `YEARS`)
     gates: tuple[tuple[str, re.Pattern[str], tuple[int, ...]], ...]
     # one scan for the triggers (but "digit") and the gates' words: `finder` stops wherever one may
-    # begin, `openers` says which (trigger regexes, gate words) by the character there
+    # begin, `openers` says which (trigger regexes, gate words) by the word it found there
     finder: re.Pattern[str]
     openers: Openers
     events_any: re.Pattern[str]
@@ -608,18 +608,33 @@ def _trigger_openers(v: Vocab) -> dict[str, tuple[str, ...]]:
 
 
 def _openers(starts: list[tuple[str, re.Pattern[str] | None]]) -> Openers:
-    """First character -> (trigger regexes, gate words) that may begin there; `starts` pairs each
-    opening word with its trigger's regex, or None for a gate word."""
-    regexes: dict[str, dict[re.Pattern[str], None]] = {}
-    words: dict[str, dict[str, None]] = {}
-    for word, regex in starts:
-        regexes.setdefault(word[0], {})
-        words.setdefault(word[0], {})
-        if regex is None:
-            words[word[0]][word] = None
-        else:
-            regexes[word[0]][regex] = None
-    return {ch: (tuple(regexes[ch]), tuple(words[ch])) for ch in regexes}
+    """`finder`'s match (the longest opening word at a stop) -> (the triggers that may begin there,
+    the gate words that do). `starts` pairs each opening word with its trigger's regex, or None for
+    a gate word; every opening word found at a stop is a prefix of the longest one."""
+    out: Openers = {}
+    for longest in {word for word, _ in starts}:
+        regexes: dict[re.Pattern[str], None] = {}
+        words: dict[str, None] = {}
+        for word, regex in starts:
+            if longest.startswith(word):
+                if regex is None:
+                    words[word] = None
+                else:
+                    regexes[regex] = None
+        out[longest] = (tuple((regex, _literal_hit(regex, starts, longest)) for regex in regexes), tuple(words))
+    return out
+
+
+def _literal_hit(regex: re.Pattern[str], starts: list[tuple[str, re.Pattern[str] | None]], longest: str) -> int:
+    """The length of `regex`'s match where `longest` is the longest opening word, when the regex is
+    a plain list of opening words ("jan|feb|..."): the first of them that `longest` begins with (no
+    other can match there; speed: no `match` call). 0 when the regex has to be tried."""
+    if not re.fullmatch(r"[a-z]+(?:\|[a-z]+)*", regex.pattern):
+        return 0
+    alternatives = regex.pattern.split("|")
+    if not set(alternatives) <= {word for word, r in starts if r is regex}:
+        return 0
+    return next((len(a) for a in alternatives if longest.startswith(a)), 0)
 
 
 _RELATIVE = "day|week|month|year|decade|night|morning|afternoon|evening|hour|recent"

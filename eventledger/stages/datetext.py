@@ -105,19 +105,22 @@ def _hits(low: str, pats: Patterns) -> tuple[dict[re.Pattern[str], list[Span]], 
     """What each trigger's `finditer` finds (all but "digit") and where each gate word is (as `find`
     from the end of the last finds it), in one scan (speed): `pats.finder` stops wherever one of
     them may begin, and each is tried there unless its last match or occurrence covers it."""
-    hits: dict[re.Pattern[str], list[Span]] = {}
-    words: dict[str, list[int]] = {}
-    for regexes, gate_words in pats.openers.values():
-        hits.update((regex, []) for regex in regexes)
-        words.update((word, []) for word in gate_words)
+    hits: dict[re.Pattern[str], list[Span]] = {regex: [] for regex, _, _ in pats.triggers.values()
+                                               if regex is not pats.digit_runs}
+    words: dict[str, list[int]] = {word: [] for word, _, _ in pats.gates}
     free: dict[re.Pattern[str] | str, int] = {}  # where a trigger's or word's next match may begin
     finder, openers = pats.finder, pats.openers
     m = finder.search(low)
     while m is not None:
         p = m.start()
-        regexes, gate_words = openers[low[p]]
-        for regex in regexes:
-            if p >= free.get(regex, 0) and (hit := regex.match(low, p)) is not None:
+        regexes, gate_words = openers[m.group()]
+        for regex, length in regexes:
+            if p < free.get(regex, 0):
+                continue
+            if length:  # a plain list of words: its hit is known
+                hits[regex].append((p, p + length))
+                free[regex] = p + length
+            elif (hit := regex.match(low, p)) is not None:
                 hits[regex].append(hit.span())
                 free[regex] = hit.end()
         for word in gate_words:
