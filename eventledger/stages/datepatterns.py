@@ -95,7 +95,7 @@ class Patterns:
     families: dict[str, tuple[tuple[int, Rule], ...]]  # trigger family -> (number, rule) in rule order
     triggers: dict[str, tuple[re.Pattern[str], int, int]]
     digit_runs: re.Pattern[str]  # the "digit" trigger: its hits are the key scan's digit runs
-    keys: re.Pattern[str]  # a hint keyword at a word start
+    keys: re.Pattern[str]  # the character before a hint keyword's word start (group 1: the keyword), see `Hints`
     key_hints: dict[str, tuple[str, ...]]  # keyword (as `keys` finds it) -> hint lists it is in
     hint_lists: tuple[str, ...]  # the names of the keyword lists (`_hint_words`)
     key_families: frozenset[str]  # the families with rules that use `keys`
@@ -542,7 +542,9 @@ def patterns() -> Patterns:
         families={family: tuple(members) for family, members in families.items()},
         triggers=triggers,
         digit_runs=triggers["digit"][0],
-        keys=re.compile(rf"(?<!\w){trie(key_hints)}"),  # the longest keyword that fits: see `trie`
+        # the longest keyword that fits (`trie`) after a non-word character: a pattern that opens with a
+        # set lets the `re` engine skip to such characters (`(?<!\w)` would be tried everywhere)
+        keys=re.compile(rf"\W(?=({trie(key_hints)}))"),
         key_hints=key_hints,
         hint_lists=tuple(sorted({name for names in key_hints.values() for name in names})),
         key_families=frozenset(rule.family for rule in rules

@@ -163,10 +163,15 @@ class Hints:
         at, key_hints, keys = self.at, pats.key_hints, pats.keys
         for name in pats.hint_lists:  # a list with no keyword in the windows: no position
             at[name] = []
+        # `keys` matches the non-word character before a keyword, so over " " + low it matches at the
+        # keyword's own offset in `low`, and [a, b + 1) of it holds the keywords that begin and end in
+        # [a, b) of `low` (keywords are letters: a word start inside one cannot be missed)
+        padded = " " + low
         for a, b in spans:
-            for m in keys.finditer(low, a, b):
-                for name in key_hints[m.group()]:
-                    at[name].append(m.start())
+            for m in keys.finditer(padded, a, b + 1):
+                p = m.start()
+                for name in key_hints[m.group(1)]:
+                    at[name].append(p)
 
     def positions(self, name: str) -> list[int]:
         """The positions of a keyword list, `DIGIT_RUNS` or `YEARS` (`Hint.anywhere` words are
