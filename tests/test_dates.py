@@ -351,6 +351,7 @@ HINT_TEXTS = [
     "In the past few days, two weeks ago, last month, earlier this year and recently, bathe 4 June.",
     "the uprising's 262nd day, Sunday; the twentieth day of the protests; since late summer of 2022.",
     "Tehran 2023 election, the 2019 protests, 2015-2018 and 2020/21; 2023-07-14 at 10:30.",
+    "In 1999’s summer, 2022's protests, the late 1970s, 1980-85, x2001's, 12019's, 1990-2100 and 20222.",
     "Since the start of the 2022 uprising and the outbreak of the Mahsa Amini protests; restart of the revolution.",
 ]
 

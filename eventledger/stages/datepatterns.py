@@ -56,8 +56,9 @@ YEARS = "years"  # hint: a run of digits that begins with a year (1600-2099)
 class Hint:
     r"""Where a rule can match, as names of position lists (`datetext.Hints` finds them).
 
-    `starts`: every match of the rule begins at one of these: `DIGIT_RUNS`, or the name of a
-    keyword list (`_hint_words`) whose words the rule anchors at a word start (`\b` or
+    `starts`: every match of the rule begins at one of these: `DIGIT_RUNS`, `YEARS` (for a match
+    that opens with the {YEAR} fragment: its look-behind rules out a digit before it), or the name
+    of a keyword list (`_hint_words`) whose words the rule anchors at a word start (`\b` or
     `(?<!\w)` before them), so only word starts where such a word begins are tried.
     `anywhere`: literal words a match may begin with even inside a word ("bathe 4 June" has
     the match "the 4 June"). The rule is tried (`regex.match`, which finds what `finditer`
@@ -467,15 +468,15 @@ def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int
         (_g(r"\b(?:the\s+)?(?:{PART:part}[\s-]+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?{YEAR:y}"),
          _season, 3, i, "digit", Hint(("season",), needs=YEARS)),
         (r"\b(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", _decade, 3, i, "digit",
-         Hint((DIGIT_RUNS, "decade"), needs=YEARS)),
+         Hint((YEARS, "decade"), needs=YEARS)),
         (_g(r"{YEAR:y}\s*(?:-|–|—|/|to|through|until)\s*(?P<y2>1[6-9]\d\d|20\d\d|\d\d)(?![\d,]|\.\d)"),
-         _year_range, 3, 0, "digit", Hint((DIGIT_RUNS,))),
+         _year_range, 3, 0, "digit", Hint((YEARS,))),
         (_g(r"(?:(?i:\b(?:{YEAR_BEFORE})\s+(?:the\s+year\s+)?)|(?=(?i:{PART})))(?:(?i:{PART:part})[\s-]+)?"
             r"{YEAR:y}(?!['’]?s\b)(?!\s+(?i:{NOT_YEAR})\b)"), _year(prio=2), 2, 0, "digit",
          Hint(("year_before",), needs=YEARS)),
         (_g(r"(?i:\b(?:the|a|its|their|this|that|[a-z]+['’]s)\s+){YEAR:y}(?=\s+(?:[A-Za-z-]+\s+)?(?i:{YEAR_NOUNS})\b)"),
          _year(prio=2), 2, 0, "digit", Hint(needs=YEARS)),
-        (_g(r"{YEAR:y}['’]s\s"), _year(prio=2), 2, 0, "digit", Hint((DIGIT_RUNS,))),
+        (_g(r"{YEAR:y}['’]s\s"), _year(prio=2), 2, 0, "digit", Hint((YEARS,))),
         (_g(r"\({YEAR:y}\)"), _year(prio=1), 1, 0, "digit", Hint(needs=YEARS)),
         (_g(r"\b(?P<name>[A-Z][\w’'-]*)\s+{YEAR:y}(?!\s+(?i:{NOT_YEAR})\b)"), _year(weak=True), 0, 0, "digit",
          Hint(needs=YEARS)),
