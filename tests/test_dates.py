@@ -352,6 +352,8 @@ HINT_TEXTS = [
     "the uprising's 262nd day, Sunday; the twentieth day of the protests; since late summer of 2022.",
     "Tehran 2023 election, the 2019 protests, 2015-2018 and 2020/21; 2023-07-14 at 10:30.",
     "In 1999’s summer, 2022's protests, the late 1970s, 1980-85, x2001's, 12019's, 1990-2100 and 20222.",
+    "The day before yesterday, this Morning, last night, earlier today, Tonight; in recent weeks, over the "
+    "previous two months, for the last 3 days, the past year, the last day of May, in the past few hours.",
     "Since the start of the 2022 uprising and the outbreak of the Mahsa Amini protests; restart of the revolution.",
 ]
 

@@ -149,7 +149,8 @@ def _fragments() -> dict[str, str]:
 
 
 def _hint_words() -> dict[str, tuple[str, ...]]:
-    """Name -> the lowercase words (the rules' own) that a rule's match may begin with."""
+    """Name -> the lowercase words (the rules' own) that a rule's match may begin with, or (a list
+    a rule `needs`) that every match holds one of at a word start."""
     v = vocab()
     datewords = [*v.months, *v.weekdays]
     parts = ["early", "mid", "late", "the"]
@@ -164,7 +165,9 @@ def _hint_words() -> dict[str, tuple[str, ...]]:
         "year_before": [*(p.split()[0] for p in v.context["year_before"]), *parts],
         "weekday": ["last", "this", "next", "past", "on", "every", "each", *(k for k in v.weekdays if k.islower())],
         "day_offset": ["earlier", "later", "the", "yesterday", "today", "tonight", "this", "last"],
+        "day_offset_word": ["yesterday", "today", "tonight", "morning", "afternoon", "evening", "night"],
         "window": ["in", "over", "during", "within", "for", "throughout", "the", "recent"],
+        "window_word": ["past", "last", "previous", "recent"],  # one is in every match (needs)
         "ago": ["ago"],
         "calendar_unit": ["earlier", "later", "last", "this", "next", "previous"],
         "recently": ["recently"],
@@ -486,10 +489,10 @@ def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int
          Hint(("weekday",))),
         (r"\b(?:(?:earlier|later)\s+)?(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tonight"
          r"|this\s+(?:morning|afternoon|evening)|last\s+night)\b", _day_offset, 2, i, "relative",
-         Hint(("day_offset",))),
+         Hint(("day_offset",), needs="day_offset_word")),
         (_g(r"\b(?:(?:in|over|during|within|for|throughout)\s+)?(?:the\s+(?P<which>past|last|previous)\s+(?:(?P<n>(?:a\s+)?{NUM})\s+)?"
             r"(?P<unit>{UNIT})\b(?!\s+of\b)|recent\s+(?P<unit2>days|weeks|months|years))"), _window, 2, i, "relative",
-         Hint(("window",))),
+         Hint(("window",), needs="window_word")),
         (_g(r"\b(?P<n>(?:a\s+)?{NUM}|a|an)\s+(?P<unit>{UNIT})\s+ago\b"), _ago, 2, i, "relative", Hint(needs="ago")),
         (r"(?<!the\s)\b(?:(?P<pre>earlier|later)\s+)?(?P<mode>last|this|next|previous)\s+(?P<unit>week|weekend|month|year)\b",
          _calendar_unit, 2, i, "relative", Hint(("calendar_unit",))),
