@@ -351,6 +351,10 @@ HINT_TEXTS = [
     "In the past few days, two weeks ago, last month, earlier this year and recently, bathe 4 June.",
     "the uprising's 262nd day, Sunday; the twentieth day of the protests; since late summer of 2022.",
     "Tehran 2023 election, the 2019 protests, 2015-2018 and 2020/21; 2023-07-14 at 10:30.",
+    "In 1999’s summer, 2022's protests, the late 1970s, 1980-85, x2001's, 12019's, 1990-2100 and 20222.",
+    "The day before yesterday, this Morning, last night, earlier today, Tonight; in recent weeks, over the "
+    "previous two months, for the last 3 days, the past year, the last day of May, in the past few hours.",
+    "Since the start of the 2022 uprising and the outbreak of the Mahsa Amini protests; restart of the revolution.",
 ]
 
 
@@ -433,3 +437,48 @@ def test_positions_within_windows_either_way() -> None:
         reach = [(a, rng.randint(a, b), b) for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
         expected = [(s, b) for a, limit, b in reach for s in positions if a <= s < limit]
         assert _within(positions, reach) == expected
+
+
+@pytest.mark.parametrize("text", [t for base in [*HINT_TEXTS, "On Nowruz, the Jaleh Square massacre and May Day; "
+                                                 "Woman, Life, Freedom movement's 40th day, Yalda Night."]
+                                  for t in (base, base.upper(), base.swapcase(), base + " ı")])
+def test_event_names_found_at_word_starts_match_finditer(text: str) -> None:
+    """`_event_names` (tried only where a name may begin) finds what `events_any.finditer` finds."""
+    from eventledger.stages import datetext
+    from eventledger.stages.datepatterns import patterns
+
+    pats = patterns()
+    found = [(m.span(), m.lastgroup) for m in datetext._event_names(text, pats)]
+    assert found == [(m.span(), m.lastgroup) for m in pats.events_any.finditer(text)]
+
+
+CONTEXT_TEXTS = [
+    "Elections will be held on June 18; since May 3 protests went on, until the 2022 uprising's 40th day.",
+    "The rally, scheduled for Friday, was banned up to March 2023. As of 2021 he was in prison; upcoming Monday.",
+    "Xwill June 4, ever since 2019;\nshall the 2020 vote as of\nApril 2, by the end of 2024 approaching.",
+]
+
+
+@pytest.mark.parametrize("text", [t for base in CONTEXT_TEXTS for t in (base, base.upper(), base.swapcase())])
+def test_context_phrases_prefiltered_match_plain_search(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Searching for cue and future phrases only in slices where one may begin (`_may_begin`) gives
+    the atoms searching every slice gives."""
+    from eventledger.stages import datetext
+
+    prefiltered = datetext._scan.__wrapped__(text)
+    monkeypatch.setattr(datetext, "_FOLDS_TO_ASCII", (" ",))  # every text has a space: every slice searched
+    assert prefiltered == datetext._scan.__wrapped__(text)
+    assert any(a.future for a in prefiltered) and any(a.cue for a in prefiltered)
+
+
+def test_sentence_boundary_opening_with_one_set_matches_the_plain_pattern() -> None:
+    import random
+    import re
+
+    from eventledger.stages.datepatterns import patterns
+
+    plain = re.compile(r"[.!?][\"”’)]*\s+|\n")
+    rng = random.Random(1)
+    for _ in range(3000):
+        text = "".join(rng.choice(".!?\n \"”’)ab\t") for _ in range(rng.randint(0, 30)))
+        assert [m.span() for m in patterns().boundary.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -25,7 +25,7 @@ from eventledger.stages.datevocab import (
     vocab,
     weekday_number,
 )
-from eventledger.stages.scan import trie
+from eventledger.stages.scan import Scanner, trie, trie_nodes, trie_pattern
 
 # --------------------------------------------------------------------------- patterns
 
@@ -56,8 +56,9 @@ YEARS = "years"  # hint: a run of digits that begins with a year (1600-2099)
 class Hint:
     r"""Where a rule can match, as names of position lists (`datetext.Hints` finds them).
 
-    `starts`: every match of the rule begins at one of these: `DIGIT_RUNS`, or the name of a
-    keyword list (`_hint_words`) whose words the rule anchors at a word start (`\b` or
+    `starts`: every match of the rule begins at one of these: `DIGIT_RUNS`, `YEARS` (for a match
+    that opens with the {YEAR} fragment: its look-behind rules out a digit before it), or the name
+    of a keyword list (`_hint_words`) whose words the rule anchors at a word start (`\b` or
     `(?<!\w)` before them), so only word starts where such a word begins are tried.
     `anywhere`: literal words a match may begin with even inside a word ("bathe 4 June" has
     the match "the 4 June"). The rule is tried (`regex.match`, which finds what `finditer`
@@ -71,7 +72,22 @@ class Hint:
     needs: str | None = None
 
 
-Openers = dict[str, tuple[tuple[re.Pattern[str], ...], tuple[str, ...]]]  # see `Patterns.openers`
+Openers = dict[str, tuple[tuple[tuple[re.Pattern[str], int], ...], tuple[str, ...]]]  # see `Patterns.openers`
+
+
+@dataclass(frozen=True)
+class PhraseOpeners:
+    """Where a case-insensitive `\\b(?:phrase|...)` pattern may begin a match, in the lowercased text:
+    `at` matches where a phrase begins, `word_starts` the non-word character before a word that
+    begins with one (over " " + the text, so at the word's own offset in the text)."""
+
+    at: re.Pattern[str]
+    word_starts: re.Pattern[str]
+
+
+def _phrase_openers(phrases: list[str]) -> PhraseOpeners:
+    body = trie_pattern(trie_nodes(p.lower() for p in phrases), space=r"\s+")
+    return PhraseOpeners(re.compile(body), re.compile(rf"\W(?={body})"))
 
 
 @dataclass(frozen=True)
@@ -80,20 +96,23 @@ class Patterns:
     families: dict[str, tuple[tuple[int, Rule], ...]]  # trigger family -> (number, rule) in rule order
     triggers: dict[str, tuple[re.Pattern[str], int, int]]
     digit_runs: re.Pattern[str]  # the "digit" trigger: its hits are the key scan's digit runs
-    keys: re.Pattern[str]  # a hint keyword at a word start
+    keys: re.Pattern[str]  # the character before a hint keyword's word start (group 1: the keyword), see `Hints`
     key_hints: dict[str, tuple[str, ...]]  # keyword (as `keys` finds it) -> hint lists it is in
     hint_lists: tuple[str, ...]  # the names of the keyword lists (`_hint_words`)
     key_families: frozenset[str]  # the families with rules that use `keys`
     year: re.Pattern[str]  # a digit run that is a year (hint `YEARS`)
     gates: tuple[tuple[str, re.Pattern[str], tuple[int, ...]], ...]
     # one scan for the triggers (but "digit") and the gates' words: `finder` stops wherever one may
-    # begin, `openers` says which (trigger regexes, gate words) by the character there
+    # begin, `openers` says which (trigger regexes, gate words) by the word it found there
     finder: re.Pattern[str]
     openers: Openers
     events_any: re.Pattern[str]
+    event_scanner: Scanner  # `events_any` tried only at word starts where an event's name may begin
     generic: re.Pattern[str]
     cue: re.Pattern[str]
     future_before: re.Pattern[str]
+    cue_openers: PhraseOpeners  # where `cue` may begin its match (a speed prefilter, `datetext._may_begin`)
+    future_openers: PhraseOpeners  # where `future_before` may begin its match
     future_after: re.Pattern[str]
     connector: re.Pattern[str]
     boundary: re.Pattern[str]
@@ -130,7 +149,8 @@ def _fragments() -> dict[str, str]:
 
 
 def _hint_words() -> dict[str, tuple[str, ...]]:
-    """Name -> the lowercase words (the rules' own) that a rule's match may begin with."""
+    """Name -> the lowercase words (the rules' own) that a rule's match may begin with, or (a list
+    a rule `needs`) that every match holds one of at a word start."""
     v = vocab()
     datewords = [*v.months, *v.weekdays]
     parts = ["early", "mid", "late", "the"]
@@ -145,7 +165,9 @@ def _hint_words() -> dict[str, tuple[str, ...]]:
         "year_before": [*(p.split()[0] for p in v.context["year_before"]), *parts],
         "weekday": ["last", "this", "next", "past", "on", "every", "each", *(k for k in v.weekdays if k.islower())],
         "day_offset": ["earlier", "later", "the", "yesterday", "today", "tonight", "this", "last"],
+        "day_offset_word": ["yesterday", "today", "tonight", "morning", "afternoon", "evening", "night"],
         "window": ["in", "over", "during", "within", "for", "throughout", "the", "recent"],
+        "window_word": ["past", "last", "previous", "recent"],  # one is in every match (needs)
         "ago": ["ago"],
         "calendar_unit": ["earlier", "later", "last", "this", "next", "previous"],
         "recently": ["recently"],
@@ -449,15 +471,15 @@ def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int
         (_g(r"\b(?:the\s+)?(?:{PART:part}[\s-]+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?{YEAR:y}"),
          _season, 3, i, "digit", Hint(("season",), needs=YEARS)),
         (r"\b(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", _decade, 3, i, "digit",
-         Hint((DIGIT_RUNS, "decade"), needs=YEARS)),
+         Hint((YEARS, "decade"), needs=YEARS)),
         (_g(r"{YEAR:y}\s*(?:-|–|—|/|to|through|until)\s*(?P<y2>1[6-9]\d\d|20\d\d|\d\d)(?![\d,]|\.\d)"),
-         _year_range, 3, 0, "digit", Hint((DIGIT_RUNS,))),
+         _year_range, 3, 0, "digit", Hint((YEARS,))),
         (_g(r"(?:(?i:\b(?:{YEAR_BEFORE})\s+(?:the\s+year\s+)?)|(?=(?i:{PART})))(?:(?i:{PART:part})[\s-]+)?"
             r"{YEAR:y}(?!['’]?s\b)(?!\s+(?i:{NOT_YEAR})\b)"), _year(prio=2), 2, 0, "digit",
          Hint(("year_before",), needs=YEARS)),
         (_g(r"(?i:\b(?:the|a|its|their|this|that|[a-z]+['’]s)\s+){YEAR:y}(?=\s+(?:[A-Za-z-]+\s+)?(?i:{YEAR_NOUNS})\b)"),
          _year(prio=2), 2, 0, "digit", Hint(needs=YEARS)),
-        (_g(r"{YEAR:y}['’]s\s"), _year(prio=2), 2, 0, "digit", Hint((DIGIT_RUNS,))),
+        (_g(r"{YEAR:y}['’]s\s"), _year(prio=2), 2, 0, "digit", Hint((YEARS,))),
         (_g(r"\({YEAR:y}\)"), _year(prio=1), 1, 0, "digit", Hint(needs=YEARS)),
         (_g(r"\b(?P<name>[A-Z][\w’'-]*)\s+{YEAR:y}(?!\s+(?i:{NOT_YEAR})\b)"), _year(weak=True), 0, 0, "digit",
          Hint(needs=YEARS)),
@@ -467,10 +489,10 @@ def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int
          Hint(("weekday",))),
         (r"\b(?:(?:earlier|later)\s+)?(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tonight"
          r"|this\s+(?:morning|afternoon|evening)|last\s+night)\b", _day_offset, 2, i, "relative",
-         Hint(("day_offset",))),
+         Hint(("day_offset",), needs="day_offset_word")),
         (_g(r"\b(?:(?:in|over|during|within|for|throughout)\s+)?(?:the\s+(?P<which>past|last|previous)\s+(?:(?P<n>(?:a\s+)?{NUM})\s+)?"
             r"(?P<unit>{UNIT})\b(?!\s+of\b)|recent\s+(?P<unit2>days|weeks|months|years))"), _window, 2, i, "relative",
-         Hint(("window",))),
+         Hint(("window",), needs="window_word")),
         (_g(r"\b(?P<n>(?:a\s+)?{NUM}|a|an)\s+(?P<unit>{UNIT})\s+ago\b"), _ago, 2, i, "relative", Hint(needs="ago")),
         (r"(?<!the\s)\b(?:(?P<pre>earlier|later)\s+)?(?P<mode>last|this|next|previous)\s+(?P<unit>week|weekend|month|year)\b",
          _calendar_unit, 2, i, "relative", Hint(("calendar_unit",))),
@@ -489,7 +511,8 @@ def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int
         (_g(r"\b(?:marks?|marked|marking|its|their|the)\s+(?P<ord>{ORD})\s+anniversary\b(?!\s+of\b)"),
          _anniv_ref, 4, i, "anniv_poss", Hint()),
         (_g(r"\b(?:the\s+)?(?:start|onset|beginning|outbreak|launch)\s+of\s+(?:the\s+|Iran['’]s\s+)*"
-            r"(?:{names}|(?P<generic>{GENERIC}))", names=names_all), _event_atom("start"), 5, i, "start", Hint()),
+            r"(?:{names}|(?P<generic>{GENERIC}))", names=names_all), _event_atom("start"), 5, i, "start",
+         Hint(anywhere=("the", "start", "onset", "beginning", "outbreak", "launch"))),
         *((rf"\b(?P<e{k}>{'|'.join(e.names)})\b", _event_atom("alone"), 5, i, f"alone:{k}", Hint())
           for k, e in enumerate(v.events) if e.alone),
         (_g(r"\b(?:(?P<ord>{ORD})\s+day\b|day\s+(?P<num>\d{1,4})\s+of\b)"
@@ -515,6 +538,7 @@ def patterns() -> Patterns:
     gates = tuple((max(p.split(), key=len), re.compile(re.escape(p).replace(r"\ ", r"\s+")), ks)
                   for p, ks in _gates(v.events).items() if p)
     opening = _trigger_openers(v)
+    events_any = re.compile(r"\b(?:" + _names(v.events) + r")", re.IGNORECASE)
     starts = [(word, triggers[family][0]) for family, words in opening.items() for word in words]
     starts += [(word, None) for word, _, _ in gates]
     return Patterns(
@@ -522,7 +546,9 @@ def patterns() -> Patterns:
         families={family: tuple(members) for family, members in families.items()},
         triggers=triggers,
         digit_runs=triggers["digit"][0],
-        keys=re.compile(rf"(?<!\w){trie(key_hints)}"),  # the longest keyword that fits: see `trie`
+        # the longest keyword that fits (`trie`) after a non-word character: a pattern that opens with a
+        # set lets the `re` engine skip to such characters (`(?<!\w)` would be tried everywhere)
+        keys=re.compile(rf"\W(?=({trie(key_hints)}))"),
         key_hints=key_hints,
         hint_lists=tuple(sorted({name for names in key_hints.values() for name in names})),
         key_families=frozenset(rule.family for rule in rules
@@ -531,14 +557,18 @@ def patterns() -> Patterns:
         gates=gates,
         finder=re.compile(trie({word for word, _ in starts})),
         openers=_openers(starts),
-        events_any=re.compile(r"\b(?:" + _names(v.events) + r")", re.IGNORECASE),
+        events_any=events_any,
+        event_scanner=Scanner([events_any]),
         generic=re.compile(r"\b" + v.generic + r"\b", re.IGNORECASE),
         cue=re.compile(r"\b(?:(?P<since>" + alternation(ctx["since"]) + r")|(?P<until>" + alternation(ctx["until"])
                        + r"))\s+(?:the\s+)?$", re.IGNORECASE),
         future_before=re.compile(r"\b(?:" + alternation(ctx["future_before"]) + r")\b", re.IGNORECASE),
+        cue_openers=_phrase_openers([*ctx["since"], *ctx["until"]]),
+        future_openers=_phrase_openers(ctx["future_before"]),
         future_after=re.compile(r"^[\s,]*(?:" + alternation(ctx["future_after"]) + r")\b", re.IGNORECASE),
         connector=re.compile(r"^\s*,?\s*(?:-|–|—|to|through|thru|until|till|and)\s*$", re.IGNORECASE),
-        boundary=re.compile(r"[.!?][\"”’)]*\s+|\n"),
+        # r'[.!?]["”’)]*\s+|\n' opening with one set (the `re` engine skips to its characters)
+        boundary=re.compile(r"[.!?\n](?:(?<=\n)|(?<=[.!?])[\"”’)]*\s+)"),
     )
 
 
@@ -584,18 +614,33 @@ def _trigger_openers(v: Vocab) -> dict[str, tuple[str, ...]]:
 
 
 def _openers(starts: list[tuple[str, re.Pattern[str] | None]]) -> Openers:
-    """First character -> (trigger regexes, gate words) that may begin there; `starts` pairs each
-    opening word with its trigger's regex, or None for a gate word."""
-    regexes: dict[str, dict[re.Pattern[str], None]] = {}
-    words: dict[str, dict[str, None]] = {}
-    for word, regex in starts:
-        regexes.setdefault(word[0], {})
-        words.setdefault(word[0], {})
-        if regex is None:
-            words[word[0]][word] = None
-        else:
-            regexes[word[0]][regex] = None
-    return {ch: (tuple(regexes[ch]), tuple(words[ch])) for ch in regexes}
+    """`finder`'s match (the longest opening word at a stop) -> (the triggers that may begin there,
+    the gate words that do). `starts` pairs each opening word with its trigger's regex, or None for
+    a gate word; every opening word found at a stop is a prefix of the longest one."""
+    out: Openers = {}
+    for longest in {word for word, _ in starts}:
+        regexes: dict[re.Pattern[str], None] = {}
+        words: dict[str, None] = {}
+        for word, regex in starts:
+            if longest.startswith(word):
+                if regex is None:
+                    words[word] = None
+                else:
+                    regexes[regex] = None
+        out[longest] = (tuple((regex, _literal_hit(regex, starts, longest)) for regex in regexes), tuple(words))
+    return out
+
+
+def _literal_hit(regex: re.Pattern[str], starts: list[tuple[str, re.Pattern[str] | None]], longest: str) -> int:
+    """The length of `regex`'s match where `longest` is the longest opening word, when the regex is
+    a plain list of opening words ("jan|feb|..."): the first of them that `longest` begins with (no
+    other can match there; speed: no `match` call). 0 when the regex has to be tried."""
+    if not re.fullmatch(r"[a-z]+(?:\|[a-z]+)*", regex.pattern):
+        return 0
+    alternatives = regex.pattern.split("|")
+    if not set(alternatives) <= {word for word, r in starts if r is regex}:
+        return 0
+    return next((len(a) for a in alternatives if longest.startswith(a)), 0)
 
 
 _RELATIVE = "day|week|month|year|decade|night|morning|afternoon|evening|hour|recent"

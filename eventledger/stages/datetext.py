@@ -20,7 +20,7 @@ from functools import lru_cache
 from itertools import repeat
 from operator import itemgetter
 
-from eventledger.stages.datepatterns import DIGIT_RUNS, YEARS, Patterns, Rule, event_key, patterns
+from eventledger.stages.datepatterns import DIGIT_RUNS, YEARS, Patterns, PhraseOpeners, Rule, event_key, patterns
 from eventledger.stages.datevocab import DIGITS, Atom, CalendarEvent, ascii_digits, event_by_key, vocab
 
 __all__ = ["DIGITS", "Atom", "CalendarEvent", "ascii_digits", "event_by_key", "header_spans", "scan", "vocab"]
@@ -105,19 +105,22 @@ def _hits(low: str, pats: Patterns) -> tuple[dict[re.Pattern[str], list[Span]], 
     """What each trigger's `finditer` finds (all but "digit") and where each gate word is (as `find`
     from the end of the last finds it), in one scan (speed): `pats.finder` stops wherever one of
     them may begin, and each is tried there unless its last match or occurrence covers it."""
-    hits: dict[re.Pattern[str], list[Span]] = {}
-    words: dict[str, list[int]] = {}
-    for regexes, gate_words in pats.openers.values():
-        hits.update((regex, []) for regex in regexes)
-        words.update((word, []) for word in gate_words)
+    hits: dict[re.Pattern[str], list[Span]] = {regex: [] for regex, _, _ in pats.triggers.values()
+                                               if regex is not pats.digit_runs}
+    words: dict[str, list[int]] = {word: [] for word, _, _ in pats.gates}
     free: dict[re.Pattern[str] | str, int] = {}  # where a trigger's or word's next match may begin
     finder, openers = pats.finder, pats.openers
     m = finder.search(low)
     while m is not None:
         p = m.start()
-        regexes, gate_words = openers[low[p]]
-        for regex in regexes:
-            if p >= free.get(regex, 0) and (hit := regex.match(low, p)) is not None:
+        regexes, gate_words = openers[m.group()]
+        for regex, length in regexes:
+            if p < free.get(regex, 0):
+                continue
+            if length:  # a plain list of words: its hit is known
+                hits[regex].append((p, p + length))
+                free[regex] = p + length
+            elif (hit := regex.match(low, p)) is not None:
                 hits[regex].append(hit.span())
                 free[regex] = hit.end()
         for word in gate_words:
@@ -160,10 +163,15 @@ class Hints:
         at, key_hints, keys = self.at, pats.key_hints, pats.keys
         for name in pats.hint_lists:  # a list with no keyword in the windows: no position
             at[name] = []
+        # `keys` matches the non-word character before a keyword, so over " " + low it matches at the
+        # keyword's own offset in `low`, and [a, b + 1) of it holds the keywords that begin and end in
+        # [a, b) of `low` (keywords are letters: a word start inside one cannot be missed)
+        padded = " " + low
         for a, b in spans:
-            for m in keys.finditer(low, a, b):
-                for name in key_hints[m.group()]:
-                    at[name].append(m.start())
+            for m in keys.finditer(padded, a, b + 1):
+                p = m.start()
+                for name in key_hints[m.group(1)]:
+                    at[name].append(p)
 
     def positions(self, name: str) -> list[int]:
         """The positions of a keyword list, `DIGIT_RUNS` or `YEARS` (`Hint.anywhere` words are
@@ -210,9 +218,10 @@ def _reach(spans: list[Span], needed: list[int]) -> list[tuple[int, int, int]]:
     return out
 
 
-def _candidates(text: str, pats: Patterns) -> list[Atom]:
-    """Every rule's matches, each rule run only near the words it needs (speed), in rule order."""
-    low = _lower(text)
+def _candidates(text: str, pats: Patterns, low: str | None = None) -> list[Atom]:
+    """Every rule's matches, each rule run only near the words it needs (speed), in rule order;
+    `low` is `_lower(text)` if given."""
+    low = _lower(text) if low is None else low
     digit_runs = [m.span() for m in pats.digit_runs.finditer(low)]
     windows = _windows(text, low, pats, digit_runs)
     hints = Hints(low, pats, digit_runs, _merged([s for f in pats.key_families for s in windows.get(f, ())]))
@@ -359,19 +368,38 @@ def _sentence_starts(text: str, pats: Patterns) -> list[int]:
     return [0, *(m.end() for m in pats.boundary.finditer(text))]
 
 
-def _context(text: str, atom: Atom, starts: list[int], pats: Patterns) -> Atom:
+def _may_begin(low: str | None, openers: PhraseOpeners, lo: int, hi: int) -> bool:
+    """May a phrase pattern's match begin in the slice [lo, hi) of the text (`low` lowercased;
+    None: it may)? It begins where `\\b` holds in the slice: at the slice's own start or at a word
+    start after it, which `word_starts` finds from the non-word character before it (speed: a
+    case-sensitive trie that opens with a set of characters, where the pattern is an alternation
+    tried case-insensitively at every position)."""
+    if low is None:
+        return True
+    return openers.at.match(low, lo, hi) is not None or openers.word_starts.search(low, lo, hi) is not None
+
+
+def _context(text: str, atom: Atom, starts: list[int], pats: Patterns, low: str | None = None) -> Atom:
+    """The atom with its sentence, a "since"/"until" cue before it and whether its sentence looks
+    ahead; `low` (`_lower(text)`, None where `_FOLDS_TO_ASCII` are in it) lets short slices without a
+    phrase's opening skip the phrase patterns (`_may_begin`)."""
     sent = starts[bisect.bisect_right(starts, atom.start) - 1]
     start, cue = atom.start, None
     if atom.kind not in ("range", "relative", "anniv_ref", "period_day", "same_day"):
-        m = pats.cue.search(text[max(sent, atom.start - 30):atom.start])
-        if m:
-            cue = "since" if m.group("since") else "until"
-            start = atom.start - (len(m.group(0)))
-    before = text[max(sent, atom.start - 50):start]
-    i = bisect.bisect_right(starts, atom.end)
-    nxt = starts[i] if i < len(starts) else len(text)
-    after = text[atom.end:min(nxt, atom.end + 40)]
-    future = atom.future or bool(pats.future_before.search(before) or pats.future_after.search(after))
+        lo = max(sent, atom.start - 30)
+        if _may_begin(low, pats.cue_openers, lo, atom.start):
+            m = pats.cue.search(text[lo:atom.start])
+            if m:
+                cue = "since" if m.group("since") else "until"
+                start = atom.start - (len(m.group(0)))
+    lo = max(sent, atom.start - 50)
+    future = atom.future
+    if not future and _may_begin(low, pats.future_openers, lo, start):
+        future = bool(pats.future_before.search(text[lo:start]))
+    if not future:
+        i = bisect.bisect_right(starts, atom.end)
+        nxt = starts[i] if i < len(starts) else len(text)
+        future = pats.future_after.match(text[atom.end:min(nxt, atom.end + 40)]) is not None  # it opens with ^
     return _with_context(atom, start, cue, future, sent)
 
 
@@ -388,7 +416,7 @@ def _period_context(text: str, atom: Atom, atoms: list[Atom], starts: list[int],
     i = bisect.bisect_right(starts, atom.sent)
     window = text[atom.sent:starts[i] if i < len(starts) else len(text)]
     key = None
-    for m in pats.events_any.finditer(window):
+    for m in _event_names(window, pats):
         event = event_by_key(event_key(m) or "")
         if event is not None and event.day is not None and (event.counted or event.kind == "death"):
             key = event.key
@@ -403,6 +431,16 @@ def _period_context(text: str, atom: Atom, atoms: list[Atom], starts: list[int],
     return replace(atom, key=key, wd=wd)
 
 
+def _event_names(text: str, pats: Patterns) -> list[re.Match[str]]:
+    """`pats.events_any.finditer(text)`, tried only at the word starts where a name may begin
+    (speed: the case-insensitive alternation of every name costs ~0.5 µs a character when tried
+    everywhere). Where case-insensitive matching folds a character that `str.lower` keeps
+    (`_FOLDS_TO_ASCII`), the word starts could be missed: there the plain `finditer`."""
+    if any(ch in text for ch in _FOLDS_TO_ASCII):
+        return list(pats.events_any.finditer(text))
+    return pats.event_scanner.scan(text, _lower(text))[0]
+
+
 def scan(text: str) -> list[Atom]:
     """Every date expression of `text`, unresolved, in text order, without overlaps."""
     return list(_scan(text))
@@ -412,9 +450,11 @@ def scan(text: str) -> list[Atom]:
 def _scan(text: str) -> tuple[Atom, ...]:
     text = ascii_digits(text)
     pats = patterns()
-    atoms = _combine(text, _select(_candidates(text, pats)), pats)
+    low = _lower(text)
+    atoms = _combine(text, _select(_candidates(text, pats, low)), pats)
     starts = _sentence_starts(text, pats)
-    atoms = [_context(text, a, starts, pats) for a in atoms]
+    folds = any(ch in text for ch in _FOLDS_TO_ASCII)  # `low` could hide a phrase: search every slice
+    atoms = [_context(text, a, starts, pats, None if folds else low) for a in atoms]
     out: list[Atom] = []
     for atom in atoms:
         if atom.kind == "period_day":
