@@ -188,6 +188,20 @@ def test_planned_and_foiled_attacks_are_not_events() -> None:
     assert extract_events(analyse(text, ["Tabriz", "Rasht", "Kerman"], [])) == []
 
 
+def test_many_people_over_a_stated_year_or_month_are_a_tally_not_an_event() -> None:
+    text = "At least 1,000 people were executed in Tabriz in 2023. In February, 45 people were arrested in Rasht."
+    year = ("2023", dt.date(2023, 1, 1), dt.date(2023, 12, 31), "year", "point")
+    month = ("February", dt.date(2024, 2, 1), dt.date(2024, 2, 29), "month", "point")
+    assert extract_events(analyse(text, ["Tabriz", "Rasht"], [year, month])) == []
+
+
+def test_a_few_people_in_a_stated_month_are_still_an_event() -> None:
+    text = "In February, 3 people were arrested in Rasht."
+    month = ("February", dt.date(2024, 2, 1), dt.date(2024, 2, 29), "month", "point")
+    (event,) = extract_events(analyse(text, ["Rasht"], [month]))
+    assert (event.event_type, event.arrests, event.time_precision) == ("arrest", 3, "month")
+
+
 def test_the_owner_in_a_plural_possessive_is_not_the_doer() -> None:
     text = "On Tuesday, the prisoners’ mothers gathered outside the court in Tabriz."
     tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
