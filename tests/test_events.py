@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from eventledger.models import Analysis, DateMention, Place, PlaceMention, Report
 from eventledger.stages.events import extract_events
 from eventledger.stages.text import sentences
@@ -223,3 +225,16 @@ def test_similar_protests_reported_in_a_list_follow_the_first_rally() -> None:
     events = extract_events(analyse(text, ["Tabriz", "Rasht", "Kerman", "Zanjan"], [tuesday]))
     assert sorted(e.location for e in events) == ["Kerman", "Rasht", "Tabriz", "Zanjan"]
     assert {(e.event_type, e.date_start, e.actor1) for e in events} == {("protest", "2024-03-12", "Retirees")}
+
+
+@pytest.mark.parametrize("follow_up", [
+    "Similar rallies by retirees of the pension fund were held in Rasht, Kerman and Zanjan.",
+    "Rallies by retirees were held in Rasht, Kerman and Zanjan.",
+    "Protests over unpaid pensions were also held in Rasht, Kerman and Zanjan.",
+])
+def test_passive_protests_held_in_a_list_of_towns(follow_up: str) -> None:
+    text = f"On Tuesday, retirees rallied in Tabriz over unpaid pensions. {follow_up}"
+    tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    events = extract_events(analyse(text, ["Tabriz", "Rasht", "Kerman", "Zanjan"], [tuesday]))
+    assert sorted(e.location for e in events) == ["Kerman", "Rasht", "Tabriz", "Zanjan"]
+    assert {(e.event_type, e.date_start) for e in events} == {("protest", "2024-03-12")}
