@@ -80,6 +80,27 @@ def test_period_since_opens_the_period() -> None:
     assert (claim.period_start, claim.period_end) == ("2023-03-03", None)
 
 
+def test_a_clause_since_something_began_opens_the_period() -> None:
+    text = "Since the uprising began in September 2022, at least 10 protesters have been executed."
+    claim = one(text, dates=(date(text, "September 2022", D(2022, 9, 1), D(2022, 9, 30), "month"),))
+    assert (claim.period_start, claim.period_end) == ("2022-09-01", None)
+
+
+@pytest.mark.parametrize("comparison", ["the highest number since", "the most since", "for the first time since"])
+def test_a_date_compared_with_is_not_the_period(comparison: str) -> None:
+    text = f"In 2024, the group recorded at least 972 executions in Iran, {comparison} 2015."
+    found = one(text, dates=(date(text, "2024", D(2024, 1, 1), D(2024, 12, 31), "year"),
+                             date(text, "2015", D(2015, 1, 1), D(2015, 12, 31), "year")))
+    assert (found.period_start, found.period_end) == ("2024-01-01", "2024-12-31")
+
+
+def test_a_comparison_in_the_sentence_before_does_not_hide_a_since() -> None:
+    text = "Arrests were the highest since 2015. Since March 3, 2023, over 140 prisoners have been executed."
+    found = claims(text, dates=(date(text, "2015", D(2015, 1, 1), D(2015, 12, 31), "year"),
+                                date(text, "Since March 3, 2023", D(2023, 3, 3), None, role="since")))
+    assert [(c.value, c.period_start) for c in found] == [(140, "2023-03-03")]
+
+
 def test_period_year_and_month_cover_both_ends() -> None:
     text = "In 2021, more than 300 people were executed. In May 2022, 120 protesters were arrested."
     found = claims(text, dates=(date(text, "2021", D(2021, 1, 1), D(2021, 12, 31), "year"),

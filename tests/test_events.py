@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from eventledger.models import Analysis, DateMention, Place, PlaceMention, Report
 from eventledger.stages.events import extract_events
 from eventledger.stages.text import sentences
@@ -188,6 +190,20 @@ def test_planned_and_foiled_attacks_are_not_events() -> None:
     assert extract_events(analyse(text, ["Tabriz", "Rasht", "Kerman"], [])) == []
 
 
+def test_many_people_over_a_stated_year_or_month_are_a_tally_not_an_event() -> None:
+    text = "At least 1,000 people were executed in Tabriz in 2023. In February, 45 people were arrested in Rasht."
+    year = ("2023", dt.date(2023, 1, 1), dt.date(2023, 12, 31), "year", "point")
+    month = ("February", dt.date(2024, 2, 1), dt.date(2024, 2, 29), "month", "point")
+    assert extract_events(analyse(text, ["Tabriz", "Rasht"], [year, month])) == []
+
+
+def test_a_few_people_in_a_stated_month_are_still_an_event() -> None:
+    text = "In February, 3 people were arrested in Rasht."
+    month = ("February", dt.date(2024, 2, 1), dt.date(2024, 2, 29), "month", "point")
+    (event,) = extract_events(analyse(text, ["Rasht"], [month]))
+    assert (event.event_type, event.arrests, event.time_precision) == ("arrest", 3, "month")
+
+
 def test_the_owner_in_a_plural_possessive_is_not_the_doer() -> None:
     text = "On Tuesday, the prisoners’ mothers gathered outside the court in Tabriz."
     tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
@@ -209,3 +225,16 @@ def test_similar_protests_reported_in_a_list_follow_the_first_rally() -> None:
     events = extract_events(analyse(text, ["Tabriz", "Rasht", "Kerman", "Zanjan"], [tuesday]))
     assert sorted(e.location for e in events) == ["Kerman", "Rasht", "Tabriz", "Zanjan"]
     assert {(e.event_type, e.date_start, e.actor1) for e in events} == {("protest", "2024-03-12", "Retirees")}
+
+
+@pytest.mark.parametrize("follow_up", [
+    "Similar rallies by retirees of the pension fund were held in Rasht, Kerman and Zanjan.",
+    "Rallies by retirees were held in Rasht, Kerman and Zanjan.",
+    "Protests over unpaid pensions were also held in Rasht, Kerman and Zanjan.",
+])
+def test_passive_protests_held_in_a_list_of_towns(follow_up: str) -> None:
+    text = f"On Tuesday, retirees rallied in Tabriz over unpaid pensions. {follow_up}"
+    tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    events = extract_events(analyse(text, ["Tabriz", "Rasht", "Kerman", "Zanjan"], [tuesday]))
+    assert sorted(e.location for e in events) == ["Kerman", "Rasht", "Tabriz", "Zanjan"]
+    assert {(e.event_type, e.date_start) for e in events} == {("protest", "2024-03-12")}

@@ -69,6 +69,8 @@ class _Lexicon:
     source_gap: re.Pattern[str]
     as_of: re.Pattern[str]
     since: re.Pattern[str]
+    since_began: re.Pattern[str]
+    comparison: re.Pattern[str]
     speech_date: re.Pattern[str]
     capital: re.Pattern[str]
     capitals: dict[str, str]
@@ -133,6 +135,10 @@ def lexicon() -> _Lexicon:
         hedge=re.compile(rf"(?<![\w-])(?:{_alt(table['hedges'])})(?![\w-])"),
         as_of=re.compile(rf"\b(?:{_alt(table['until_words'])})\s+(?:the\s+)?$", re.IGNORECASE),
         since=re.compile(rf"\b(?:{_alt(table['since_words'])})\s+(?:the\s+)?$", re.IGNORECASE),
+        since_began=re.compile(rf"\bsince\s[^,.;:]{{1,60}}?\b(?:{_alt(table['period_start_verbs'])})"
+                               r"\s+(?:in|on|at)?\s*(?:the\s+)?$", re.IGNORECASE),
+        comparison=re.compile(rf"\b(?:{_alt(table['comparison_words'])})\b[^,.;:]{{0,40}}\bsince\s*(?:the\s+)?$",
+                              re.IGNORECASE),
         negation=re.compile(rf"(?<![\w-])(?:{_alt(table['negations'])})(?![\w-])"),
         subset=re.compile(rf"\b(?:{_alt(table['subset_words'])})\s+$", re.IGNORECASE),
         speech_date=re.compile(rf"(?:{_alt(table['report_verbs'])})\s+(?:on\s+)?$"),
@@ -283,7 +289,8 @@ def _distance(d: DateMention, start: int, end: int) -> int:
 
 def _kind(doc: _Doc, d: DateMention) -> str:
     before = doc.text[max(0, d.start - 30):d.start]
-    if d.role == "since" or doc.lex.since.search(before):
+    if d.role == "since" or doc.lex.since.search(before) or doc.lex.since_began.search(
+            doc.text, max(0, d.start - 90), d.start):
         return "since"
     if d.role == "until" or doc.lex.as_of.search(before):
         return "until"
@@ -309,7 +316,10 @@ def _period(doc: _Doc, dates: list[DateMention], nearest: DateMention | None) ->
 
 def _usable_date(doc: _Doc, d: DateMention) -> bool:
     vague = d.surface.strip().lower() in doc.lex.vague_dates
-    return d.date_start is not None and not vague and not _is_speech_date(doc, d)
+    # "the highest number since 2015": "since" before the date or opening it
+    opening = 5 if d.surface[:5].lower() == "since" else 0
+    compared = doc.lex.comparison.search(doc.text, max(0, d.start - 60), d.start + opening)
+    return d.date_start is not None and not vague and not compared and not _is_speech_date(doc, d)
 
 
 def _claim_dates(doc: _Doc, s: Sentence, n: Number) -> tuple[list[DateMention], DateMention | None]:

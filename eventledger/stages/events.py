@@ -24,8 +24,9 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
+from eventledger.data import load_toml
 from eventledger.models import Analysis, DateMention, Event, PlaceMention, Report, Sentence
 from eventledger.stages import lexicon as lex
 from eventledger.stages.actors import Actor, ActorMention, find_actors
@@ -368,6 +369,24 @@ def _is_aggregate(view: _View, number: Number | None, dated: bool, placed: bool)
     return number is not None and number.qualifier != "exact" and not placed and not dated
 
 
+@lru_cache(maxsize=1)
+def _aggregate_rule() -> tuple[int, frozenset[str]]:
+    rule = load_toml("events.toml")["rules"]["aggregate"]
+    return int(rule["min_people"]), frozenset(rule["types"])
+
+
+def _counts_many(event_type: str, number: Number | None, start: str | None, end: str | None,
+                 precision: str | None) -> bool:
+    """Many people over a month or more that the sentence states ("1,000 executed in 2024"): a tally
+    of many events. (A month that an undated sentence inherits from its narrative is no tally.)"""
+    least, types = _aggregate_rule()
+    if number is None or (number.value or 0) < least or event_type not in types:
+        return False
+    if precision in ("month", "year"):
+        return True
+    return bool(start and end) and (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days > 31
+
+
 def _resolve_type(trigger: lex.Trigger, frame: Frame | None) -> tuple[str, str | None]:
     if trigger.form == "generic" and frame is not None:
         return frame.event_type, frame.tactic
@@ -394,6 +413,8 @@ def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | Non
     if _is_aggregate(view, number, in_sentence, place is not None):
         return None
     event_type, tactic = _resolve_type(trigger, frame)
+    if in_sentence and _counts_many(event_type, number, start, end, precision):
+        return None
     reporter = view.reporter
     return Event(
         doc=doc.report.doc, event_type=event_type, tactic=tactic,
