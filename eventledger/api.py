@@ -16,7 +16,7 @@ from typing import IO, Any
 from eventledger.export import dumps_record
 from eventledger.ingest import IngestFailure, Limits, read_paths
 from eventledger.models import Analysis, Problem, Report
-from eventledger.pipeline import Pipeline, run_stages
+from eventledger.pipeline import Pipeline, run_stages, warm_up
 
 Progress = Callable[[Analysis | IngestFailure], None]
 
@@ -64,7 +64,7 @@ def extract(paths: Iterable[str | Path], *, pipeline: Pipeline | None = None,
         yield from analyse_parallel(items, workers=workers, pipeline_names=(pipeline or Pipeline()).stage_names,
                                     limits=limits)
         return
-    stages = (pipeline or Pipeline()).stages()
+    stages = warm_up((pipeline or Pipeline()).stage_names)
     for item in items:
         yield item if isinstance(item, IngestFailure) else run_stages(item, stages, limits=limits)
 

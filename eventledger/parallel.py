@@ -33,7 +33,7 @@ from typing import Any
 from eventledger.ingest import IngestFailure
 from eventledger.limits import Limits
 from eventledger.models import Analysis, Report
-from eventledger.pipeline import DEFAULT_STAGES, REGISTRY, Stage, load_stage, register, run_stages
+from eventledger.pipeline import DEFAULT_STAGES, REGISTRY, Stage, register, run_stages, warm_up
 
 Item = Report | IngestFailure
 Result = Analysis | IngestFailure
@@ -41,7 +41,6 @@ Result = Analysis | IngestFailure
 DEFAULT_CHUNKSIZE = 4
 DEFAULT_PREFETCH = 4
 BARRIER_TIMEOUT = 60.0
-WARM_UP_TEXT = "TEHRAN, May 2, 2024 - Workers rallied in Tabriz on Monday; police detained 12 people, a group said.\n"
 
 _stages: list[tuple[str, Stage]] = []  # the worker's pipeline, loaded once by `_init_worker`
 _barrier: list[Any] = []  # the pool's barrier, for tasks that must reach every worker
@@ -71,13 +70,6 @@ def _peak_rss_kib() -> int:
 def _analyse_chunk(chunk: list[Item]) -> list[Result]:
     limits = _limits[0] if _limits else None
     return [item if isinstance(item, IngestFailure) else run_stages(item, _stages, limits=limits) for item in chunk]
-
-
-def warm_up(names: Sequence[str] = DEFAULT_STAGES) -> list[tuple[str, Stage]]:
-    """Load the stages `names` and run them once, so that their data is loaded."""
-    stages = [(name, load_stage(name)) for name in names]
-    run_stages(Report(doc="warm-up", text=WARM_UP_TEXT), stages)
-    return stages
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -153,7 +145,7 @@ def analyse_parallel(reports_or_items: Iterable[Item], *, workers: int,
     (default `Limits()`) guard every report, in whichever process it runs.
     """
     if workers <= 1:
-        stages = [(name, load_stage(name)) for name in pipeline_names]
+        stages = warm_up(pipeline_names)
         for item in reports_or_items:
             yield item if isinstance(item, IngestFailure) else run_stages(item, stages, limits=limits)
         return

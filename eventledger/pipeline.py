@@ -23,6 +23,7 @@ One bad report never stops a batch. Around the stages the pipeline keeps three g
 
 from __future__ import annotations
 
+import gc
 import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -47,6 +48,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "text.v1", "published.v1", "places.v1", "dates.v1", "events.v1", "claims.v1", "statements.v1",
 )
 GUARD = "pipeline"  # the `Problem.stage` of what the pipeline's own guards report
+WARM_UP_TEXT = "TEHRAN, May 2, 2024 - Workers rallied in Tabriz on Monday; police detained 12 people, a group said.\n"
 _SPACE = re.compile(r"\s+")
 
 
@@ -58,6 +60,32 @@ def register(name: str, target: str) -> None:
 def load_stage(name: str) -> Stage:
     module, _, func = REGISTRY[name].partition(":")
     return getattr(importlib.import_module(module), func)
+
+
+def warm_up(names: Sequence[str] = DEFAULT_STAGES) -> list[tuple[str, Stage]]:
+    """Load the stages `names`, run them once so that their data is loaded, then `settle()`.
+
+    For a process that is about to analyse a batch: the CLI's and API's extraction, every
+    worker of `eventledger.parallel` (and the forkserver they are forked from), `bench`.
+    """
+    stages = [(name, load_stage(name)) for name in names]
+    run_stages(Report(doc="warm-up", text=WARM_UP_TEXT), stages)
+    settle()
+    return stages
+
+
+def settle() -> None:
+    """Take what is alive now (the stages' data: gazetteer, tries, lexicons: some 100,000
+    objects that live as long as the process) out of the garbage collector's sight.
+
+    Without it every full collection scans all of it again, and a batch makes a full
+    collection every few hundred reports: about 0.3 ms of every report's 10 ms went there.
+    `gc.freeze` moves the objects alive now to a permanent generation; they are still freed
+    by reference counting, only reference cycles among them stay until `gc.unfreeze()`.
+    Forked workers inherit the frozen generation, and their pages stay shared longer.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 @dataclass(frozen=True)

@@ -78,3 +78,15 @@ def test_limits_reach_the_worker_processes() -> None:
     assert two == one
     assert all(len(a.events) + len(a.claims) + len(a.statements) <= 2 for a in two)
     assert any(p.stage == "pipeline" for a in two for p in a.problems)  # the cut is reported
+
+
+def test_warm_up_loads_the_stages_and_freezes_their_data() -> None:
+    import gc
+
+    from eventledger.pipeline import warm_up
+
+    gc.unfreeze()
+    stages = warm_up(("text.v1", "places.v1"))
+    assert [name for name, _ in stages] == ["text.v1", "places.v1"]
+    assert gc.get_freeze_count() > 10_000  # the gazetteer, out of the collector's sight
+    assert gc.get_count()[2] == 0  # collected just before freezing
