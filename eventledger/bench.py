@@ -3,9 +3,10 @@
 On one corpus (by default `bench_corpus.generate`: ≈ 800-word synthetic news reports made
 from the project's own templates; or every report under `--corpus DIR`), one run measures:
 
-* **pipeline**: every stage in this process, after one warm-up report (data loading is not
-  timed): documents and words per second, milliseconds per document for each stage, and
-  the peak resident memory of the process (`resource.getrusage`, so: after the pipeline);
+* **pipeline**: every stage in this process, after `pipeline.warm_up` (data loading is not
+  timed, as in `extract`): documents and words per second, milliseconds per document for each
+  stage, and the peak resident memory of the process (`resource.getrusage`); a pass keeps the
+  records of each report, not the whole analysis (`output`), as `ingest` streams;
 * **tokenizer floor**: a `spacy.blank("en")` tokenizer over the same texts, warmed up and timed
   as the pipeline is;
 * **workers**: the same reports on `workers` processes (`eventledger.parallel`), timed once
@@ -17,8 +18,9 @@ from the project's own templates; or every report under `--corpus DIR`), one run
   tenth to the last document. What `api.ingest` does after the last write (corroborating the
   ledger incrementally) is reported apart: its time and the peak memory of the whole run.
 
-Each measurement is made `repeat` times and the fastest pass counts (every pass is in the
-`*_runs` lists): on a shared machine, the slower passes measure the neighbours.
+Each measurement is made `repeat` times, in rounds (one pass of each per round, `Bench`), and
+the fastest pass counts (every pass is in the `*_runs` lists): on a shared machine, the slower
+passes measure the neighbours.
 Words are whitespace-separated words of the report text. The result is a flat dict (the
 `--json` file); `targets` says, for each target of the issue, the value, the bound and
 whether it is met. `load_average` records how busy the machine was: the figures are only
@@ -42,7 +44,7 @@ from typing import Any
 from eventledger.models import Analysis, Problem, Record, Report
 
 DEFAULT_DOCS = 400
-DEFAULT_REPEAT = 3
+DEFAULT_REPEAT = 5
 STORE_FLAT_MB = 50.0
 STORE_DOC_WORDS = 60
 TARGETS = {  # name -> (bound, "min" or "max")
@@ -115,17 +117,6 @@ def _timed(name: str, stage: Callable[[Analysis], Analysis],
     return run
 
 
-def _pipeline_pass(reports: Sequence[Report], stages: list) -> tuple[float, float, dict[str, float], list[Output]]:
-    """(seconds, cpu seconds, seconds per stage, output per report) of one timed pass."""
-    from eventledger.pipeline import run_stages
-
-    totals: dict[str, float] = defaultdict(float)
-    timed = [(name, _timed(name, stage, totals)) for name, stage in stages]
-    start, cpu = time.perf_counter(), time.process_time()
-    outputs = [output(run_stages(report, timed)) for report in reports]
-    return time.perf_counter() - start, time.process_time() - cpu, totals, outputs
-
-
 def output(analysis: Analysis) -> Output:
     """What a pass keeps of each analysis: its records and problems. A pass streams, as
     `ingest` does into the store: holding every analysis (sentences, places and dates too)
@@ -134,72 +125,103 @@ def output(analysis: Analysis) -> Output:
     return analysis.records(), analysis.problems
 
 
-def measure_pipeline(reports: Sequence[Report], *, repeat: int = 1) -> tuple[dict[str, Any], list[Output]]:
-    """Single-process throughput and per-stage time of the fastest of `repeat` passes; also
-    returns what the pass kept of each report (`output`)."""
-    from eventledger.pipeline import Pipeline, warm_up
+class _Pass:
+    """One timed pass of a measure; the fastest of its passes counts."""
 
-    stages = warm_up(Pipeline().stage_names)  # stages load their data on first use
-    passes = [_pipeline_pass(reports, stages) for _ in range(repeat)]
-    elapsed, cpu, totals, outputs = min(passes, key=lambda p: p[0])
-    words = word_count([r.text for r in reports])
-    return {
-        "pipeline_seconds": elapsed,
-        "pipeline_cpu_seconds": cpu,  # much below pipeline_seconds: the machine was busy
-        "pipeline_words_per_s_runs": [words / p[0] for p in passes],
-        "docs_per_s": len(reports) / elapsed,
-        "pipeline_words_per_s": words / elapsed,
-        "stage_ms_per_doc": {name: 1000 * totals[name] / len(reports) for name, _ in stages},
-        "problems": sum(len(problems) for _, problems in outputs),
-        "peak_rss_mb": peak_rss_mb(),
-    }, outputs
+    def __init__(self, seconds: float, cpu: float = 0.0, stages: dict[str, float] | None = None,
+                 outputs: list[Output] | None = None, identical: bool = True) -> None:
+        self.seconds, self.cpu, self.stages, self.outputs = seconds, cpu, stages or {}, outputs or []
+        self.identical = identical  # (on workers) the same records and problems as the first pass on one process
 
 
-def measure_tokenizer(texts: Sequence[str], *, repeat: int = 1) -> dict[str, Any]:
-    """The floor: a blank English tokenizer over the same texts, measured as the pipeline is:
-    warmed up on the first text, then `repeat` passes, the fastest counting (spaCy's tokenizer
-    caches what it has seen, as the pipeline's own stages do)."""
-    import spacy
+def _fastest(passes: Sequence[_Pass]) -> _Pass:
+    return min(passes, key=lambda p: p.seconds)
 
-    tokenizer = spacy.blank("en").tokenizer
-    tokenizer(texts[0])  # warm-up, as `measure_pipeline` does
-    runs = []
-    for _ in range(repeat):
+
+class Bench:
+    """The measures of one run, interleaved: round after round, one pass of the pipeline, one of
+    the tokenizer floor and one on the workers. A busy spell of the shared machine then slows
+    one pass of each rather than all passes of one, and the ratios compare like with like."""
+
+    def __init__(self, reports: Sequence[Report], *, workers: int = 2) -> None:
+        import spacy
+
+        from eventledger.parallel import ParallelPipeline
+        from eventledger.pipeline import Pipeline, warm_up
+
+        self.reports, self.texts = list(reports), [r.text for r in reports]
+        self.words = word_count(self.texts)
+        self.stages = warm_up(Pipeline().stage_names)  # stages load their data on first use
+        self.tokenizer = spacy.blank("en").tokenizer
+        self.tokenizer(self.texts[0])  # warmed up as the pipeline is (both cache what they have seen)
+        self.pipeline: list[_Pass] = []
+        self.floor: list[_Pass] = []
+        self.on_workers: list[_Pass] = []
+        self.tokens = 0
+        self.workers = workers
+        self.pool = ParallelPipeline(workers=workers) if workers > 1 else None
+        self.startup_s = 0.0
+        if self.pool:
+            start = time.perf_counter()
+            self.pool.wait_ready()
+            self.startup_s = time.perf_counter() - start
+
+    def close(self) -> None:
+        if self.pool:
+            self.pool.close()
+
+    def round(self) -> None:
+        self.pipeline.append(self._pipeline_pass())
+        self.floor.append(self._tokenizer_pass())
+        if self.pool:
+            start = time.perf_counter()
+            outputs = [output(analysis) for analysis in self.pool.map(self.reports)]
+            seconds = time.perf_counter() - start
+            self.on_workers.append(_Pass(seconds, identical=outputs == self.pipeline[0].outputs))
+
+    def _pipeline_pass(self) -> _Pass:
+        from eventledger.pipeline import run_stages
+
+        totals: dict[str, float] = defaultdict(float)
+        timed = [(name, _timed(name, stage, totals)) for name, stage in self.stages]
+        start, cpu = time.perf_counter(), time.process_time()
+        outputs = [output(run_stages(report, timed)) for report in self.reports]
+        return _Pass(time.perf_counter() - start, time.process_time() - cpu, dict(totals), outputs)
+
+    def _tokenizer_pass(self) -> _Pass:
         start = time.perf_counter()
-        tokens = sum(len(tokenizer(text)) for text in texts)
-        runs.append(time.perf_counter() - start)
-    words = word_count(texts)
-    return {"tokenizer_seconds": min(runs), "tokenizer_words_per_s": words / min(runs),
-            "tokenizer_words_per_s_runs": [words / r for r in runs], "tokenizer_tokens": tokens}
+        self.tokens = sum(len(self.tokenizer(text)) for text in self.texts)
+        return _Pass(time.perf_counter() - start)
 
-
-def measure_workers(reports: Sequence[Report], workers: int, reference: Sequence[Output], *,
-                    repeat: int = 1) -> dict[str, Any]:
-    """Throughput on `workers` processes once they are started (the fastest of `repeat`
-    passes); identical records or not."""
-    from eventledger.parallel import ParallelPipeline
-
-    runs = []
-    with ParallelPipeline(workers=workers) as pool:
-        start = time.perf_counter()
-        pool.wait_ready()
-        ready = time.perf_counter()
-        for _ in range(repeat):
-            begin = time.perf_counter()
-            outputs = [output(analysis) for analysis in pool.map(reports)]
-            runs.append(time.perf_counter() - begin)
-        worker_peaks = pool.peak_rss_mb()
-    same = outputs == list(reference)
-    words = word_count([r.text for r in reports])
-    return {
-        f"workers{workers}_startup_s": ready - start,
-        f"workers{workers}_seconds": min(runs),
-        f"workers{workers}_docs_per_s": len(reports) / min(runs),
-        f"workers{workers}_words_per_s": words / min(runs),
-        f"workers{workers}_words_per_s_runs": [words / r for r in runs],
-        f"workers{workers}_identical_records": same,
-        f"workers{workers}_peak_rss_mb": max(worker_peaks),
-    }
+    def result(self) -> dict[str, Any]:
+        n, words = len(self.reports), self.words
+        single, floor = _fastest(self.pipeline), _fastest(self.floor)
+        out: dict[str, Any] = {
+            "pipeline_seconds": single.seconds,
+            "pipeline_cpu_seconds": single.cpu,  # much below pipeline_seconds: the machine was busy
+            "pipeline_words_per_s_runs": [words / p.seconds for p in self.pipeline],
+            "docs_per_s": n / single.seconds,
+            "pipeline_words_per_s": words / single.seconds,
+            "stage_ms_per_doc": {name: 1000 * single.stages.get(name, 0.0) / n for name, _ in self.stages},
+            "problems": sum(len(problems) for _, problems in single.outputs),
+            "peak_rss_mb": peak_rss_mb(),
+            "tokenizer_seconds": floor.seconds, "tokenizer_words_per_s": words / floor.seconds,
+            "tokenizer_words_per_s_runs": [words / p.seconds for p in self.floor], "tokenizer_tokens": self.tokens,
+        }
+        out["tokenizer_ratio"] = out["pipeline_words_per_s"] / out["tokenizer_words_per_s"]
+        if self.pool and self.on_workers:
+            w, fastest = self.workers, _fastest(self.on_workers)
+            out.update({
+                f"workers{w}_startup_s": self.startup_s,
+                f"workers{w}_seconds": fastest.seconds,
+                f"workers{w}_docs_per_s": n / fastest.seconds,
+                f"workers{w}_words_per_s": words / fastest.seconds,
+                f"workers{w}_words_per_s_runs": [words / p.seconds for p in self.on_workers],
+                f"workers{w}_identical_records": all(p.identical for p in self.on_workers),
+                f"workers{w}_peak_rss_mb": max(self.pool.peak_rss_mb()),
+            })
+            out[f"workers{w}_speedup"] = out[f"workers{w}_words_per_s"] / out["pipeline_words_per_s"]
+        return out
 
 
 def measure_store(n: int, *, seed: int = 0, workers: int = 1, say: Say = _quiet) -> dict[str, Any]:
@@ -266,16 +288,16 @@ def run(*, corpus: str | Path | None = None, docs: int = DEFAULT_DOCS, seed: int
         "python": platform.python_version(), "spacy": spacy.__version__,
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "repeat": repeat,
     }
-    say(f"pipeline: {len(reports)} documents, {result['words']} words, one process")
-    single, outputs = measure_pipeline(reports, repeat=repeat)
-    result.update(single)
-    say("tokenizer floor")
-    result.update(measure_tokenizer(texts, repeat=repeat))
-    result["tokenizer_ratio"] = result["pipeline_words_per_s"] / result["tokenizer_words_per_s"]
-    if workers > 1:
-        say(f"pipeline on {workers} worker processes")
-        result.update(measure_workers(reports, workers, outputs, repeat=repeat))
-        result[f"workers{workers}_speedup"] = result[f"workers{workers}_words_per_s"] / result["pipeline_words_per_s"]
+    say(f"{len(reports)} documents, {result['words']} words: {repeat} rounds of one pass on one process, "
+        f"one of the tokenizer floor" + (f", one on {workers} worker processes" if workers > 1 else ""))
+    bench = Bench(reports, workers=workers)
+    try:
+        for number in range(repeat):
+            bench.round()
+            say(f"round {number + 1} of {repeat} done")
+        result.update(bench.result())
+    finally:
+        bench.close()
     if store_docs:
         result.update(measure_store(store_docs, seed=seed, workers=max(1, workers), say=say))
     result["load_average_end"] = list(os.getloadavg())

@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from eventledger import api
+from eventledger.bench import DEFAULT_REPEAT
 from eventledger.ingest import IngestFailure
 from eventledger.models import Analysis
 
@@ -242,8 +243,8 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of the generated corpus.")
 @click.option("--workers", "-w", default=2, show_default=True, type=click.IntRange(min=1),
               help="Worker processes for the parallel measurement (1: skip it).")
-@click.option("--repeat", default=3, show_default=True, type=click.IntRange(min=1),
-              help="Passes of each measurement; the fastest counts.")
+@click.option("--repeat", default=DEFAULT_REPEAT, show_default=True, type=click.IntRange(min=1),
+              help="Rounds of passes (one of each measurement per round); the fastest pass counts.")
 @click.option("--store-docs", default=0, show_default=True, type=click.IntRange(min=0),
               help="Also ingest this many short reports into a fresh ledger and watch memory.")
 @quiet_option
