@@ -79,6 +79,7 @@ def _standalone(text: str, word: str, *, overlapping: bool = False) -> Iterator[
 class _Lexicon:
     speech: re.Pattern[str]
     participle: re.Pattern[str]
+    verb: re.Pattern[str] | None  # `speech` or `participle` in one scan (see `_verb_pattern`)
     quoting: re.Pattern[str]
     quoting_tail: re.Pattern[str]
     noun_after: re.Pattern[str]
@@ -126,6 +127,7 @@ def _verb_patterns(verbs: dict) -> dict[str, re.Pattern[str]]:
     return {
         "speech": re.compile(rf"(?<![\w-])(?:{_words(verbs['speech'])})(?![\w-])"),
         "participle": re.compile(rf"(?<![\w-])(?:{_words(verbs['participles'])})(?![\w-])"),
+        "verb": _verb_pattern(verbs["speech"], verbs["participles"]),
         "quoting": re.compile(rf"{alternation_not_after(verbs['quoting'], _WORDISH.pattern)}\s+"),
         "quoting_tail": re.compile(rf"\b(?:{_words(verbs['quoting_tail'])})\b"),
         "noun_after": re.compile(rf"['’]s\s+(?:[a-z-]+\s+)?(?:{nouns})\b"),
@@ -139,6 +141,24 @@ def _verb_patterns(verbs: dict) -> dict[str, re.Pattern[str]]:
         "trigger_after": re.compile(rf"[^\w](?:(?P<apostrophe>(?<=['’])s\s+(?:[a-z-]+\s+)?(?:{nouns})\b)"
                                     rf"|(?<!-)(?:{_words(triggers)})(?![\w-])|(?:{nouns})\s+(?:of|by|from)\s+[A-Z])"),
     }
+
+
+def _verb_pattern(speech: list[str], participles: list[str]) -> re.Pattern[str] | None:
+    """`speech` and `participle` as one pattern (the group `speech` or `participle` matched), whose
+    matches are those of the two, found with one scan of a sentence instead of two.
+
+    That holds when a match of the one cannot overlap a match of the other: when their phrases are
+    words of letters and no phrase of either opens with a word of the other's (a match opens after a
+    non-word character, so inside the other's match only at one of its words). Otherwise None."""
+    def words(phrases: list[str]) -> list[list[str]]:
+        return [p.lower().split() for p in phrases]
+
+    a, b = words(speech), words(participles)
+    if not all(w.isalpha() for p in [*a, *b] for w in p):
+        return None
+    if {p[0] for p in a} & {w for p in b for w in p} or {p[0] for p in b} & {w for p in a for w in p}:
+        return None
+    return re.compile(rf"(?<![\w-])(?:(?P<speech>{_words(speech)})|(?P<participle>{_words(participles)}))(?![\w-])")
 
 
 def _name_patterns(names: dict) -> dict:
@@ -548,8 +568,12 @@ def _verbs(doc: _Doc, s: Sentence, start: int) -> list[tuple[re.Match[str], bool
     `start`: where the sentence's first `trigger` match starts; as every speech verb or participle
     is a trigger, none starts before it."""
     quoted = doc.quotes.may_cover(start, s.end)
-    return [(m, participle) for pattern, participle in ((doc.lex.speech, False), (doc.lex.participle, True))
-            for m in pattern.finditer(doc.text, start, s.end) if not (quoted and doc.quotes.covers(m.start()))]
+    if doc.lex.verb is None:
+        return [(m, participle) for pattern, participle in ((doc.lex.speech, False), (doc.lex.participle, True))
+                for m in pattern.finditer(doc.text, start, s.end) if not (quoted and doc.quotes.covers(m.start()))]
+    found = [m for m in doc.lex.verb.finditer(doc.text, start, s.end) if not (quoted and doc.quotes.covers(m.start()))]
+    return [*((m, False) for m in found if m.lastgroup == "speech"),
+            *((m, True) for m in found if m.lastgroup == "participle")]
 
 
 def _may_speak(doc: _Doc, s: Sentence) -> bool:
@@ -582,16 +606,21 @@ def _noun_said(doc: _Doc, s: Sentence, names: list[_Name]) -> list[_Said]:
         return []
     text = doc.text
     # what the patterns need somewhere in the sentence, tested once: "'s" after a name, "<noun> of"
+    # (the latter only when a name's lead ends as `noun_before` or `_ACCORDING_TO` must: rarely)
     possessive = "'s" in text[s.start:s.end + 2]
-    noun_of = "according to" in text[s.start:s.end] or doc.lex.noun_of.search(text, s.start, s.end) is not None
+    noun_of: bool | None = None
     out = []
-    for n in persons if possessive or noun_of else ():
+    for n in persons:
         after = doc.lex.noun_after.match(text, n.end) if possessive else None
-        before = text[max(s.start, n.run_start - 40):n.run_start] if noun_of else ""
         if after:
             out.append(_Said(n, after.start(), after.end()))
-        elif noun_of and before.rstrip().endswith(_NOUN_BEFORE_ENDS) and (
-                doc.lex.noun_before.search(before) or (_ACCORDING_TO.search(before) and " " in n.name)):
+            continue
+        before = text[max(s.start, n.run_start - 40):n.run_start]
+        if not before.rstrip().endswith(_NOUN_BEFORE_ENDS):
+            continue
+        if noun_of is None:
+            noun_of = "according to" in text[s.start:s.end] or doc.lex.noun_of.search(text, s.start, s.end) is not None
+        if noun_of and (doc.lex.noun_before.search(before) or (_ACCORDING_TO.search(before) and " " in n.name)):
             out.append(_Said(n, n.run_start - 1, n.run_start))
     return out
 
