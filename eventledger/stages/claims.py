@@ -81,10 +81,33 @@ class _Lexicon:
     small: int
     chanters_default: str
     vague_dates: frozenset[str]
+    # a word of each phrase of `report_by` and `capital` (see `_needed_words`)
+    report_words: tuple[str, ...] | None
+    capital_words: tuple[str, ...] | None
 
 
 def _alt(phrases: Iterable[str]) -> str:
     return alternation(phrases)
+
+
+def _needed_words(phrases: Iterable[str]) -> tuple[str, ...] | None:
+    """The longest word of each phrase, lower-cased: a text in which an IGNORECASE pattern finds one of
+    `phrases` has one of these words in its `_lowered` form. None (no such test) unless they are ASCII."""
+    words = tuple(sorted({max(p.lower().split(), key=len) for p in phrases}))
+    return words if all(w.isascii() for w in words) else None
+
+
+def _lowered(text: str) -> str | None:
+    """`text.lower()`, where an ASCII word that an IGNORECASE pattern matches in `text` is found as a
+    substring; None if `text` has "İ", "ı" or "ſ" (IGNORECASE matches them to "i" and "s", `lower`
+    does not; no other character is so: tested)."""
+    return None if "İ" in text or "ı" in text or "ſ" in text else text.lower()
+
+
+def _may_contain(low: str | None, words: tuple[str, ...] | None) -> bool:
+    """Whether a text whose `_lowered` form is `low` may hold a phrase that has one of `words`: a cheap
+    test that spares case-insensitive searches, which the `re` engine tries at every position."""
+    return low is None or words is None or any(w in low for w in words)
 
 
 def _cue_table(categories: dict[str, dict[str, list[str]]], kinds: tuple[str, ...]) -> dict[str, str]:
@@ -149,6 +172,7 @@ def lexicon() -> _Lexicon:
         minister=re.compile(rf"^(?:{_alt(table['minister_prefixes'])})\s+(.+)$", re.IGNORECASE),
         small=int(table["small"]), chanters_default=table["chanters_default"],
         vague_dates=frozenset(table["vague_dates"]),
+        report_words=_needed_words(table["report_nouns"]), capital_words=_needed_words(place["capital_words"]),
     )
 
 
@@ -173,6 +197,12 @@ class _Doc:
     sentence_dates: dict[int, list[DateMention]] = field(default_factory=dict)
     tallies: dict[int, bool] = field(default_factory=dict)
     according: dict[int, str | None] = field(default_factory=dict)
+    lowered: dict[int, str | None] = field(default_factory=dict)  # `_lowered(s.text)`
+
+    def lowered_sentence(self, s: Sentence) -> str | None:
+        if s.start not in self.lowered:
+            self.lowered[s.start] = _lowered(s.text)
+        return self.lowered[s.start]
 
     def numbers_in(self, start: int, end: int) -> list[Number]:
         i, j = bisect.bisect_left(self.number_starts, start), bisect.bisect_left(self.number_starts, end)
@@ -421,8 +451,9 @@ def _reported_by(doc: _Doc, s: Sentence, n: Number, verbs: list[re.Match[str]]) 
 
 def _according(doc: _Doc, s: Sentence) -> str | None:
     """The source after "according to" or "a report by" anywhere in the sentence."""
-    for pattern in (doc.lex.according, doc.lex.report_by):
-        m = pattern.search(doc.text, s.start, s.end)
+    low = doc.lowered_sentence(s)
+    for pattern, words in ((doc.lex.according, ("according",)), (doc.lex.report_by, doc.lex.report_words)):
+        m = pattern.search(doc.text, s.start, s.end) if _may_contain(low, words) else None
         if m:
             source = _named_after(doc, s, m.end() - s.start, sentence_actors(doc.text[s.start:s.end], s.start))
             if source:
@@ -445,7 +476,8 @@ def _claimant(doc: _Doc, s: Sentence, n: Number) -> str | None:
 
 def _place(doc: _Doc, s: Sentence, n: Number, cue: _Cue) -> str | None:
     a, b = _clause(s.text, min(n.start, cue.start) - s.start, max(n.end, cue.end) - s.start)
-    if doc.lex.capital.search(s.text, a, b) and doc.country in doc.lex.capitals:
+    if (_may_contain(doc.lowered_sentence(s), doc.lex.capital_words) and doc.lex.capital.search(s.text, a, b)
+            and doc.country in doc.lex.capitals):
         return doc.lex.capitals[doc.country]
     for lo, hi in ((s.start + a, s.start + b), (s.start, s.end)):
         named = [p for p in doc.places_in(lo, hi) if p.place.level in ("city", "province") and p.role != "dateline"]
