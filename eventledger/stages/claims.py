@@ -348,7 +348,8 @@ def _usable_date(doc: _Doc, d: DateMention) -> bool:
     vague = d.surface.strip().lower() in doc.lex.vague_dates
     # "the highest number since 2015": "since" before the date or opening it
     opening = 5 if d.surface[:5].lower() == "since" else 0
-    compared = doc.lex.comparison.search(doc.text, max(0, d.start - 60), d.start + opening)
+    lo, hi = max(0, d.start - 60), d.start + opening
+    compared = _may_contain(_lowered(doc.text[lo:hi]), ("since",)) and doc.lex.comparison.search(doc.text, lo, hi)
     return d.date_start is not None and not vague and not compared and not _is_speech_date(doc, d)
 
 

@@ -483,8 +483,11 @@ class _Said:
 
 
 def _without_dates(doc: _Doc, start: int, end: int) -> str:
+    dates = doc.dates_in(start, end)
+    if not dates:  # (most gaps)
+        return doc.text[start:end]
     parts, pos = [], start
-    for d in doc.dates_in(start, end):
+    for d in dates:
         if d.end <= end:
             parts.append(doc.text[pos:d.start])
             pos = d.end
