@@ -137,10 +137,17 @@ def _verb_patterns(verbs: dict) -> dict[str, re.Pattern[str]]:
         # letter), or "'s <noun>": the first two share one look-behind, which is quicker to scan with.
         "trigger": re.compile(rf"(?<!\w)(?:(?<!-)(?:{_words(triggers)})(?![\w-])|(?:{nouns})\s+(?:of|by|from)\s+[A-Z])"
                               rf"|['’]s\s+(?:[a-z-]+\s+)?(?:{nouns})\b"),
-        # `trigger` with the character before the match consumed (see `_trigger_start`)
-        "trigger_after": re.compile(rf"[^\w](?:(?P<apostrophe>(?<=['’])s\s+(?:[a-z-]+\s+)?(?:{nouns})\b)"
+        # `trigger` with the character before the match consumed (see `_trigger_start`), then a quick test
+        # of the next one: what may open a branch ("s" for the apostrophe's), most words can not
+        "trigger_after": re.compile(rf"[^\w](?=[{_first_letters([*triggers, *verbs['speech_nouns'], 's'])}])"
+                                    rf"(?:(?P<apostrophe>(?<=['’])s\s+(?:[a-z-]+\s+)?(?:{nouns})\b)"
                                     rf"|(?<!-)(?:{_words(triggers)})(?![\w-])|(?:{nouns})\s+(?:of|by|from)\s+[A-Z])"),
     }
+
+
+def _first_letters(phrases: list[str]) -> str:
+    """The characters that open `phrases` as `alternation` writes them (lower-cased), for a character set."""
+    return "".join(sorted({re.escape(p.strip().lower()[0]) for p in phrases}))
 
 
 def _verb_pattern(speech: list[str], participles: list[str]) -> re.Pattern[str] | None:
@@ -334,7 +341,7 @@ def _actor_names(text: str, s: Sentence) -> list[_Name]:
         if surface.startswith(("the", "The")):  # (`_LEADING_THE` needs one of them: no search for the rest)
             surface = _LEADING_THE.sub("", surface)
         start = mention.end - len(surface)
-        out.append(_Name(start, mention.end, surface, mention.start, kind="body", actor=mention.actor))
+        out.append(_Name(start, mention.end, surface, mention.start, (), "body", mention.actor))
     return out
 
 
@@ -361,8 +368,8 @@ def _run_names(text: str, s: Sentence, lex: _Lexicon) -> list[_Name]:
         found = _read_run(m.group(), lex)
         if found is not None:
             a, name, titles, kind = found
-            run_start = m.start()
-            out.append(_Name(run_start + a, run_start + a + len(name), name, run_start, titles, kind))
+            start = m.start() + a
+            out.append(_Name(start, start + len(name), name, start - a, titles, kind))
     return out
 
 
