@@ -249,3 +249,20 @@ def test_trigger_start_is_the_first_trigger_match() -> None:
         for end in range(start, len(text) + 1, 3):
             m = lex.trigger.search(text, start, end)
             assert _trigger_start(lex, text, start, end) == (m.start() if m else None), (start, end)
+
+
+def test_one_verb_scan_finds_speech_verbs_and_participles() -> None:
+    from eventledger.stages.statements import _verb_pattern, lexicon
+
+    lex = lexicon()
+    assert lex.verb is not None
+    text = ("He said, adding that X-said stating: 'told reporters saying' calling for called for, went on to say "
+            "notes-noting acknowledged in  insisting claimed said in")
+    for start in range(len(text)):
+        found = [(m.span(), m.lastgroup) for m in lex.verb.finditer(text, start)]
+        expected = [(m.span(), name) for name, pattern in (("speech", lex.speech), ("participle", lex.participle))
+                    for m in pattern.finditer(text, start)]
+        assert sorted(found) == sorted(expected), start
+    assert _verb_pattern(["said", "called for"], ["saying", "calling for"]) is not None
+    assert _verb_pattern(["said in"], ["saying", "in depth"]) is None  # "in depth" may open inside "said in"
+    assert _verb_pattern(["said"], ["o'saying"]) is None
