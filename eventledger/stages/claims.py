@@ -81,7 +81,8 @@ class _Lexicon:
     small: int
     chanters_default: str
     vague_dates: frozenset[str]
-    # a word of each phrase of `report_by` and `capital` (see `_needed_words`)
+    # a word of each phrase of `tally`, `report_by` and `capital` (see `_needed_words`)
+    tally_words: tuple[str, ...] | None
     report_words: tuple[str, ...] | None
     capital_words: tuple[str, ...] | None
 
@@ -172,7 +173,8 @@ def lexicon() -> _Lexicon:
         minister=re.compile(rf"^(?:{_alt(table['minister_prefixes'])})\s+(.+)$", re.IGNORECASE),
         small=int(table["small"]), chanters_default=table["chanters_default"],
         vague_dates=frozenset(table["vague_dates"]),
-        report_words=_needed_words(table["report_nouns"]), capital_words=_needed_words(place["capital_words"]),
+        tally_words=_needed_words(table["tally"]), report_words=_needed_words(table["report_nouns"]),
+        capital_words=_needed_words(place["capital_words"]),
     )
 
 
@@ -369,7 +371,8 @@ def _is_event_size(doc: _Doc, s: Sentence, n: Number, nearest: DateMention | Non
     """A figure that is the size of one event (the events stage's business), not a claim."""
     tally = doc.tallies.get(s.start)
     if tally is None:
-        tally = doc.tallies[s.start] = doc.lex.tally.search(s.text) is not None
+        tally = doc.tallies[s.start] = (_may_contain(doc.lowered_sentence(s), doc.lex.tally_words)
+                                        and doc.lex.tally.search(s.text) is not None)
     if tally:
         return False
     if nearest is not None and nearest.role in _POINT_ROLES and nearest.precision == "day":
