@@ -238,3 +238,20 @@ def test_passive_protests_held_in_a_list_of_towns(follow_up: str) -> None:
     events = extract_events(analyse(text, ["Tabriz", "Rasht", "Kerman", "Zanjan"], [tuesday]))
     assert sorted(e.location for e in events) == ["Kerman", "Rasht", "Tabriz", "Zanjan"]
     assert {(e.event_type, e.date_start) for e in events} == {("protest", "2024-03-12")}
+
+
+def test_modal_fast_search_agrees_with_the_modal_pattern() -> None:
+    """`Lexicon.has_modal` (cues by first letter, stopping between words) answers as `modal.search`,
+    on windows cut anywhere, in the middle of words too."""
+    from eventledger.bench_corpus import generate
+    from eventledger.stages import lexicon
+
+    lex = lexicon.load()
+    assert lex.modal_between is not None
+    samples = ["they could", "wouldn't", "xwill go", "will", "the planned to", "every friday", "urge", "urged,",
+               "shouldn't", "if", "ifs", "Will", "such as", "suchas", "dont", "don't", "in preparation forest"]
+    text = " ".join(r.text for r in generate(3, seed=1))
+    samples += [text[i:i + n] for i in range(0, len(text) - 80, 7) for n in (3, 11, 80)]
+    for sample in samples:
+        assert lex.has_modal(sample) == bool(lex.modal.search(sample)), sample
+    assert lexicon._modal_between(["a|b"]) is None and lexicon._modal_between(["a?b"]) is None

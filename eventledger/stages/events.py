@@ -157,7 +157,7 @@ def _is_modal(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
     head = doc.report.text[max(sentence.start, trigger.start - 81):trigger.start]
     clause = _CLAUSE_BREAK.split(head)[-1] if trigger.form != "generic" else head
     after = doc.report.text[trigger.end:min(sentence.end, trigger.end + 40)]
-    return bool(doc.lexicon.modal.search(clause[-80:]) or _FUTURE_AFTER.search(after))
+    return doc.lexicon.has_modal(clause[-80:]) or _FUTURE_AFTER.match(after) is not None
 
 
 def _event_places(places: Iterable[PlaceMention], in_quote: Callable[[int], bool]) -> list[PlaceMention]:
