@@ -255,3 +255,13 @@ def test_modal_fast_search_agrees_with_the_modal_pattern() -> None:
     for sample in samples:
         assert lex.has_modal(sample) == bool(lex.modal.search(sample)), sample
     assert lexicon._modal_between(["a|b"]) is None and lexicon._modal_between(["a?b"]) is None
+
+
+def test_events_built_by_position_equal_events_built_by_keyword() -> None:
+    from eventledger.stages import events
+
+    values = ("d", "protest", None, "2024-03-01", "2024-03-01", "day", "Rasht", "Gilan", "IR", 118743, 37.28, 49.59,
+              "city", "workers", "labor", None, None, None, 40, "IranWire", "s", 0, 1, 0.9)
+    assert events._POSITIONAL
+    assert events._event(*values) == events._event_by_keywords(*values)
+    assert events._event_by_keywords(*values).count == 40 and events._event(*values).latitude == 37.28

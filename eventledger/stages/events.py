@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache
 
 from eventledger.data import load_toml
@@ -80,7 +80,7 @@ class _Doc:
     # id of a date mention (of this report, or None) -> its `_date_fields` and whether it is out of range
     dated: dict[int, tuple[str | None, str | None, str | None, bool]] = field(default_factory=dict)
     # id of a place mention (of this report, or None) -> its `_place_fields`
-    placed: dict[int, dict] = field(default_factory=dict)
+    placed: dict[int, tuple] = field(default_factory=dict)
 
 
 @dataclass
@@ -336,25 +336,49 @@ def _reporters(actors: Iterable[ActorMention], in_quote: Callable[[int], bool]) 
     return [a for a in actors if a.actor.reporter and not in_quote(a.start)]
 
 
-def _counts(event_type: str, number: Number | None) -> dict[str, int | None]:
+# Event's fields, in the order of its constructor: `_event` builds it positionally when they come so
+_PLACE_FIELDS = ("location", "admin1", "country", "geonameid", "latitude", "longitude", "geo_precision")
+_COUNT_FIELDS = ("fatalities", "arrests", "count")
+_EVENT_FIELDS = ("doc", "event_type", "tactic", "date_start", "date_end", "time_precision", *_PLACE_FIELDS,
+                 "actor1", "actor_class", "target", *_COUNT_FIELDS, "reported_by", "evidence", "evidence_start",
+                 "evidence_end", "confidence")
+_POSITIONAL = tuple(f.name for f in fields(Event) if f.init)[:len(_EVENT_FIELDS)] == _EVENT_FIELDS
+
+
+def _event_by_keywords(*values: object) -> Event:
+    return Event(**dict(zip(_EVENT_FIELDS, values, strict=True)))  # type: ignore[arg-type]
+
+
+# `Event(**dict(zip(_EVENT_FIELDS, values)))`: positional arguments when the fields come in that order
+# (they do). A report has some fifty events, and keywords (and dicts unpacked into them) cost about a
+# third of building one.
+_event: Callable[..., Event] = Event if _POSITIONAL else _event_by_keywords
+
+
+_NO_COUNTS = (None, None, None)
+
+
+def _counts(event_type: str, number: Number | None) -> tuple[int | None, int | None, int | None]:
+    """The figure of an event as its `_COUNT_FIELDS`."""
     if number is None or number.value is None:
-        return {}
+        return _NO_COUNTS
     if event_type in ("execution", "assault"):
-        return {"fatalities": number.value}
+        return number.value, None, None
     if event_type == "arrest":
-        return {"arrests": number.value}
-    return {"count": number.value}
+        return None, number.value, None
+    return None, None, number.value
 
 
-def _place_fields(mention: PlaceMention | None, report: Report) -> dict:
+def _place_fields(mention: PlaceMention | None, report: Report) -> tuple:
+    """The place of an event as its `_PLACE_FIELDS`."""
     if mention is None:
-        return {"country": "IR" if report.language in ("en", "fa", None) else None, "geo_precision": "country"}
+        country = "IR" if report.language in ("en", "fa", None) else None
+        return None, None, country, None, None, None, "country"
     place = mention.place
-    fields = {"country": place.country, "admin1": place.admin1, "geo_precision": place.level}
     if place.level == "city":
-        fields.update(location=place.name, geonameid=place.geonameid,
-                      latitude=place.latitude, longitude=place.longitude)
-    return fields
+        return (place.name, place.admin1, place.country, place.geonameid, place.latitude, place.longitude,
+                place.level)
+    return None, place.admin1, place.country, None, None, None, place.level
 
 
 @cache
@@ -393,7 +417,7 @@ def _resolve_type(trigger: lex.Trigger, frame: Frame | None) -> tuple[str, str |
     return trigger.event_type, trigger.tactic
 
 
-def _placed(doc: _Doc, mention: PlaceMention | None) -> dict:
+def _placed(doc: _Doc, mention: PlaceMention | None) -> tuple:
     """`_place_fields` of a place (or None), worked out once per mention: every trigger it goes to asks.
     Keyed by identity, as `_dated`."""
     found = doc.placed.get(id(mention))
@@ -402,8 +426,9 @@ def _placed(doc: _Doc, mention: PlaceMention | None) -> dict:
     return found
 
 
-def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | None, actor: Actor | None,
-                place: PlaceMention | None, date: DateMention | None) -> Event | None:
+def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, event_type: str, tactic: str | None,
+                actor: Actor | None, place: PlaceMention | None, date: DateMention | None) -> Event | None:
+    """The event of a trigger (its type and tactic resolved in the frame) at a place on a date, if it is one."""
     sentence = view.sentence
     start, end, precision, stale = _dated(doc, date)
     if stale:
@@ -412,19 +437,14 @@ def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | Non
     in_sentence = date is not None and sentence.start <= date.start < sentence.end
     if _is_aggregate(view, number, in_sentence, place is not None):
         return None
-    event_type, tactic = _resolve_type(trigger, frame)
     if in_sentence and _counts_many(event_type, number, start, end, precision):
         return None
     reporter = view.reporter
-    return Event(
-        doc=doc.report.doc, event_type=event_type, tactic=tactic,
-        date_start=start, date_end=end, time_precision=precision,
-        actor1=actor.name if actor else None, actor_class=actor.actor_class if actor else "unknown",
-        reported_by=reporter if reporter != doc.report.publisher else None,
-        evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end,
-        confidence=_confidence(date is not None, place is not None, trigger.form),
-        **_placed(doc, place), **_counts(event_type, number),
-    )
+    return _event(
+        doc.report.doc, event_type, tactic, start, end, precision, *_placed(doc, place),
+        actor.name if actor else None, actor.actor_class if actor else "unknown", None,
+        *_counts(event_type, number), reporter if reporter != doc.report.publisher else None,
+        sentence.text, sentence.start, sentence.end, _confidence(date is not None, place is not None, trigger.form))
 
 
 def _usable_triggers(doc: _Doc, sentence: Sentence) -> list[lex.Trigger]:
@@ -486,7 +506,7 @@ def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[Pla
                      kept.narrative if kept else False)
     place_dates = [(p, same_day or _date_for(view, p.start, inherited)) for p in _unique_places(places)]
     for place, pdate in place_dates or [(None, date)]:
-        event = _make_event(doc, view, trigger, frame, actor, place, pdate)
+        event = _make_event(doc, view, trigger, event_type, tactic, actor, place, pdate)
         if event is not None:
             doc.events.append((event, frame_start))
     frame_date = place_dates[0][1] if place_dates else date
