@@ -265,3 +265,22 @@ def test_events_built_by_position_equal_events_built_by_keyword() -> None:
     assert events._POSITIONAL
     assert events._event(*values) == events._event_by_keywords(*values)
     assert events._event_by_keywords(*values).count == 40 and events._event(*values).latitude == 37.28
+
+
+def test_spans_within_equals_a_scan() -> None:
+    """`_within` by bisection (a run of the list, or a filtered slice) finds what a scan finds."""
+    import random
+    from types import SimpleNamespace
+
+    from eventledger.stages.events import _Spans, _within
+
+    rng = random.Random(5)
+    for trial in range(300):
+        items = [SimpleNamespace(start=a, end=a + rng.randint(0, 6)) for a in
+                 sorted(rng.randint(0, 40) for _ in range(rng.randint(0, 12)))]
+        if trial % 3 == 0:
+            rng.shuffle(items)
+        spans = _Spans(items)
+        for start in range(0, 45, 3):
+            for end in range(start, 50, 4):
+                assert _within(spans, start, end) == [x for x in items if start <= x.start and x.end <= end]

@@ -20,6 +20,7 @@ How a report becomes events (each step a small function below):
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
@@ -76,6 +77,7 @@ class _Doc:
     reporters: list[ActorMention]  # the outlets and monitors outside quotations (`_reporter`)
     numbers: list[Number]
     lexicon: lex.Lexicon
+    recent_from: dt.date | None  # the earliest end of a date that is not history (None: no publication date)
     events: list[tuple[Event, int]] = field(default_factory=list)  # (event, frame start)
     # id of a date mention (of this report, or None) -> its `_date_fields` and whether it is out of range
     dated: dict[int, tuple[str | None, str | None, str | None, bool]] = field(default_factory=dict)
@@ -123,12 +125,22 @@ class _Spans(list):
     def __init__(self, items: Iterable) -> None:
         super().__init__(items)
         self.starts = [x.start for x in self]
-        self.ordered = all(a <= b for a, b in zip(self.starts, self.starts[1:], strict=False))
+        self.ends = [x.end for x in self]
+        self.ordered = _nondecreasing(self.starts)
+        # the ends in order too (mentions that do not overlap), none before its start: then the items
+        # inside a range are one run of the list, cut out by two bisections and a slice
+        self.runs = self.ordered and _nondecreasing(self.ends) and all(map(operator.le, self.starts, self.ends))
 
 
-def _within(items: Iterable, start: int, end: int) -> list:
+def _nondecreasing(values: list[int]) -> bool:
+    return values == sorted(values)
+
+
+def _within(items: _Spans, start: int, end: int) -> list:
     """The items lying inside [start, end], in their order."""
-    if isinstance(items, _Spans) and items.ordered:
+    if items.runs:  # those starting at or after `start` (a suffix), and ending by `end` (a prefix)
+        return items[bisect_left(items.starts, start):bisect_right(items.ends, end)]
+    if items.ordered:
         lo, hi = bisect_left(items.starts, start), bisect_right(items.starts, end)
         return [x for x in items[lo:hi] if x.end <= end]
     return [x for x in items if start <= x.start and x.end <= end]
@@ -167,6 +179,8 @@ def _event_places(places: Iterable[PlaceMention], in_quote: Callable[[int], bool
 
 
 def _nearest(items: Sequence, pos: int, *, before_only: bool = False):
+    if not items:
+        return None
     before = [x for x in items if x.start <= pos]
     if before:
         return max(before, key=lambda x: x.start)
@@ -221,7 +235,7 @@ def _is_dateline(report: Report, date: DateMention) -> bool:
 def _date_for(view: _View, pos: int, frame: Frame | None) -> DateMention | None:
     """The date of an act: the nearest before it, preferring a day or span to a month or year
     ("on August 22, the prisoner who killed a man in 2009 was executed" is dated August 22)."""
-    precise = [d for d in view.precise_dates if d.start <= pos]
+    precise = [d for d in view.precise_dates if d.start <= pos] if view.precise_dates else None
     return _nearest(precise or view.usable_dates, pos) or (frame.date if frame else None)
 
 
@@ -516,12 +530,13 @@ def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[Pla
 def _is_narrative(doc: _Doc, trigger: lex.Trigger, date: DateMention | None) -> bool:
     if trigger.form == "noun" or date is None or date.date_start is None:
         return False
-    published = doc.report.published  # `_is_history`, on the date itself
-    return published is None or (date.date_end or date.date_start) >= published - dt.timedelta(
-        days=doc.lexicon.history_days)
+    # `_is_history`, on the date itself
+    return doc.recent_from is None or (date.date_end or date.date_start) >= doc.recent_from
 
 
 def _unique_places(places: list[PlaceMention]) -> list[PlaceMention]:
+    if len(places) < 2:
+        return places
     seen: set[tuple] = set()
     out = []
     for p in places:
@@ -569,12 +584,14 @@ def _prepare(analysis: Analysis) -> _Doc:
     text = report.text
     in_quote = _quote_test(text)
     actors = find_actors(text)
+    lexicon = lex.load()
+    recent_from = None if report.published is None else report.published - dt.timedelta(days=lexicon.history_days)
     return _Doc(
         report=report, triggers=_Spans(t for t in lex.find_triggers(text) if not in_quote(t.start)),
         places=_Spans(_event_places(analysis.places, in_quote)), dates=_Spans(analysis.dates),
         sentence_dates=_Spans(_sentence_dates(analysis.dates, report)),
         doers=_Spans(_sentence_actors(actors, in_quote)), reporters=_Spans(_reporters(actors, in_quote)),
-        numbers=_Spans(find_numbers(text)), lexicon=lex.load(),
+        numbers=_Spans(find_numbers(text)), lexicon=lexicon, recent_from=recent_from,
     )
 
 
