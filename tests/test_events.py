@@ -238,3 +238,49 @@ def test_passive_protests_held_in_a_list_of_towns(follow_up: str) -> None:
     events = extract_events(analyse(text, ["Tabriz", "Rasht", "Kerman", "Zanjan"], [tuesday]))
     assert sorted(e.location for e in events) == ["Kerman", "Rasht", "Tabriz", "Zanjan"]
     assert {(e.event_type, e.date_start) for e in events} == {("protest", "2024-03-12")}
+
+
+def test_modal_fast_search_agrees_with_the_modal_pattern() -> None:
+    """`Lexicon.has_modal` (cues by first letter, stopping between words) answers as `modal.search`,
+    on windows cut anywhere, in the middle of words too."""
+    from eventledger.bench_corpus import generate
+    from eventledger.stages import lexicon
+
+    lex = lexicon.load()
+    assert lex.modal_between is not None
+    samples = ["they could", "wouldn't", "xwill go", "will", "the planned to", "every friday", "urge", "urged,",
+               "shouldn't", "if", "ifs", "Will", "such as", "suchas", "dont", "don't", "in preparation forest"]
+    text = " ".join(r.text for r in generate(3, seed=1))
+    samples += [text[i:i + n] for i in range(0, len(text) - 80, 7) for n in (3, 11, 80)]
+    for sample in samples:
+        assert lex.has_modal(sample) == bool(lex.modal.search(sample)), sample
+    assert lexicon._modal_between(["a|b"]) is None and lexicon._modal_between(["a?b"]) is None
+
+
+def test_events_built_by_position_equal_events_built_by_keyword() -> None:
+    from eventledger.stages import events
+
+    values = ("d", "protest", None, "2024-03-01", "2024-03-01", "day", "Rasht", "Gilan", "IR", 118743, 37.28, 49.59,
+              "city", "workers", "labor", None, None, None, 40, "IranWire", "s", 0, 1, 0.9)
+    assert events._POSITIONAL
+    assert events._event(*values) == events._event_by_keywords(*values)
+    assert events._event_by_keywords(*values).count == 40 and events._event(*values).latitude == 37.28
+
+
+def test_spans_within_equals_a_scan() -> None:
+    """`_within` by bisection (a run of the list, or a filtered slice) finds what a scan finds."""
+    import random
+    from types import SimpleNamespace
+
+    from eventledger.stages.events import _Spans, _within
+
+    rng = random.Random(5)
+    for trial in range(300):
+        items = [SimpleNamespace(start=a, end=a + rng.randint(0, 6)) for a in
+                 sorted(rng.randint(0, 40) for _ in range(rng.randint(0, 12)))]
+        if trial % 3 == 0:
+            rng.shuffle(items)
+        spans = _Spans(items)
+        for start in range(0, 45, 3):
+            for end in range(start, 50, 4):
+                assert _within(spans, start, end) == [x for x in items if start <= x.start and x.end <= end]

@@ -227,13 +227,14 @@ def find_actors(text: str, *, offset: int = 0, index: ActorIndex | None = None) 
         if key in index.anaphora or surface.lower() in index.anaphora:
             if last is None or (key == "they" and last.actor_class == "state"):
                 continue
-            out.append(ActorMention(start + offset, end + offset, surface, last, anaphoric=True))
+            out.append(ActorMention(start + offset, end + offset, surface, last, True))  # anaphoric
             continue
         actor = index.by_alias.get(key)
         if actor is None:
             continue
         possessive = text.startswith(("'s", "’s"), end) or (
             after in ("'", "’") and bool(_PLURAL_POSSESSIVE.match(text, end)))
-        out.append(ActorMention(start + offset, end + offset, surface, actor, possessive=possessive))
+        # positional (anaphoric False): keywords cost more than half again as much, for every mention
+        out.append(ActorMention(start + offset, end + offset, surface, actor, False, possessive))
         last = actor
     return out

@@ -20,11 +20,13 @@ How a report becomes events (each step a small function below):
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from eventledger.data import load_toml
 from eventledger.models import Analysis, DateMention, Event, PlaceMention, Report, Sentence
@@ -47,9 +49,9 @@ _FUTURE_AFTER = re.compile(
     r"are scheduled|planned for|scheduled for)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Frame:
-    """The activity being described, carried from sentence to sentence."""
+class Frame(NamedTuple):
+    """The activity being described, carried from sentence to sentence. (A named tuple: one is built
+    for every trigger read, and a tuple is built several times faster than a frozen dataclass.)"""
 
     event_type: str
     tactic: str | None
@@ -76,14 +78,15 @@ class _Doc:
     reporters: list[ActorMention]  # the outlets and monitors outside quotations (`_reporter`)
     numbers: list[Number]
     lexicon: lex.Lexicon
+    recent_from: dt.date | None  # the earliest end of a date that is not history (None: no publication date)
     events: list[tuple[Event, int]] = field(default_factory=list)  # (event, frame start)
     # id of a date mention (of this report, or None) -> its `_date_fields` and whether it is out of range
     dated: dict[int, tuple[str | None, str | None, str | None, bool]] = field(default_factory=dict)
     # id of a place mention (of this report, or None) -> its `_place_fields`
-    placed: dict[int, dict] = field(default_factory=dict)
+    placed: dict[int, tuple] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class _View:
     """A sentence with usable triggers and what its events are read from, found once: every trigger
     and every place of the sentence asks for the same dates, figures and reporter."""
@@ -123,12 +126,22 @@ class _Spans(list):
     def __init__(self, items: Iterable) -> None:
         super().__init__(items)
         self.starts = [x.start for x in self]
-        self.ordered = all(a <= b for a, b in zip(self.starts, self.starts[1:], strict=False))
+        self.ends = [x.end for x in self]
+        self.ordered = _nondecreasing(self.starts)
+        # the ends in order too (mentions that do not overlap), none before its start: then the items
+        # inside a range are one run of the list, cut out by two bisections and a slice
+        self.runs = self.ordered and _nondecreasing(self.ends) and all(map(operator.le, self.starts, self.ends))
 
 
-def _within(items: Iterable, start: int, end: int) -> list:
+def _nondecreasing(values: list[int]) -> bool:
+    return values == sorted(values)
+
+
+def _within(items: _Spans, start: int, end: int) -> list:
     """The items lying inside [start, end], in their order."""
-    if isinstance(items, _Spans) and items.ordered:
+    if items.runs:  # those starting at or after `start` (a suffix), and ending by `end` (a prefix)
+        return items[bisect_left(items.starts, start):bisect_right(items.ends, end)]
+    if items.ordered:
         lo, hi = bisect_left(items.starts, start), bisect_right(items.starts, end)
         return [x for x in items[lo:hi] if x.end <= end]
     return [x for x in items if start <= x.start and x.end <= end]
@@ -157,7 +170,7 @@ def _is_modal(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
     head = doc.report.text[max(sentence.start, trigger.start - 81):trigger.start]
     clause = _CLAUSE_BREAK.split(head)[-1] if trigger.form != "generic" else head
     after = doc.report.text[trigger.end:min(sentence.end, trigger.end + 40)]
-    return bool(doc.lexicon.modal.search(clause[-80:]) or _FUTURE_AFTER.search(after))
+    return doc.lexicon.has_modal(clause[-80:]) or _FUTURE_AFTER.match(after) is not None
 
 
 def _event_places(places: Iterable[PlaceMention], in_quote: Callable[[int], bool]) -> list[PlaceMention]:
@@ -167,6 +180,8 @@ def _event_places(places: Iterable[PlaceMention], in_quote: Callable[[int], bool
 
 
 def _nearest(items: Sequence, pos: int, *, before_only: bool = False):
+    if not items:
+        return None
     before = [x for x in items if x.start <= pos]
     if before:
         return max(before, key=lambda x: x.start)
@@ -181,10 +196,17 @@ def _assign_places(triggers: list[lex.Trigger], places: list[PlaceMention]) -> d
 
     ("putting up posters in Tehran, Shiraz and Ahvaz, chanted ..." - all three go to the posters.)
     """
+    if len(triggers) == 1:
+        return {0: list(places)}
     out: dict[int, list[PlaceMention]] = {i: [] for i in range(len(triggers))}
+    starts = [t.start for t in triggers]
+    ordered = starts == sorted(starts)  # as `lex.find_triggers` gives them
     for place in places:
-        before = [i for i, t in enumerate(triggers) if t.start < place.start]
-        out[before[-1] if before else 0].append(place)
+        if ordered:  # the last trigger starting before the place
+            last = bisect_left(starts, place.start) - 1
+        else:
+            last = max((i for i, start in enumerate(starts) if start < place.start), default=-1)
+        out[max(last, 0)].append(place)
     return out
 
 
@@ -221,7 +243,7 @@ def _is_dateline(report: Report, date: DateMention) -> bool:
 def _date_for(view: _View, pos: int, frame: Frame | None) -> DateMention | None:
     """The date of an act: the nearest before it, preferring a day or span to a month or year
     ("on August 22, the prisoner who killed a man in 2009 was executed" is dated August 22)."""
-    precise = [d for d in view.precise_dates if d.start <= pos]
+    precise = [d for d in view.precise_dates if d.start <= pos] if view.precise_dates else None
     return _nearest(precise or view.usable_dates, pos) or (frame.date if frame else None)
 
 
@@ -336,25 +358,49 @@ def _reporters(actors: Iterable[ActorMention], in_quote: Callable[[int], bool]) 
     return [a for a in actors if a.actor.reporter and not in_quote(a.start)]
 
 
-def _counts(event_type: str, number: Number | None) -> dict[str, int | None]:
+# Event's fields, in the order of its constructor: `_event` builds it positionally when they come so
+_PLACE_FIELDS = ("location", "admin1", "country", "geonameid", "latitude", "longitude", "geo_precision")
+_COUNT_FIELDS = ("fatalities", "arrests", "count")
+_EVENT_FIELDS = ("doc", "event_type", "tactic", "date_start", "date_end", "time_precision", *_PLACE_FIELDS,
+                 "actor1", "actor_class", "target", *_COUNT_FIELDS, "reported_by", "evidence", "evidence_start",
+                 "evidence_end", "confidence")
+_POSITIONAL = tuple(f.name for f in fields(Event) if f.init)[:len(_EVENT_FIELDS)] == _EVENT_FIELDS
+
+
+def _event_by_keywords(*values: object) -> Event:
+    return Event(**dict(zip(_EVENT_FIELDS, values, strict=True)))  # type: ignore[arg-type]
+
+
+# `Event(**dict(zip(_EVENT_FIELDS, values)))`: positional arguments when the fields come in that order
+# (they do). A report has some fifty events, and keywords (and dicts unpacked into them) cost about a
+# third of building one.
+_event: Callable[..., Event] = Event if _POSITIONAL else _event_by_keywords
+
+
+_NO_COUNTS = (None, None, None)
+
+
+def _counts(event_type: str, number: Number | None) -> tuple[int | None, int | None, int | None]:
+    """The figure of an event as its `_COUNT_FIELDS`."""
     if number is None or number.value is None:
-        return {}
+        return _NO_COUNTS
     if event_type in ("execution", "assault"):
-        return {"fatalities": number.value}
+        return number.value, None, None
     if event_type == "arrest":
-        return {"arrests": number.value}
-    return {"count": number.value}
+        return None, number.value, None
+    return None, None, number.value
 
 
-def _place_fields(mention: PlaceMention | None, report: Report) -> dict:
+def _place_fields(mention: PlaceMention | None, report: Report) -> tuple:
+    """The place of an event as its `_PLACE_FIELDS`."""
     if mention is None:
-        return {"country": "IR" if report.language in ("en", "fa", None) else None, "geo_precision": "country"}
+        country = "IR" if report.language in ("en", "fa", None) else None
+        return None, None, country, None, None, None, "country"
     place = mention.place
-    fields = {"country": place.country, "admin1": place.admin1, "geo_precision": place.level}
     if place.level == "city":
-        fields.update(location=place.name, geonameid=place.geonameid,
-                      latitude=place.latitude, longitude=place.longitude)
-    return fields
+        return (place.name, place.admin1, place.country, place.geonameid, place.latitude, place.longitude,
+                place.level)
+    return None, place.admin1, place.country, None, None, None, place.level
 
 
 @cache
@@ -393,7 +439,7 @@ def _resolve_type(trigger: lex.Trigger, frame: Frame | None) -> tuple[str, str |
     return trigger.event_type, trigger.tactic
 
 
-def _placed(doc: _Doc, mention: PlaceMention | None) -> dict:
+def _placed(doc: _Doc, mention: PlaceMention | None) -> tuple:
     """`_place_fields` of a place (or None), worked out once per mention: every trigger it goes to asks.
     Keyed by identity, as `_dated`."""
     found = doc.placed.get(id(mention))
@@ -402,8 +448,9 @@ def _placed(doc: _Doc, mention: PlaceMention | None) -> dict:
     return found
 
 
-def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | None, actor: Actor | None,
-                place: PlaceMention | None, date: DateMention | None) -> Event | None:
+def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, event_type: str, tactic: str | None,
+                actor: Actor | None, place: PlaceMention | None, date: DateMention | None) -> Event | None:
+    """The event of a trigger (its type and tactic resolved in the frame) at a place on a date, if it is one."""
     sentence = view.sentence
     start, end, precision, stale = _dated(doc, date)
     if stale:
@@ -412,23 +459,20 @@ def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | Non
     in_sentence = date is not None and sentence.start <= date.start < sentence.end
     if _is_aggregate(view, number, in_sentence, place is not None):
         return None
-    event_type, tactic = _resolve_type(trigger, frame)
     if in_sentence and _counts_many(event_type, number, start, end, precision):
         return None
     reporter = view.reporter
-    return Event(
-        doc=doc.report.doc, event_type=event_type, tactic=tactic,
-        date_start=start, date_end=end, time_precision=precision,
-        actor1=actor.name if actor else None, actor_class=actor.actor_class if actor else "unknown",
-        reported_by=reporter if reporter != doc.report.publisher else None,
-        evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end,
-        confidence=_confidence(date is not None, place is not None, trigger.form),
-        **_placed(doc, place), **_counts(event_type, number),
-    )
+    return _event(
+        doc.report.doc, event_type, tactic, start, end, precision, *_placed(doc, place),
+        actor.name if actor else None, actor.actor_class if actor else "unknown", None,
+        *_counts(event_type, number), reporter if reporter != doc.report.publisher else None,
+        sentence.text, sentence.start, sentence.end, _confidence(date is not None, place is not None, trigger.form))
 
 
 def _usable_triggers(doc: _Doc, sentence: Sentence) -> list[lex.Trigger]:
     found = _within(doc.triggers, sentence.start, sentence.end)
+    if not found:
+        return found
     usable = [t for t in found if not _is_modal(doc, sentence, t)]
     if any(t.form != "noun" for t in usable):  # a noun beside a verb names the setting, not the act
         usable = [t for t in usable if t.form != "noun"]
@@ -486,7 +530,7 @@ def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[Pla
                      kept.narrative if kept else False)
     place_dates = [(p, same_day or _date_for(view, p.start, inherited)) for p in _unique_places(places)]
     for place, pdate in place_dates or [(None, date)]:
-        event = _make_event(doc, view, trigger, frame, actor, place, pdate)
+        event = _make_event(doc, view, trigger, event_type, tactic, actor, place, pdate)
         if event is not None:
             doc.events.append((event, frame_start))
     frame_date = place_dates[0][1] if place_dates else date
@@ -496,12 +540,13 @@ def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[Pla
 def _is_narrative(doc: _Doc, trigger: lex.Trigger, date: DateMention | None) -> bool:
     if trigger.form == "noun" or date is None or date.date_start is None:
         return False
-    published = doc.report.published  # `_is_history`, on the date itself
-    return published is None or (date.date_end or date.date_start) >= published - dt.timedelta(
-        days=doc.lexicon.history_days)
+    # `_is_history`, on the date itself
+    return doc.recent_from is None or (date.date_end or date.date_start) >= doc.recent_from
 
 
 def _unique_places(places: list[PlaceMention]) -> list[PlaceMention]:
+    if len(places) < 2:
+        return places
     seen: set[tuple] = set()
     out = []
     for p in places:
@@ -549,12 +594,14 @@ def _prepare(analysis: Analysis) -> _Doc:
     text = report.text
     in_quote = _quote_test(text)
     actors = find_actors(text)
+    lexicon = lex.load()
+    recent_from = None if report.published is None else report.published - dt.timedelta(days=lexicon.history_days)
     return _Doc(
         report=report, triggers=_Spans(t for t in lex.find_triggers(text) if not in_quote(t.start)),
         places=_Spans(_event_places(analysis.places, in_quote)), dates=_Spans(analysis.dates),
         sentence_dates=_Spans(_sentence_dates(analysis.dates, report)),
         doers=_Spans(_sentence_actors(actors, in_quote)), reporters=_Spans(_reporters(actors, in_quote)),
-        numbers=_Spans(find_numbers(text)), lexicon=lex.load(),
+        numbers=_Spans(find_numbers(text)), lexicon=lexicon, recent_from=recent_from,
     )
 
 

@@ -10,6 +10,10 @@ from functools import lru_cache
 from eventledger.data import load_toml
 from eventledger.stages.scan import Scanner
 
+# Length of the prefixes the trigger scanner compares (`scan.Scanner`): with 8 rather than the default 4,
+# "the " (of "the hangings") no longer makes every "the" a place to try that rule.
+_TRIGGER_PREFIX = 8
+
 
 @dataclass(frozen=True, slots=True)
 class TriggerRule:
@@ -38,6 +42,14 @@ class Lexicon:
     history_days: int
     default_actor: dict[str, tuple[str, str]]
     scanner: Scanner  # the rules' patterns, scanned together (`stages.scan`)
+    # `modal` for a yes/no search over " " + the text (`has_modal`), or None when it cannot be written so
+    modal_between: re.Pattern[str] | None = None
+
+    def has_modal(self, text: str) -> bool:
+        """Whether `modal` matches anywhere in `text`."""
+        if self.modal_between is None:
+            return self.modal.search(text) is not None
+        return self.modal_between.search(" " + text) is not None
 
 
 @lru_cache(maxsize=1)
@@ -56,8 +68,42 @@ def load() -> Lexicon:
     cfg = table["rules"]
     modal = re.compile(r"\b(?:" + "|".join(cfg["modal_cues"]) + r")\b")
     defaults = {k: (v[0], v[1]) for k, v in cfg["default_actor"].items()}
-    scanner = Scanner([rule.pattern for rule in rules])
-    return Lexicon(rules, modal, int(cfg["history_days"]), defaults, scanner)
+    scanner = Scanner([rule.pattern for rule in rules], k=_TRIGGER_PREFIX)
+    return Lexicon(rules, modal, int(cfg["history_days"]), defaults, scanner, _modal_between(cfg["modal_cues"]))
+
+
+_TOP_LEVEL_BAR = re.compile(r"\\.|[()|]")  # an escape, a bracket or a bar (`_plain_head`)
+
+
+def _plain_head(cue: str) -> bool:
+    """Whether `cue` opens with a letter that stands for itself (no quantifier after it) and has no
+    `|` outside brackets (a character class counts as outside: cues have none)."""
+    if not (cue[:1].isascii() and cue[:1].isalpha()) or cue[1:2] in ("?", "*", "+", "{") or "[" in cue:
+        return False
+    depth = 0
+    for m in _TOP_LEVEL_BAR.finditer(cue):
+        token = m.group()
+        if token == "|" and depth == 0:
+            return False
+        depth += {"(": 1, ")": -1}.get(token, 0)
+    return True
+
+
+def _modal_between(cues: list[str]) -> re.Pattern[str] | None:
+    """`\\b(?:cues)\\b` for a yes/no search, written `[^\\w](?:c(?:ould|alled for)|w(?:ill|ould))\\b`
+    to run over " " + the text: about twice as fast, for a test made for every trigger.
+
+    The same answer when every cue opens with a plain letter (`_plain_head`): a match then opens with a
+    word character, so the `\\b` before it is the non-word character (or the added space) before it; the
+    engine stops only there, not at every position; and there it tries the cues by their first letter
+    instead of one by one. (Which cue matches first may differ; whether one matches does not.)"""
+    if not cues or not all(_plain_head(c) for c in cues):
+        return None
+    by_letter: dict[str, list[str]] = {}
+    for cue in cues:
+        by_letter.setdefault(cue[0], []).append(cue[1:])
+    body = "|".join(f"{letter}(?:{'|'.join(rests)})" for letter, rests in sorted(by_letter.items()))
+    return re.compile(rf"[^\w](?:{body})\b")
 
 
 def find_triggers(text: str, lexicon: Lexicon | None = None) -> list[Trigger]:

@@ -358,6 +358,7 @@ _SIZE_BEFORE = re.compile(r"\d\s*[x×]\s*$")
 _HYPHEN_AFTER = re.compile(r"^-([A-Za-z]+)(-old)?")  # "10" + "-year", "5" + "-year-old"
 _YEARS_OLD_AFTER = re.compile(r"^\s+\w*\s*years?\s+old\b")
 _STAMP = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
+_STAMP_SEPARATOR = re.compile(r"[-/.:]")  # every stamp has one of them
 
 
 def _candidates(text: str, v: _Vocab) -> list[_Raw]:
@@ -375,8 +376,10 @@ def _candidates(text: str, v: _Vocab) -> list[_Raw]:
 def _in_stamp(text: str, raw: _Raw) -> bool:
     if raw.kind != "digits":
         return False
-    lo = max(0, raw.start - 11)
-    return any(m.start() <= raw.start < m.end() for m in _STAMP.finditer(text, lo, raw.end + 11))
+    lo, hi = max(0, raw.start - 11), raw.end + 11
+    if _STAMP_SEPARATOR.search(text, lo, hi) is None:  # most figures: no stamp near them
+        return False
+    return any(m.start() <= raw.start < m.end() for m in _STAMP.finditer(text, lo, hi))
 
 
 def _is_sentence_start(before: str) -> bool:
