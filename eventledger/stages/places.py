@@ -213,15 +213,15 @@ def effective_population(place: Place) -> int:
 def _words_after(tokens: Tokens, last: int, n: int) -> tuple[str, ...]:
     """Keys of up to `n` words right after token `last` on the same line, spaces between
     (or a possessive "'s" before the first of them)."""
-    keys, gaps = tokens.keys, tokens.gaps
+    keys, gaps, possessive = tokens.keys, tokens.gaps, tokens.possessive
     out: list[str] = []
     for prev in range(last, min(last + n, len(keys) - 1)):
         # `gaps[prev + 1]` is the text between the words, unless word `prev` lost an "'s" to it.
-        if tokens.possessive(prev):
+        if possessive(prev):
             gap = tokens.text[tokens.end(prev):tokens.starts[prev + 1]]
             if out or gap.strip() not in ("'s", "\u2019s"):
                 break
-        elif not _short_space(gaps[prev + 1]):
+        elif (gap := gaps[prev + 1]) != " " and not _short_space(gap):  # (most gaps: one space)
             break
         out.append(keys[prev + 1])
     return tuple(out)
@@ -229,11 +229,11 @@ def _words_after(tokens: Tokens, last: int, n: int) -> tuple[str, ...]:
 
 def _words_before(tokens: Tokens, first: int, n: int) -> tuple[str, ...]:
     """Keys of up to `n` words right before token `first` on the same line, spaces between."""
-    gaps = tokens.gaps
+    gaps, possessive = tokens.gaps, tokens.possessive
     at = first
     for tok in range(first - 1, max(0, first - n) - 1, -1):
         # (after a possessive word the text between starts with its "'s": not a space)
-        if tokens.possessive(tok) or not _short_space(gaps[tok + 1]):
+        if possessive(tok) or ((gap := gaps[tok + 1]) != " " and not _short_space(gap)):
             break
         at = tok
     return tuple(tokens.keys[at:first])
