@@ -251,3 +251,14 @@ def test_find_equals_exhaustive_search_on_generated_reports(gaz: Gazetteer) -> N
     for report in generate(12, seed=3):
         tokens = tokenize(report.text)
         assert find(report.text, tokens, Lookup(tables), 6) == _reference_find(tokens, tables, 6)
+
+
+def test_lookup_extends_equals_a_scan_of_the_keys() -> None:
+    """`Lookup.extends` (a bisection in the sorted keys) says whether a longer key begins with a word."""
+    from eventledger.gazetteer.matcher import Lookup
+
+    tables = {"a": {"bab": 1, "babol sar": 1, "babolsar": 1, "qom": 1}, "b": {"qo": 1, "tehran": 1}}
+    lookup = Lookup(tables)
+    keys = {k for t in tables.values() for k in t}
+    for word in ("", "b", "ba", "bab", "babo", "babol", "babolsar", "babolsarx", "q", "qo", "qom", "t", "z"):
+        assert lookup.extends(word) == any(k.startswith(word) and len(k) > len(word) for k in keys), word

@@ -8,6 +8,7 @@ case. Words join into a name across a space or a hyphen only, never across punct
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
@@ -62,7 +63,7 @@ class Tokens:
     def __init__(self, text: str, parts: list[str]) -> None:
         """`parts`: `text` split into gap, word, gap, ..., gap."""
         offsets = list(accumulate(map(len, parts)))
-        self._info = info = list(map(_word, parts[1::2]))
+        self._info = info = _words_info(parts[1::2])
         self.text = text
         self._offsets = offsets
         self._ends: list[int] | None = None
@@ -115,8 +116,32 @@ class Match(NamedTuple):
     table: str
 
 
-@lru_cache(maxsize=65536)
-def _word(word: str) -> tuple[int, str, bool, bool, bool, bool]:
+_WordInfo = tuple[int, str, bool, bool, bool, bool]
+
+
+class _WordCache(dict[str, _WordInfo]):
+    """word -> `_word(word)`, worked out on first sight (at most `_WORD_CACHE_MAX` words kept)."""
+
+    def __missing__(self, word: str) -> _WordInfo:
+        if len(self) >= _WORD_CACHE_MAX:
+            self.clear()
+        info = self[word] = _word(word)
+        return info
+
+
+_WORD_CACHE_MAX = 65536
+_WORDS = _WordCache()
+
+
+def _words_info(words: list[str]) -> list[_WordInfo]:
+    """`_word` of each word, read from `_WORDS` by one `itemgetter` (speed: its loop runs in C with
+    no call per word; a `lru_cache` wrapper called per word cost more than the rest of `Tokens`)."""
+    if len(words) < 2:  # (`itemgetter` of one item gives the item, of none cannot be made)
+        return [_WORDS[w] for w in words]
+    return list(itemgetter(*words)(_WORDS))
+
+
+def _word(word: str) -> _WordInfo:
     """(characters to drop at the end, key, capital, upper, arabic, possessive) of a matched word."""
     possessive = word.endswith(_POSSESSIVE) and len(word) > 2
     if possessive:
@@ -176,6 +201,12 @@ class Lookup:
             parts = key.split(" ")
             prefixes.update(" ".join(parts[:n]) for n in range(1, len(parts) + 1))
         self.prefixes = frozenset(prefixes)
+        self._sorted = sorted(table_of)
+
+    def extends(self, key: str) -> bool:
+        """Some key begins with `key` and is longer (keys that begin with it follow it in sort order)."""
+        i = bisect.bisect_right(self._sorted, key)
+        return i < len(self._sorted) and self._sorted[i].startswith(key)
 
 
 def find(text: str, tokens: Tokens, tables: Lookup | Mapping[str, Mapping[str, object]],
@@ -195,20 +226,24 @@ def find(text: str, tokens: Tokens, tables: Lookup | Mapping[str, Mapping[str, o
         joined = True in capital[i + 1:i + MAX_JOINED]
         if not joined and key not in prefixes:
             continue
-        if not tokens.joins(i) or (not joined and keys[i + 1] not in EZAFE
-                                   and f"{key} {keys[i + 1]}" not in prefixes):
-            # Fast path for a one-word name ("Tehran, Isfahan", "Tehran said"): the next word
-            # cannot join it, or no longer key can start here, so `_longest_at` would try only
-            # the word itself (every key is also in `prefixes`).
-            table = table_of.get(key)
-            if table is not None:
-                out.append(Match(i, i, starts[i], tokens.end(i), key, table))
-                nxt = i + 1
-            continue
-        found = _longest_at(i, tokens, lookup, max_words, joined)
-        if found:
-            out.append(found)
-            nxt = found.last + 1
+        if tokens.joins(i):
+            # A run-together key that begins here starts with this word's key and is longer: when the
+            # tables have none, only spaced keys may (most capitalised words before a name: "on Tuesday
+            # in Qarchak", "Qazvin and Karaj").
+            joined = joined and lookup.extends(key)
+            if joined or keys[i + 1] in EZAFE or f"{key} {keys[i + 1]}" in prefixes:
+                found = _longest_at(i, tokens, lookup, max_words, joined)
+                if found:
+                    out.append(found)
+                    nxt = found.last + 1
+                continue
+        # Fast path for a one-word name ("Tehran, Isfahan", "Tehran said"): the next word cannot
+        # join it, or no longer key can start here, so `_longest_at` would try only the word itself
+        # (every key is also in `prefixes`).
+        table = table_of.get(key)
+        if table is not None:
+            out.append(Match(i, i, starts[i], tokens.end(i), key, table))
+            nxt = i + 1
     return out
 
 

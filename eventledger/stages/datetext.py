@@ -231,14 +231,14 @@ def _candidates(text: str, pats: Patterns, low: str | None = None) -> list[Atom]
         spans = windows.get(family)
         if not spans:
             continue
-        inside: dict[str, list[Span]] = {}  # hint -> its positions in this family's windows
+        shares = _Shares(spans, hints)
         for number, rule in rules:
             if not hinted:
                 matches: Iterable[re.Match[str]] = _everywhere(rule, text, spans)
             elif rule.hinted:
-                matches = _matches_at(rule.regex, text, _starts(rule, spans, hints, inside))
+                matches = _matches_at(rule.regex, text, _starts(rule, shares))
             else:
-                matches = _everywhere(rule, text, _needed(rule, spans, hints))
+                matches = _everywhere(rule, text, shares.needed(rule.needs))
             for m in matches:
                 atom = rule.build(m)
                 if atom is not None and atom.end > atom.start:
@@ -260,33 +260,66 @@ def _everywhere(rule: Rule, text: str, spans: list[Span]) -> Iterator[re.Match[s
         yield from rule.regex.finditer(text, a, b)
 
 
-def _needed(rule: Rule, spans: list[Span], hints: Hints) -> list[Span]:
-    """The spans holding a position of the rule's `needs` (all of them if it has none)."""
-    if rule.needs is None:
+class _Shares:
+    """A family's windows and what its rules ask of them, each worked out once for the family
+    (speed: several rules of a family share a needed hint, and some a start hint as well)."""
+
+    def __init__(self, spans: list[Span], hints: Hints) -> None:
+        self.spans = spans
+        self.hints = hints
+        self._needed: dict[str | None, list[Span]] = {None: spans}
+        self._reach: dict[str, list[tuple[int, int, int]]] = {}
+        self._starts: dict[tuple[str, bool, str | None], list[Span]] = {}
+
+    def needed(self, needs: str | None) -> list[Span]:
+        """The spans holding a position of the hint `needs` (all of them for None)."""
+        found = self._needed.get(needs)
+        if found is None:
+            found = self._needed[needs] = _needed(needs, self.spans, self.hints)
+        return found
+
+    def reach(self, needs: str) -> list[tuple[int, int, int]]:
+        """`_reach` of the spans and the hint `needs`."""
+        found = self._reach.get(needs)
+        if found is None:
+            found = self._reach[needs] = _reach(self.spans, self.hints.positions(needs))
+        return found
+
+    def starts(self, name: str, listed: bool, needs: str | None) -> list[Span]:
+        """(position, end of its span) for the positions of the hint `name` (`listed`; else of the
+        `Hint.anywhere` word `name`) in the spans, before the last position of `needs` in each."""
+        key = (name, listed, needs)
+        found = self._starts.get(key)
+        if found is None:
+            hints = self.hints
+            if needs is None:
+                found = (_inside(hints.positions(name), self.spans) if listed
+                         else _literal_within(hints.low, name, [(a, b, b) for a, b in self.spans]))
+            else:
+                reach = self.reach(needs)
+                found = _within(hints.positions(name), reach) if listed else _literal_within(hints.low, name, reach)
+            self._starts[key] = found
+        return found
+
+
+def _needed(needs: str | None, spans: list[Span], hints: Hints) -> list[Span]:
+    """The spans holding a position of the hint `needs` (all of them if None)."""
+    if needs is None:
         return spans
-    positions = hints.positions(rule.needs)
+    positions = hints.positions(needs)
     if not positions:
         return []
     return [(a, b) for a, b in spans if bisect.bisect_left(positions, a) < bisect.bisect_left(positions, b)]
 
 
-def _starts(rule: Rule, spans: list[Span], hints: Hints, inside: dict[str, list[Span]]) -> list[Span]:
-    """(start, window end) for every position in the windows where the rule's hints allow a match,
-    ascending (`inside` caches each hint's share of the family's windows)."""
-    if rule.needs is None:
-        lists = []
-        for name in (*rule.starts, *rule.anywhere):
-            found = inside.get(name)
-            if found is None:
-                found = inside[name] = (_inside(hints.positions(name), spans) if name in rule.starts
-                                        else _literal_within(hints.low, name, [(a, b, b) for a, b in spans]))
-            lists.append(found)
-    else:  # only starts with a needed position after them in their window
-        reach = _reach(spans, hints.positions(rule.needs))
-        if not reach:
-            return []
-        lists = [*(_within(hints.positions(name), reach) for name in rule.starts),
-                 *(_literal_within(hints.low, word, reach) for word in rule.anywhere)]
+def _starts(rule: Rule, shares: _Shares) -> list[Span]:
+    """(start, window end) for every position in the family's windows where the rule's hints allow
+    a match, ascending; with `needs`, only starts with a needed position after them in their window."""
+    needs = rule.needs
+    if needs is not None and not shares.reach(needs):
+        return []
+    lists = [*(shares.starts(name, True, needs) for name in rule.starts),
+             *(shares.starts(word, False, needs) for word in rule.anywhere)]
     return lists[0] if len(lists) == 1 else sorted(set().union(*lists))
 
 

@@ -213,15 +213,15 @@ def effective_population(place: Place) -> int:
 def _words_after(tokens: Tokens, last: int, n: int) -> tuple[str, ...]:
     """Keys of up to `n` words right after token `last` on the same line, spaces between
     (or a possessive "'s" before the first of them)."""
-    keys, gaps = tokens.keys, tokens.gaps
+    keys, gaps, possessive = tokens.keys, tokens.gaps, tokens.possessive
     out: list[str] = []
     for prev in range(last, min(last + n, len(keys) - 1)):
         # `gaps[prev + 1]` is the text between the words, unless word `prev` lost an "'s" to it.
-        if tokens.possessive(prev):
+        if possessive(prev):
             gap = tokens.text[tokens.end(prev):tokens.starts[prev + 1]]
             if out or gap.strip() not in ("'s", "\u2019s"):
                 break
-        elif not _short_space(gaps[prev + 1]):
+        elif (gap := gaps[prev + 1]) != " " and not _short_space(gap):  # (most gaps: one space)
             break
         out.append(keys[prev + 1])
     return tuple(out)
@@ -229,11 +229,11 @@ def _words_after(tokens: Tokens, last: int, n: int) -> tuple[str, ...]:
 
 def _words_before(tokens: Tokens, first: int, n: int) -> tuple[str, ...]:
     """Keys of up to `n` words right before token `first` on the same line, spaces between."""
-    gaps = tokens.gaps
+    gaps, possessive = tokens.gaps, tokens.possessive
     at = first
     for tok in range(first - 1, max(0, first - n) - 1, -1):
         # (after a possessive word the text between starts with its "'s": not a space)
-        if tokens.possessive(tok) or not _short_space(gaps[tok + 1]):
+        if possessive(tok) or ((gap := gaps[tok + 1]) != " " and not _short_space(gap)):
             break
         at = tok
     return tuple(tokens.keys[at:first])
@@ -267,7 +267,7 @@ def _read(match: Match, tokens: Tokens, gaz: Gazetteer, voc: Vocabulary) -> Foun
         candidates = _site_candidates(match.key)
         return Found(match, candidates, _levels(candidates), match.start, match.end, before, after,
                      role="site", cue=True)
-    found = _context(match, before, after if not tokens.possessive(match.last) else (), gaz, voc)
+    found = _context(match, before, after if not tokens.possessive(match.last) else ())
     found.before, found.after = before, after
     return found if found.candidates else None
 
@@ -277,27 +277,37 @@ def _site_candidates(key: str) -> tuple[Candidate, ...]:
     return (Candidate(vocabulary().sites[key], True),)
 
 
-def _context(match: Match, before: tuple[str, ...], after: tuple[str, ...], gaz: Gazetteer,
-             voc: Vocabulary) -> Found:
+def _context(match: Match, before: tuple[str, ...], after: tuple[str, ...]) -> Found:
     """A Found for a gazetteer name, its level and role from the words around it."""
+    candidates, levels, role, cue, after_street = _reading(match.key, before, after)
+    found = Found(match, candidates, levels, match.start, match.end, role=role, cue=cue)
+    found.after_street = after_street
+    return found
+
+
+@lru_cache(maxsize=16384)
+def _reading(key: str, before: tuple[str, ...], after: tuple[str, ...]) -> tuple[
+        tuple[Candidate, ...], frozenset[str], str, bool, bool]:
+    """(candidates, their levels, role, cue, after a street) of a gazetteer name from the words
+    around it: the same for every mention of a name in the same words (speed: a report names a
+    few places many times, and the reading was most of `_read`)."""
+    gaz, voc = load(), vocabulary()
     first_after = after[0] if after else None
     role = "event"
     if first_after in voc.province_after or voc.province_before.ending(before):
-        candidates, cue = _keep_levels(gaz.candidates(match.key), "province"), True
+        candidates, cue = _keep_levels(gaz.candidates(key), "province"), True
         levels = _levels(candidates)
     else:
         cue = False
         if first_after in voc.street_words:
-            candidates, role = _keep_levels(gaz.candidates(match.key), "city"), "street"
+            candidates, role = _keep_levels(gaz.candidates(key), "city"), "street"
             levels = _levels(candidates)
         else:  # (candidates still as the gazetteer lists them under the key: the choice is cached)
-            candidates, levels = _level_choice(match.key)
-    found = Found(match, candidates, levels, match.start, match.end, role=role, cue=cue)
-    if len(before) >= 2 and before[-2] in voc.street_words and before[-1] in ("in", "of"):
-        found.after_street = True
+            candidates, levels = _level_choice(key)
+    after_street = len(before) >= 2 and before[-2] in voc.street_words and before[-1] in ("in", "of")
     if voc.town_before.ending(before) or first_after in voc.town_after:
-        found.cue = True
-    return found
+        cue = True
+    return candidates, levels, role, cue, after_street
 
 
 def _keep_levels(candidates: tuple[Candidate, ...], level: str) -> tuple[Candidate, ...]:
@@ -509,9 +519,12 @@ def _is_exact(found: Found) -> bool:
     place = found.place
     if place is None:
         return False
-    # `is`, then the name, before the field-by-field dataclass comparison (hot: every mention).
-    return any(c.exact and (c.place is place or (c.place.name == place.name and c.place == place))
-               for c in found.candidates)
+    # `is`, then the name, before the field-by-field dataclass comparison (hot: every mention;
+    # a loop, not `any` over a generator, which cost more than the test for one or two candidates).
+    for c in found.candidates:
+        if c.exact and (c.place is place or (c.place.name == place.name and c.place == place)):
+            return True
+    return False
 
 
 def _needs_cue(found: Found) -> bool:
@@ -584,9 +597,14 @@ def _filter(founds: list[Found], text: str, tokens: Tokens, voc: Vocabulary) -> 
 # ----------------------------------------------------------------------------- roles
 
 
+_LINE_LEAD = " \t\u00a0*_#>\ufeff"  # what may stand between a line's start and a dateline
+
+
 def _line_start(text: str, pos: int) -> bool:
+    if pos and text[pos - 1] not in _LINE_LEAD:  # the usual case: a word or punctuation right before
+        return text[pos - 1] == "\n"
     line = text.rfind("\n", 0, pos) + 1
-    return text[line:pos].strip(" \t\u00a0*_#>\ufeff") == ""
+    return text[line:pos].strip(_LINE_LEAD) == ""
 
 
 def _dateline_end(found: Found, text: str, tokens: Tokens) -> int | None:
