@@ -72,6 +72,20 @@ def test_generic_follow_up_takes_the_frame_type_and_date() -> None:
     assert all(e.geo_precision == "city" for e in events), "the country-level summary gives way to its towns"
 
 
+@pytest.mark.parametrize(("tail", "killed"), [
+    (", killing two people and wounding 15.", 2),
+    (", killing at least 4 demonstrators.", 4),
+    (", claiming the lives of three mourners.", 3),
+    (" and wounded 15 people.", None),  # wounded, not killed
+    (", a week after the killing of 2 protesters.", None),  # "killing of" names an earlier act
+])
+def test_a_figure_led_by_killing_is_the_attacks_fatalities(tail: str, killed: int | None) -> None:
+    text = "Security forces opened fire on protesters in Tabriz on Tuesday" + tail
+    tuesday = ("on Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    events = [e for e in extract_events(analyse(text, ["Tabriz"], [tuesday])) if e.event_type == "assault"]
+    assert [(e.location, e.tactic, e.fatalities) for e in events] == [("Tabriz", "shooting", killed)]
+
+
 def test_executions_take_the_nearest_date_and_count_per_place() -> None:
     text = "On March 12 the authorities hanged two prisoners in Rasht and on March 10, they executed one man in Kerman."
     dates = [("On March 12", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point"),

@@ -101,6 +101,7 @@ class _View:
     counts: list[Number]  # the figures with no unit
     reporter: str | None  # `_reporter`
     actors: list[ActorMention]  # `_sentence_actors`
+    fatality_lead: re.Pattern[str] | None  # `lex.Lexicon.fatality_lead`
     _clauses: tuple[list[int], list[int]] | None = None  # `_clause_start`: starts and ends of clause marks
 
 
@@ -116,7 +117,8 @@ def _view(doc: _Doc, sentence: Sentence) -> _View:
         anchors=[d for d in dates if d.role not in ("since", "relative")],
         since=len(usable) < len(dates),
         numbers=numbers, counts=[n for n in numbers if n.unit is None],
-        reporter=reporters[0].actor.name if reporters else None, actors=_within(doc.doers, start, end))
+        reporter=reporters[0].actor.name if reporters else None, actors=_within(doc.doers, start, end),
+        fatality_lead=doc.lexicon.fatality_lead)
 
 
 class _Spans(list):
@@ -342,8 +344,25 @@ def _number_for(view: _View, trigger: lex.Trigger, place: PlaceMention | None) -
     after = next((n for n in numbers if trigger.start <= n.start <= trigger.end + 40), None)
     if after is not None:
         return after
+    killed = _killed(view, trigger)
+    if killed is not None:
+        return killed
     anchor = place.start if place is not None else trigger.start
     return _nearest([n for n in numbers if n.end <= anchor], anchor, before_only=True)
+
+
+def _killed(view: _View, trigger: lex.Trigger) -> Number | None:
+    """For an attack or an execution, a figure after it that a fatality cue leads to, anywhere in
+    the sentence ("Security forces opened fire on mourners in Izeh on Friday, killing seven")."""
+    lead = view.fatality_lead
+    if lead is None or trigger.event_type not in _FATAL_TYPES:
+        return None
+    text, offset = view.sentence.text, view.sentence.start
+    for number in view.counts:
+        at = number.start - offset
+        if number.start >= trigger.end and lead.search(text, max(0, at - 60), at):
+            return number
+    return None
 
 
 def _has_term(view: _View, trigger: lex.Trigger) -> bool:
@@ -378,6 +397,7 @@ _event: Callable[..., Event] = Event if _POSITIONAL else _event_by_keywords
 
 
 _NO_COUNTS = (None, None, None)
+_FATAL_TYPES = ("assault", "execution")  # the types whose figure is `fatalities` (`_counts`)
 
 
 def _counts(event_type: str, number: Number | None) -> tuple[int | None, int | None, int | None]:

@@ -44,6 +44,8 @@ class Lexicon:
     scanner: Scanner  # the rules' patterns, scanned together (`stages.scan`)
     # `modal` for a yes/no search over " " + the text (`has_modal`), or None when it cannot be written so
     modal_between: re.Pattern[str] | None = None
+    # what, right before a figure, makes it the number killed ("..., killing two people"): `fatality_lead`
+    fatality_lead: re.Pattern[str] | None = None
 
     def has_modal(self, text: str) -> bool:
         """Whether `modal` matches anywhere in `text`."""
@@ -69,7 +71,17 @@ def load() -> Lexicon:
     modal = re.compile(r"\b(?:" + "|".join(cfg["modal_cues"]) + r")\b")
     defaults = {k: (v[0], v[1]) for k, v in cfg["default_actor"].items()}
     scanner = Scanner([rule.pattern for rule in rules], k=_TRIGGER_PREFIX)
-    return Lexicon(rules, modal, int(cfg["history_days"]), defaults, scanner, _modal_between(cfg["modal_cues"]))
+    return Lexicon(rules, modal, int(cfg["history_days"]), defaults, scanner, _modal_between(cfg["modal_cues"]),
+                   fatality_lead(cfg.get("fatality_cues", []), cfg.get("figure_qualifiers", [])))
+
+
+def fatality_lead(cues: list[str], qualifiers: list[str]) -> re.Pattern[str] | None:
+    """A pattern that matches at the end of the text before a figure when a cue (and perhaps a
+    qualifier) leads to it: search it with `endpos` at the figure's start."""
+    if not cues:
+        return None
+    qualified = rf"(?:(?:{'|'.join(qualifiers)})\s+)?" if qualifiers else ""
+    return re.compile(rf"\b(?:{'|'.join(cues)})\s+{qualified}$", re.IGNORECASE)
 
 
 _TOP_LEVEL_BAR = re.compile(r"\\.|[()|]")  # an escape, a bracket or a bar (`_plain_head`)
