@@ -86,6 +86,17 @@ def test_a_figure_led_by_killing_is_the_attacks_fatalities(tail: str, killed: in
     assert [(e.location, e.tactic, e.fatalities) for e in events] == [("Tabriz", "shooting", killed)]
 
 
+def test_a_year_told_before_does_not_date_the_next_act() -> None:
+    text = ("On Tuesday the authorities hanged two prisoners in Kerman. At least 120 people have been executed "
+            "in Iran in 2024. In Rasht, retired workers rallied for a fifth week.")
+    dates = [("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point"),
+             ("2024", dt.date(2024, 1, 1), dt.date(2024, 12, 31), "year", "point")]
+    events = {e.location: e for e in extract_events(analyse(text, ["Kerman", "Rasht"], dates))}
+    assert events["Kerman"].date_start == "2024-03-12"
+    assert events["Rasht"].event_type == "protest"
+    assert events["Rasht"].time_precision != "year", "a period named for a tally is not the time of the rally"
+
+
 def test_executions_take_the_nearest_date_and_count_per_place() -> None:
     text = "On March 12 the authorities hanged two prisoners in Rasht and on March 10, they executed one man in Kerman."
     dates = [("On March 12", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point"),

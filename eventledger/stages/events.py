@@ -558,7 +558,9 @@ def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[Pla
 
 
 def _is_narrative(doc: _Doc, trigger: lex.Trigger, date: DateMention | None) -> bool:
-    if trigger.form == "noun" or date is None or date.date_start is None:
+    """Whether the acts told next, of any type, happened when this one did: a recent day or span.
+    A month or a year ("... were executed in 2024") is a period, not the time of a story going on."""
+    if trigger.form == "noun" or date is None or date.date_start is None or date.precision in ("month", "year"):
         return False
     # `_is_history`, on the date itself
     return doc.recent_from is None or (date.date_end or date.date_start) >= doc.recent_from
