@@ -97,6 +97,21 @@ def test_a_year_told_before_does_not_date_the_next_act() -> None:
     assert events["Rasht"].time_precision != "year", "a period named for a tally is not the time of the rally"
 
 
+def test_the_outlet_a_paragraph_opens_with_is_not_the_doer() -> None:
+    text = ("NCRI – On Tuesday, Resistance Units in Tabriz, Rasht and Kerman marked the day by setting fire "
+            "to banners of the supreme leader.")
+    tuesday = ("On Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    events = extract_events(analyse(text, ["Tabriz", "Rasht", "Kerman"], [tuesday]))
+    assert len(events) == 3 and {e.actor1 for e in events} == {"Resistance Units"}
+
+
+def test_a_doer_before_a_dash_that_is_no_outlet_stays_the_doer() -> None:
+    text = "Students – hundreds of them – rallied in Tabriz on Tuesday."
+    tuesday = ("on Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    events = extract_events(analyse(text, ["Tabriz"], [tuesday]))
+    assert [(e.event_type, e.actor1) for e in events] == [("protest", "Students")]
+
+
 def test_executions_take_the_nearest_date_and_count_per_place() -> None:
     text = "On March 12 the authorities hanged two prisoners in Rasht and on March 10, they executed one man in Kerman."
     dates = [("On March 12", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point"),

@@ -29,6 +29,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from eventledger.data import load_toml
+from eventledger.ingest.sources import load_registry
 from eventledger.models import Analysis, DateMention, Event, PlaceMention, Report, Sentence
 from eventledger.stages import lexicon as lex
 from eventledger.stages.actors import Actor, ActorMention, find_actors
@@ -43,6 +44,7 @@ _AND_JOIN = re.compile(r"\band\b")
 _NEW_CLAUSE = re.compile(r"[;:]|\b(?:while|but|whereas|after|before|when)\b")
 _CLAUSE_START = re.compile(r"[,;:—–]\s*")
 _DATELINE_DASH = re.compile(r"\s*[—–-]")
+_CREDIT_DASH = re.compile(r"\s+[—–]\s")  # "NCRI – ..." (`ingest.text` reads the credit the same way)
 _CLAUSE_BREAK = re.compile(r"[,;:]\s")
 _FUTURE_AFTER = re.compile(
     r"^\W*(?:\w+\s+){0,2}?(?:will|would|could|might|is to be|are to be|is planned|are planned|is scheduled|"
@@ -312,9 +314,21 @@ def _is_future(date_start: str | None, report: Report) -> bool:
     return bool(date_start and report.published and dt.date.fromisoformat(date_start) > report.published)
 
 
-def _sentence_actors(actors: Iterable[ActorMention], in_quote: Callable[[int], bool]) -> list[ActorMention]:
-    """The actors that can do something: not possessives, reporters or quoted."""
-    return [a for a in actors if not a.possessive and not a.actor.reporter and not in_quote(a.start)]
+def _sentence_actors(actors: Iterable[ActorMention], in_quote: Callable[[int], bool],
+                     report: Report) -> list[ActorMention]:
+    """The actors that can do something: not possessives, reporters, quoted or a paragraph's credit."""
+    return [a for a in actors if not a.possessive and not a.actor.reporter and not in_quote(a.start)
+            and not _is_credit(report, a)]
+
+
+def _is_credit(report: Report, mention: ActorMention) -> bool:
+    """"NCRI – On Friday, ...": the outlet a paragraph opens with, before a spaced dash, is who
+    reports it (the report's publisher, or a source of the registry), not who did it."""
+    text = report.text
+    at_line_start = mention.start == 0 or text[mention.start - 1] == "\n"
+    if not at_line_start or not _CREDIT_DASH.match(text, mention.end):
+        return False
+    return mention.actor.name == report.publisher or load_registry().by_name(mention.surface) is not None
 
 
 def _actor_for(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | None) -> Actor | None:
@@ -622,7 +636,7 @@ def _prepare(analysis: Analysis) -> _Doc:
         report=report, triggers=_Spans(t for t in lex.find_triggers(text) if not in_quote(t.start)),
         places=_Spans(_event_places(analysis.places, in_quote)), dates=_Spans(analysis.dates),
         sentence_dates=_Spans(_sentence_dates(analysis.dates, report)),
-        doers=_Spans(_sentence_actors(actors, in_quote)), reporters=_Spans(_reporters(actors, in_quote)),
+        doers=_Spans(_sentence_actors(actors, in_quote, report)), reporters=_Spans(_reporters(actors, in_quote)),
         numbers=_Spans(find_numbers(text)), lexicon=lexicon, recent_from=recent_from,
     )
 
