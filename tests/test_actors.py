@@ -58,3 +58,11 @@ def test_trie_search_finds_what_the_alternations_find() -> None:
              "İİ the IRGC ſecurity forces ı", "", "UN", "the units"]
     for text in texts:
         assert _raw_mentions(text, index) == _raw_mentions(text, slow), text
+
+
+def test_a_state_body_named_twice_in_one_phrase_is_one_mention() -> None:
+    text = "On Monday IRGC intelligence agents raided a home in the city, and police and security forces watched."
+    mentions = [(m.surface, m.actor.name) for m in find_actors(text)]
+    assert mentions[0] == ("IRGC intelligence", "Intelligence Ministry")
+    assert ("agents", "Security forces") not in mentions  # the head of the same phrase
+    assert ("security forces", "Security forces") in mentions  # "police and security forces": two bodies

@@ -214,6 +214,13 @@ def _trie_mentions(text: str, lowered: str, tries: _Tries) -> tuple[_Raw, _Raw]:
     return long, short
 
 
+def _same_phrase(previous: ActorMention, actor: Actor, start: int, text: str, offset: int) -> bool:
+    """Whether a state actor's name follows another's after one space, in one noun phrase ("IRGC
+    intelligence agents", "police security forces"): the second names the same body, less precisely."""
+    return (previous.end + 1 == start and not previous.anaphoric and actor.actor_class == "state"
+            and previous.actor.actor_class == "state" and text[previous.end - offset] == " ")
+
+
 def find_actors(text: str, *, offset: int = 0, index: ActorIndex | None = None) -> list[ActorMention]:
     """Every actor mention in `text` (offsets shifted by `offset`), anaphora resolved."""
     index = index or load()
@@ -232,6 +239,8 @@ def find_actors(text: str, *, offset: int = 0, index: ActorIndex | None = None) 
         actor = index.by_alias.get(key)
         if actor is None:
             continue
+        if out and _same_phrase(out[-1], actor, start + offset, text, offset):
+            continue  # "IRGC intelligence agents": one state actor, named by its first words
         possessive = text.startswith(("'s", "’s"), end) or (
             after in ("'", "’") and bool(_PLURAL_POSSESSIVE.match(text, end)))
         # positional (anaphoric False): keywords cost more than half again as much, for every mention
