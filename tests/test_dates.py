@@ -245,6 +245,11 @@ def test_period_day_needs_a_period() -> None:
     assert resolve("It was his 100th day in office.", D(2022, 12, 26)) == []
 
 
+def test_a_day_count_of_no_period_leaves_its_weekday() -> None:
+    (m,) = resolve("Bakers in Tabriz stayed on strike for a second day on Saturday.", D(2025, 6, 22))
+    assert (m.surface, m.date_start, m.role) == ("Saturday", D(2025, 6, 21), "point")
+
+
 def test_named_period_alone() -> None:
     m = one("Hundreds were killed during Bloody November.")
     assert (m.date_start, m.date_end, m.precision) == (D(2019, 11, 1), D(2019, 11, 30), "month")

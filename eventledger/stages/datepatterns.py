@@ -425,8 +425,12 @@ def _period_day(m: re.Match[str]) -> Atom | None:
     n = ordinal_value(raw)
     if not n:
         return None
-    wd = weekday_number(m.group("wd")) if m.group("wd") else None
-    return Atom(m.start(), m.end(), "period_day", n=n, wd=wd)
+    if not m.group("wd"):
+        return Atom(m.start(), m.end(), "period_day", n=n)
+    wd = weekday_number(m.group("wd"))
+    # the weekday alone, for when no day count fits ("on strike for a second day on Saturday")
+    weekday = Atom(m.start("wd"), m.end(), "weekday", wd=wd)
+    return Atom(m.start(), m.end(), "period_day", n=n, wd=wd, sub=(weekday,))
 
 
 def _same_day(m: re.Match[str]) -> Atom | None:

@@ -445,7 +445,8 @@ def _with_context(atom: Atom, start: int, cue: str | None, future: bool, sent: i
 
 
 def _period_context(text: str, atom: Atom, atoms: list[Atom], starts: list[int], pats: Patterns) -> Atom | None:
-    """A day count needs a period named in its sentence; a weekday there checks it."""
+    """A day count needs a period named in its sentence (else only its weekday, if any, is a
+    date); a weekday there checks it."""
     i = bisect.bisect_right(starts, atom.sent)
     window = text[atom.sent:starts[i] if i < len(starts) else len(text)]
     key = None
@@ -456,8 +457,8 @@ def _period_context(text: str, atom: Atom, atoms: list[Atom], starts: list[int],
             break
     if key is None and pats.generic.search(window):
         key = "generic"
-    if key is None:
-        return None
+    if key is None:  # "on strike for a second day on Saturday": no period counted, the weekday stands
+        return replace(atom.sub[0], sent=atom.sent, future=atom.future, cue=atom.cue) if atom.sub else None
     wd = atom.wd
     if wd is None:
         wd = next((a.wd for a in atoms if a.kind == "weekday" and a.sent == atom.sent and a.mode is None), None)
