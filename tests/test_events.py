@@ -112,6 +112,14 @@ def test_a_doer_before_a_dash_that_is_no_outlet_stays_the_doer() -> None:
     assert [(e.event_type, e.actor1) for e in events] == [("protest", "Students")]
 
 
+def test_the_verb_of_a_places_where_clause_happened_there() -> None:
+    text = "He was arrested on Tuesday at a rally in Tabriz, where security forces fired tear gas at the crowd."
+    tuesday = ("on Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    events = {e.event_type: e for e in extract_events(analyse(text, ["Tabriz"], [tuesday]))}
+    assert events["arrest"].location == "Tabriz"
+    assert (events["assault"].tactic, events["assault"].location) == ("beating", "Tabriz")
+
+
 def test_executions_take_the_nearest_date_and_count_per_place() -> None:
     text = "On March 12 the authorities hanged two prisoners in Rasht and on March 10, they executed one man in Kerman."
     dates = [("On March 12", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point"),

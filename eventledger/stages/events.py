@@ -44,6 +44,7 @@ _AND_JOIN = re.compile(r"\band\b")
 _NEW_CLAUSE = re.compile(r"[;:]|\b(?:while|but|whereas|after|before|when)\b")
 _CLAUSE_START = re.compile(r"[,;:—–]\s*")
 _DATELINE_DASH = re.compile(r"\s*[—–-]")
+_WHERE = re.compile(r",?\s+where\b", re.IGNORECASE)  # a place's relative clause: what follows happened there
 _CREDIT_DASH = re.compile(r"\s+[—–]\s")  # "NCRI – ..." (`ingest.text` reads the credit the same way)
 _CLAUSE_BREAK = re.compile(r"[,;:]\s")
 _FUTURE_AFTER = re.compile(
@@ -215,7 +216,8 @@ def _assign_places(triggers: list[lex.Trigger], places: list[PlaceMention]) -> d
 
 
 def _share_places(doc: _Doc, triggers: list[lex.Trigger], by_trigger: dict[int, list[PlaceMention]]) -> None:
-    """"attacked protesters in Tehran and arrested several": the second verb shares the first's places."""
+    """"attacked protesters in Tehran and arrested several": the second verb shares the first's places;
+    "arrested in Izeh, where police fired": the verb of a place's "where" clause takes that place."""
     for i in range(1, len(triggers)):
         a, b = triggers[i - 1].end, triggers[i].start
         gap = doc.report.text[a:b]
@@ -224,6 +226,8 @@ def _share_places(doc: _Doc, triggers: list[lex.Trigger], by_trigger: dict[int, 
         joined = _AND_JOIN.search(tail) and not (_NEW_CLAUSE.search(gap) or dated)
         if not by_trigger[i] and by_trigger[i - 1] and joined:
             by_trigger[i] = list(by_trigger[i - 1])
+        elif not by_trigger[i] and by_trigger[i - 1] and _WHERE.match(doc.report.text, by_trigger[i - 1][-1].end, b):
+            by_trigger[i] = [by_trigger[i - 1][-1]]  # "protests in Najafabad, where police fired tear gas"
 
 
 def _any_start(items: _Spans, a: int, b: int) -> bool:
