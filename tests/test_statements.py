@@ -118,6 +118,7 @@ def test_reporting_patterns(text: str, speaker: str) -> None:
     ("Opposition leader Parisa Azadi said the regime was isolated.", "opposition"),
     ("The NCRI's Farhad Sohrabi said the network was growing.", "opposition"),
     ("Hasan Jalili said the talks were useful.", "unknown"),
+    ("Brigadier General Karim Nouri told reporters that the cell had been dismantled.", "state"),
 ])
 def test_speaker_class(text: str, speaker_class: str) -> None:
     assert one(text, publisher="Example Wire").speaker_class == speaker_class
