@@ -120,6 +120,14 @@ def test_the_verb_of_a_places_where_clause_happened_there() -> None:
     assert (events["assault"].tactic, events["assault"].location) == ("beating", "Tabriz")
 
 
+def test_a_headline_ending_in_a_quotation_is_no_event_and_cities_are_no_count() -> None:
+    text = ('Nurses strike spreads in Kerman as officials blame "foreign enemies"\n'
+            "Nurses in at least 20 cities, including Tabriz and Rasht, walked off the job on Tuesday.")
+    tuesday = ("on Tuesday", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point")
+    events = extract_events(analyse(text, ["Kerman", "Tabriz", "Rasht"], [tuesday]))
+    assert [(e.location, e.tactic, e.count) for e in events] == [("Tabriz", "strike", None), ("Rasht", "strike", None)]
+
+
 def test_executions_take_the_nearest_date_and_count_per_place() -> None:
     text = "On March 12 the authorities hanged two prisoners in Rasht and on March 10, they executed one man in Kerman."
     dates = [("On March 12", dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "point"),

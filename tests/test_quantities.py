@@ -159,3 +159,9 @@ def test_end_test_passes_whatever_the_anchored_patterns_find() -> None:
                    "in March ", "in March. ", "Sept.", "Marches ", "of 2022 ", "", "  "):
         assert _may_end_with(before, v.qualifier_ends) or not v.qualifier.search(before), before
         assert _may_end_with(before, v.month_ends, lower=False) or not v.month_before.search(before), before
+
+
+def test_a_count_of_places_has_the_unit_places() -> None:
+    text = "Nurses in at least 20 cities and 3 provinces struck; 40 people rallied."
+    units = [(n.value, n.unit) for n in find_numbers(text)]
+    assert units == [(20, "places"), (3, "places"), (40, None)]

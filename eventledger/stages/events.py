@@ -36,7 +36,7 @@ from eventledger.stages.actors import Actor, ActorMention, find_actors
 from eventledger.stages.quantities import Number, find_numbers
 
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)  # an unclosed quote runs to the line end
-_SENTENCE_END = re.compile(r"[.!?:;…\"”'’)\]]\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;…][\"”'’)\]]*\s*$")  # a closing quote alone ends a headline, not a sentence
 _SAME_DAY = re.compile(r"\b(?:on )?the same day\b", re.IGNORECASE)
 _EVENT_ROLES = {"event", "site"}
 _REPRESSION = {"arrest", "execution", "sentence", "assault"}
