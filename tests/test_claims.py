@@ -250,3 +250,9 @@ def test_lowered_keeps_what_ignorecase_finds():
         assert [x for x in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(x, c, re.IGNORECASE)] == [c.lower()]
     assert _may_contain(_lowered("ACCORDING to"), ("according",))
     assert not _may_contain(_lowered("so far"), ("according",))
+
+
+def test_the_days_of_a_date_range_are_no_figures() -> None:
+    text = "Security forces raided homes in the region between 25 and 30 August and detained dozens of people."
+    span = date(text, "between 25 and 30 August", D(2023, 8, 25), D(2023, 8, 30), "span", "range")
+    assert claims(text, dates=(span,)) == []

@@ -28,6 +28,7 @@ BODY = ("teachers and retirees gathered in front of the education office to dema
     ("PARIS, FRANCE, September 25, 2021 - ", D(2021, 9, 25)),
     ("TEHRAN, Iran (AP) — March 9, 2021 — ", D(2021, 3, 9)),
     ("March 9, 2021 — ", D(2021, 3, 9)),
+    ("GENEVA (9 March 2021) – ", D(2021, 3, 9)),
 ])
 def test_datelines(opening: str, expected: dt.date) -> None:
     text = f"Teachers protest unpaid wages\n\n{opening}In Shiraz, {BODY}"

@@ -36,7 +36,7 @@ from functools import lru_cache
 from eventledger.data import load_toml
 from eventledger.models import Analysis, Claim, DateMention, PlaceMention, Sentence
 from eventledger.stages.actors import ActorMention, find_actors
-from eventledger.stages.quantities import Number, alternation, find_numbers
+from eventledger.stages.quantities import Number, alternation, find_numbers, outside
 from eventledger.stages.statements import sentence_actors, strip_titles
 
 EXTRACTOR = "claims.v1"
@@ -230,7 +230,7 @@ def _doc_country(analysis: Analysis, lex: _Lexicon) -> str | None:
 def _doc(analysis: Analysis) -> _Doc:
     lex = lexicon()
     dates = sorted(analysis.dates, key=lambda d: d.start)
-    numbers = find_numbers(analysis.report.text)
+    numbers = outside(find_numbers(analysis.report.text), [(d.start, d.end) for d in dates])
     places = sorted(analysis.places, key=lambda p: p.start)
     return _Doc(analysis, lex, analysis.report.text.replace("’", "'"), dates, [d.start for d in dates],
                 places, _doc_country(analysis, lex), numbers, [n.start for n in numbers], [p.start for p in places])

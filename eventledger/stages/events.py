@@ -33,7 +33,7 @@ from eventledger.ingest.sources import load_registry
 from eventledger.models import Analysis, DateMention, Event, PlaceMention, Report, Sentence
 from eventledger.stages import lexicon as lex
 from eventledger.stages.actors import Actor, ActorMention, find_actors
-from eventledger.stages.quantities import Number, find_numbers
+from eventledger.stages.quantities import Number, find_numbers, outside
 
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)  # an unclosed quote runs to the line end
 _SENTENCE_END = re.compile(r"[.!?:;…][\"”'’)\]]*\s*$")  # a closing quote alone ends a headline, not a sentence
@@ -641,7 +641,8 @@ def _prepare(analysis: Analysis) -> _Doc:
         places=_Spans(_event_places(analysis.places, in_quote)), dates=_Spans(analysis.dates),
         sentence_dates=_Spans(_sentence_dates(analysis.dates, report)),
         doers=_Spans(_sentence_actors(actors, in_quote, report)), reporters=_Spans(_reporters(actors, in_quote)),
-        numbers=_Spans(find_numbers(text)), lexicon=lexicon, recent_from=recent_from,
+        numbers=_Spans(outside(find_numbers(text), [(d.start, d.end) for d in analysis.dates])),
+        lexicon=lexicon, recent_from=recent_from,
     )
 
 

@@ -37,6 +37,9 @@ _PLACE_PREFIX = re.compile(
     r"^(?:(?:[A-Z][\w.'’-]*\.?(?:\s+[A-Z][\w.'’-]*)*)\s*(?:\([^)\n]{1,30}\))?\s*[,—–-]+\s*){0,4}$"
 )
 _AFTER_DATELINE = re.compile(r"^\s*(?:\([^)\n]{1,30}\)\s*)?(?:[—–-]+|:|\|)\s*\S")
+# "GENEVA (9 September 2025) – ...": the date in brackets after the place (UN and agency releases)
+_PLACE_BRACKET = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)?\s*\($")
+_AFTER_BRACKET = re.compile(r"^\)\s*(?:[—–-]+|:)\s*\S")
 _HEADLINE = re.compile(r"^\s*[\"“‘'(]?[^\W\d_][^\n]*[^\W_][\"”’')?!]?\s*$")  # words, not a number or rule
 _HEADLINE_WORDS = 3
 _BYLINE_LINES = 8
@@ -79,7 +82,9 @@ def dateline_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
         first = next((a for a in atoms if start <= a.start < min(end, start + 90)), None)
         if first is None or _full_date(first) is None or len(norm[first.end:end].split()) < _DATELINE_WORDS:
             continue
-        if _PLACE_PREFIX.match(norm[start:first.start]) and _AFTER_DATELINE.match(norm[first.end:end]):
+        before, after = norm[start:first.start], norm[first.end:end]
+        if ((_PLACE_PREFIX.match(before) and _AFTER_DATELINE.match(after))
+                or (_PLACE_BRACKET.match(before) and _AFTER_BRACKET.match(after))):
             return _full_date(first)
     return None
 

@@ -17,9 +17,11 @@ names ("COVID-19", "Flight 752", "the Ten-Point Plan"). Vocabulary: `data/claims
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from eventledger.data import load_toml
 from eventledger.stages.scan import trie_nodes, trie_pattern
@@ -473,6 +475,22 @@ def _number(raw: _Raw, text: str, offset: int, v: _Vocab) -> Number | None:
 def find_numbers(text: str, offset: int = 0) -> list[Number]:
     """Every figure in `text`, in order; offsets are shifted by `offset`."""
     return list(_find_numbers(text, offset))
+
+
+def outside(numbers: list[Number], spans: Iterable[tuple[int, int]]) -> list[Number]:
+    """The figures that start inside none of `spans`: e.g. the days of a date the dates stage
+    read ("between 25 and 30 August"), which are no counts."""
+    ordered = sorted(spans)
+    if not ordered:
+        return numbers
+    starts = [a for a, _ in ordered]
+    reach = list(accumulate((b for _, b in ordered), max))  # the furthest end of the spans so far
+    out = []
+    for number in numbers:
+        i = bisect_right(starts, number.start) - 1
+        if i < 0 or number.start >= reach[i]:
+            out.append(number)
+    return out
 
 
 # Several stages read the figures of the same report text (events, claims): the last few
