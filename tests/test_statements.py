@@ -105,6 +105,8 @@ def test_venue_video_conference() -> None:
     ("Pouya Hosseini acknowledged that the youth were angry.", "Pouya Hosseini"),
     ("Nader Azimi conceded the point, stating that the plan had failed.", "Nader Azimi"),
     ("Elena Varga, Member of Parliament from Hungary described the units as “a light in the dark.”", "Elena Varga"),
+    ("Leila Farahani of Amnesty International warned that more executions were imminent.", "Leila Farahani"),
+    ("A spokesman, Omid Rahimi, condemned the executions.", "Omid Rahimi"),
 ])
 def test_reporting_patterns(text: str, speaker: str) -> None:
     assert one(text).speaker == speaker
@@ -119,6 +121,8 @@ def test_reporting_patterns(text: str, speaker: str) -> None:
     ("The NCRI's Farhad Sohrabi said the network was growing.", "opposition"),
     ("Hasan Jalili said the talks were useful.", "unknown"),
     ("Brigadier General Karim Nouri told reporters that the cell had been dismantled.", "state"),
+    ("Leila Farahani of Amnesty International warned that more executions were imminent.", "foreign"),
+    ("Saeed Moradi from the IRGC said the riots were over.", "state"),
 ])
 def test_speaker_class(text: str, speaker_class: str) -> None:
     assert one(text, publisher="Example Wire").speaker_class == speaker_class

@@ -49,6 +49,7 @@ _ACCORDING_TO = re.compile(r"\baccording to\s+$")
 # a text that does not end so (spaces aside) needs no search.
 _NOUN_BEFORE_ENDS = ("of", "by", "from", "to")
 _ACCORDING_TO_NAME = re.compile(r"according to\s+[A-ZÀ-ÖØ-ÞĀ-Ž]")  # where a person may follow (see `_TOKEN`)
+_MEMBER_OF = re.compile(r"\s+(?:of|from|at)\s+(?:the\s+)?")  # "X of the Y": a person and the body they speak for
 _CLOSING_QUOTE_BEFORE = re.compile(r"[”\"],?\s*$")
 _WORDISH = re.compile(r"[\w-]")
 _START = attrgetter("start")
@@ -56,6 +57,7 @@ _END = attrgetter("end")
 _QUOTATION = re.compile(r"“[^”“]*(?:”|(?=“)|$)|\"[^\"]*(?:\"|$)")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _APPOSITIVE = re.compile(r"\s*(?:\([^)]*\))?\s*,\s*([^,;“”\"]{1,100})")
+_MEMBER_OF_BODY = re.compile(r"(\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][^,;“”\"]{1,60})")  # "X of Amnesty International"
 
 
 def _standalone(text: str, word: str, *, overlapping: bool = False) -> Iterator[int]:
@@ -511,6 +513,10 @@ def _subject(doc: _Doc, names: list[_Name], at: int) -> _Name | None:
         person = next((p for p in fits if p.kind == "person"), None)
         if person is not None or _is_silent(doc, n) or not _is_proper(doc, n.name):
             return person
+    if n is not None and n.kind == "body":  # "Hiba Morayef of Amnesty International warned": she speaks
+        member = next((p for p in names if p.kind == "person" and p.end <= n.run_start
+                       and _MEMBER_OF.fullmatch(doc.text, p.end, n.run_start)), None)
+        return member or n
     return n
 
 
@@ -782,7 +788,7 @@ def _context(doc: _Doc, s: Sentence, n: _Name) -> str:
 def _description(doc: _Doc, n: _Name, lo: int, hi: int) -> str:
     """What the text between `lo` and `hi` says of a name in it: titles, the words before it, appositive."""
     before = _lead(doc.text, max(lo, n.run_start - 40), min(n.start, hi))
-    m = _APPOSITIVE.match(doc.text, n.end, hi)
+    m = _APPOSITIVE.match(doc.text, n.end, hi) or _MEMBER_OF_BODY.match(doc.text, n.end, hi)
     appositive = doc.lex.speech.split(m.group(1))[0] if m else ""
     return " ".join([*n.titles, before, appositive])
 
