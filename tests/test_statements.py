@@ -107,6 +107,7 @@ def test_venue_video_conference() -> None:
     ("Elena Varga, Member of Parliament from Hungary described the units as “a light in the dark.”", "Elena Varga"),
     ("Leila Farahani of Amnesty International warned that more executions were imminent.", "Leila Farahani"),
     ("A spokesman, Omid Rahimi, condemned the executions.", "Omid Rahimi"),
+    ("According to Omid Rahimi, a former prosecutor, the trial lasted ten minutes.", "Omid Rahimi"),
 ])
 def test_reporting_patterns(text: str, speaker: str) -> None:
     assert one(text).speaker == speaker

@@ -44,11 +44,11 @@ _FIRST_TOKEN = (r"[A-ZÀ-ÖØ-ÞĀ-Ž](?<![\w'’.-].)"
                 r"(?:(?<=[A-Z])\.(?:[A-Z]\.)+|(?<=[A-Z])[a-z]{0,3}\.(?=\s+[A-Z])|[\w'’-]*)")
 _DATE_ROLES_SKIPPED = frozenset({"since", "until", "range"})
 _PREPOSITIONS = frozenset({"of", "in", "from", "for", "at", "to", "on", "by", "with"})
-_ACCORDING_TO = re.compile(r"\baccording to\s+$")
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+$")
 # The last words of `noun_before` and `_ACCORDING_TO`, which end only with white space after them:
 # a text that does not end so (spaces aside) needs no search.
 _NOUN_BEFORE_ENDS = ("of", "by", "from", "to")
-_ACCORDING_TO_NAME = re.compile(r"according to\s+[A-ZÀ-ÖØ-ÞĀ-Ž]")  # where a person may follow (see `_TOKEN`)
+_ACCORDING_TO_NAME = re.compile(r"[Aa]ccording to\s+[A-ZÀ-ÖØ-ÞĀ-Ž]")  # where a person may follow (see `_TOKEN`)
 _MEMBER_OF = re.compile(r"\s+(?:of|from|at)\s+(?:the\s+)?")  # "X of the Y": a person and the body they speak for
 _CLOSING_QUOTE_BEFORE = re.compile(r"[”\"],?\s*$")
 _WORDISH = re.compile(r"[\w-]")
@@ -125,6 +125,7 @@ def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
 
 def _verb_patterns(verbs: dict) -> dict[str, re.Pattern[str]]:
     triggers = [*verbs["speech"], *verbs["participles"], *verbs["quoting"], "according to"]
+    trigger_words = rf"{_words(triggers)}|According\s+to"  # (the phrases are lower-cased: this one opens sentences)
     nouns = _words(verbs["speech_nouns"])
     return {
         "speech": re.compile(rf"(?<![\w-])(?:{_words(verbs['speech'])})(?![\w-])"),
@@ -137,13 +138,13 @@ def _verb_patterns(verbs: dict) -> dict[str, re.Pattern[str]]:
         "noun_of": re.compile(rf"(?:{nouns})\s+(?:of|by|from)\s"),  # where `noun_before` may end
         # "(?<![\w-])<trigger>(?![\w-])" or "<noun> of [A-Z]" after no word character (as `\b` before a
         # letter), or "'s <noun>": the first two share one look-behind, which is quicker to scan with.
-        "trigger": re.compile(rf"(?<!\w)(?:(?<!-)(?:{_words(triggers)})(?![\w-])|(?:{nouns})\s+(?:of|by|from)\s+[A-Z])"
+        "trigger": re.compile(rf"(?<!\w)(?:(?<!-)(?:{trigger_words})(?![\w-])|(?:{nouns})\s+(?:of|by|from)\s+[A-Z])"
                               rf"|['’]s\s+(?:[a-z-]+\s+)?(?:{nouns})\b"),
         # `trigger` with the character before the match consumed (see `_trigger_start`), then a quick test
         # of the next one: what may open a branch ("s" for the apostrophe's), most words can not
-        "trigger_after": re.compile(rf"[^\w](?=[{_first_letters([*triggers, *verbs['speech_nouns'], 's'])}])"
+        "trigger_after": re.compile(rf"[^\w](?=[{_first_letters([*triggers, *verbs['speech_nouns'], 's'])}A])"
                                     rf"(?:(?P<apostrophe>(?<=['’])s\s+(?:[a-z-]+\s+)?(?:{nouns})\b)"
-                                    rf"|(?<!-)(?:{_words(triggers)})(?![\w-])|(?:{nouns})\s+(?:of|by|from)\s+[A-Z])"),
+                                    rf"|(?<!-)(?:{trigger_words})(?![\w-])|(?:{nouns})\s+(?:of|by|from)\s+[A-Z])"),
     }
 
 
@@ -635,7 +636,8 @@ def _noun_said(doc: _Doc, s: Sentence, names: list[_Name]) -> list[_Said]:
         if not before.rstrip().endswith(_NOUN_BEFORE_ENDS):
             continue
         if noun_of is None:
-            noun_of = "according to" in text[s.start:s.end] or doc.lex.noun_of.search(text, s.start, s.end) is not None
+            # ("ccording to": "According to" too)
+            noun_of = "ccording to" in text[s.start:s.end] or doc.lex.noun_of.search(text, s.start, s.end) is not None
         if noun_of and (doc.lex.noun_before.search(before) or (_ACCORDING_TO.search(before) and " " in n.name)):
             out.append(_Said(n, n.run_start - 1, n.run_start))
     return out
