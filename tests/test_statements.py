@@ -124,6 +124,7 @@ def test_reporting_patterns(text: str, speaker: str) -> None:
     ("Brigadier General Karim Nouri told reporters that the cell had been dismantled.", "state"),
     ("Leila Farahani of Amnesty International warned that more executions were imminent.", "foreign"),
     ("Saeed Moradi from the IRGC said the riots were over.", "state"),
+    ("Reporters Without Borders said the journalists must be freed.", "foreign"),
 ])
 def test_speaker_class(text: str, speaker_class: str) -> None:
     assert one(text, publisher="Example Wire").speaker_class == speaker_class
