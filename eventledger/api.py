@@ -16,7 +16,7 @@ from typing import IO, Any
 from eventledger.export import dumps_record
 from eventledger.ingest import IngestFailure, Limits, read_paths
 from eventledger.models import Analysis, Problem, Report
-from eventledger.pipeline import Pipeline, run_stages, warm_up
+from eventledger.pipeline import Pipeline
 
 Progress = Callable[[Analysis | IngestFailure], None]
 
@@ -56,17 +56,11 @@ def extract(paths: Iterable[str | Path], *, pipeline: Pipeline | None = None,
     With `workers > 1` the reports are analysed on that many processes (`eventledger.parallel`);
     the results are the same, in the same order.
     """
-    limits = limits or (pipeline.limits if pipeline else Limits())
-    items = read_paths(paths, limits=limits)
-    if workers > 1:
-        from eventledger.parallel import analyse_parallel
+    from eventledger.parallel import analyse_parallel  # with one worker, in this process
 
-        yield from analyse_parallel(items, workers=workers, pipeline_names=(pipeline or Pipeline()).stage_names,
-                                    limits=limits)
-        return
-    stages = warm_up((pipeline or Pipeline()).stage_names)
-    for item in items:
-        yield item if isinstance(item, IngestFailure) else run_stages(item, stages, limits=limits)
+    limits = limits or (pipeline.limits if pipeline else Limits())
+    yield from analyse_parallel(read_paths(paths, limits=limits), workers=workers,
+                                pipeline_names=(pipeline or Pipeline()).stage_names, limits=limits)
 
 
 def extract_dask(paths: Iterable[str | Path], out_dir: str | Path, *, scheduler: Any = None,
