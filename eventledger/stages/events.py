@@ -422,7 +422,7 @@ def _counts(event_type: str, number: Number | None) -> tuple[int | None, int | N
     """The figure of an event as its `_COUNT_FIELDS`."""
     if number is None or number.value is None:
         return _NO_COUNTS
-    if event_type in ("execution", "assault"):
+    if event_type in _FATAL_TYPES:
         return number.value, None, None
     if event_type == "arrest":
         return None, number.value, None
