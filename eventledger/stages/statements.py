@@ -57,7 +57,7 @@ _END = attrgetter("end")
 _QUOTATION = re.compile(r"“[^”“]*(?:”|(?=“)|$)|\"[^\"]*(?:\"|$)")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _APPOSITIVE = re.compile(r"\s*(?:\([^)]*\))?\s*,\s*([^,;“”\"]{1,100})")
-_MEMBER_OF_BODY = re.compile(r"(\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][^,;“”\"]{1,60})")  # "X of Amnesty International"
+_MEMBER_OF_BODY = re.compile(rf"((?:{_MEMBER_OF.pattern})[A-Z][^,;“”\"]{{1,60}})")  # "X of Amnesty International"
 
 
 def _standalone(text: str, word: str, *, overlapping: bool = False) -> Iterator[int]:
