@@ -655,3 +655,39 @@ def test_seeds_plus_renamed_copy_add_no_incident(tmp_path: Path) -> None:
     assert len(both) == len(alone)
     assert documents[copy.name] == seeds[-1].name
     assert [d for d, original in documents.items() if original] == [copy.name]
+
+
+# --------------------------------------------------------------------------- templates are not copies
+
+
+_TEMPLATE = ("On {day} March 2024, about {n} retired steelworkers gathered outside the pension office in {town} "
+             "to demand that their monthly payments be raised in line with inflation.")
+
+
+def _template_batch(tmp_path: Path) -> Path:
+    towns = ("Tabriz", "Shiraz", "Kerman", "Yazd", "Rasht", "Arak", "Sanandaj", "Zanjan")
+    rows = [{"id": f"note{i}", "text": _TEMPLATE.format(day=3 + i % 3, n=20 + 5 * i, town=town),
+             "published": "2024-03-10"} for i, town in enumerate(towns)]
+    path = tmp_path / "notes.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_templated_notes_about_other_days_and_figures_are_no_copies(tmp_path: Path) -> None:
+    path = _template_batch(tmp_path)
+    alone = [a for a in api.extract([path]) if isinstance(a, Analysis)]
+    batch = corroborate(alone)
+    assert all(a.report.duplicate_of is None for a in batch)
+    assert [len(a.events) for a in batch] == [len(a.events) for a in alone] == [1] * 8
+
+
+def test_a_repeated_passage_drops_only_records_of_the_same_key() -> None:
+    """A compilation repeating a paragraph drops the repeat's record; the same wording with another
+    date is another record (the key holds the type, place, date span and counts)."""
+    from eventledger.corroborate import record_key
+
+    one = Event(doc="a", event_type="arrest", tactic="arrest", date_start="2024-03-03", date_end="2024-03-03",
+                location="Arak", geo_precision="city", arrests=4)
+    assert record_key(one) == record_key(dataclasses.replace(one, doc="b"))
+    assert record_key(one) != record_key(dataclasses.replace(one, date_start="2024-03-04", date_end="2024-03-04"))
+    assert record_key(one) != record_key(dataclasses.replace(one, arrests=5))

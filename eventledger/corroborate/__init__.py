@@ -7,7 +7,8 @@ compilation pages. This package, run over a batch of analysed reports after the 
    (`find_duplicate_documents`): a near-copy keeps its records, and its document names the
    original in `duplicate_of` (counts and corroboration leave such documents out);
 2. drops a record read from a repeated passage when an earlier copy of the passage yielded the
-   same record (same kind, type and place; category and value; speaker), so it is kept once;
+   same record (same kind, type, place, date span and counts; category, value, period and place;
+   speaker, date and quote), so it is kept once;
 3. groups events into **incidents** (`assign_incidents`): `Event.incident` is shared by every
    report of one incident; an event of a near-copy takes the incident of its original's matching
    event (same type and place, nearest date), so copies never add or bridge incidents;
@@ -74,10 +75,11 @@ class Plan:
 def record_key(record: Event | Claim | Statement) -> tuple[object, ...]:
     """What makes two records read from copies of one passage the same record."""
     if isinstance(record, Event):
-        return ("event", record.event_type, record.tactic, place_key(record))
+        return ("event", record.event_type, record.tactic, place_key(record), record.date_start, record.date_end,
+                record.fatalities, record.arrests, record.count)
     if isinstance(record, Claim):
-        return ("claim", record.category, record.value)
-    return ("statement", record.speaker.casefold())
+        return ("claim", record.category, record.value, record.period_start, record.period_end, record.place)
+    return ("statement", record.speaker.casefold(), record.date, record.quote)
 
 
 def _records_in(analysis: Analysis, passage: Passage) -> Iterator[tuple[RecordRef, tuple[object, ...]]]:

@@ -103,10 +103,19 @@ def _candidates(texts: Sequence[tuple[str, ...]]) -> Iterator[tuple[int, int]]:
 
 
 def similar(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether two word sequences are near-identical (fuzzy confirmation of a candidate)."""
+    """Whether two word sequences are near-identical (fuzzy confirmation of a candidate) and state the
+    same figures: templated text with other dates or numbers ("On 3 May, 40 workers ..." beside "On 4
+    May, 25 workers ...") reports something else, however many of its words it shares."""
     if 2 * min(len(a), len(b)) < FUZZY_THRESHOLD * (len(a) + len(b)):  # the bound on their similarity
         return False
+    if _figures(a) != _figures(b):
+        return False
     return Indel.normalized_similarity(a, b, score_cutoff=FUZZY_THRESHOLD) >= FUZZY_THRESHOLD
+
+
+def _figures(words: tuple[str, ...]) -> frozenset[str]:
+    """The words of a passage that hold a digit (days, years, counts)."""
+    return frozenset(w for w in words if not w.isalpha() and any(c.isdigit() for c in w))
 
 
 def _clusters(texts: Sequence[tuple[str, ...]]) -> list[list[int]]:
