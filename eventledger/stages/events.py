@@ -612,6 +612,78 @@ def _drop_placeholders(events: list[tuple[Event, int]]) -> list[Event]:
     return [e for e, start in events if e.geo_precision != "country" or not superseded(e, start)]
 
 
+_ORIGIN = re.compile(
+    r"\b(?:born|raised|grew up|native|resid(?:ent|ed|ing|es)|lived|living|hometown|buried|burial|from)\b"
+    r"(?:\s+[\w’'-]+){0,4}?\s+$", re.IGNORECASE)
+_SITE_TYPES = frozenset({"execution", "sentence", "arrest"})  # acts done in prisons and courts
+
+
+def _setting(analysis: Analysis, event_type: str) -> PlaceMention | None:
+    """The place a report is about, for an act it tells without naming where: the place it names most
+    (a prison or court counts double for acts done there; a place of birth, residence or burial counts
+    half), when that place holds at least half of all the weight; the first named of equals."""
+    text = analysis.report.text
+    weights: dict[tuple, float] = {}
+    first: dict[tuple, PlaceMention] = {}
+    for mention in analysis.places:
+        place = mention.place
+        if mention.role not in ("event", "site", "street") or place.level not in ("city", "province"):
+            continue
+        key = (place.level, place.geonameid, place.admin1, place.name)
+        weight = 2.0 if mention.role == "site" and event_type in _SITE_TYPES else 1.0
+        if _ORIGIN.search(text, max(0, mention.start - 48), mention.start):
+            weight /= 2
+        weights[key] = weights.get(key, 0.0) + weight
+        first.setdefault(key, mention)
+    if not weights:
+        return None
+    best = max(weights, key=weights.__getitem__)  # the first of equals: dicts keep their order
+    return first[best] if 2 * weights[best] >= sum(weights.values()) else None
+
+
+_COUNTRY_WIDE = re.compile(
+    r"\b(?:nation-?wide|countrywide|across the country|throughout the country|all over the country|"
+    r"across (?:the )?(?:provinces|cities)|"
+    r"in (?:many|several|various|dozens of|numerous) (?:cities|towns|provinces))\b",
+    re.IGNORECASE)
+
+
+_ACROSS = re.compile(r"\b(?:across|throughout|all over|around|cities of|towns of|provinces of)\s+(?:the\s+)?$",
+                     re.IGNORECASE)
+
+
+_CROWD_ACROSS_TOWNS = 1000
+
+
+def _country_wide(analysis: Analysis, event: Event) -> bool:
+    """Whether an event is told as country-wide: its sentence places it across a country ("across Iran",
+    "nationwide"), or thousands take part in it with no town named."""
+    if (event.count or 0) >= _CROWD_ACROSS_TOWNS:  # "5,000 supporters sent messages": no one town's act
+        return True
+    start, end = event.evidence_start, event.evidence_end
+    if _COUNTRY_WIDE.search(analysis.report.text, start, end):
+        return True
+    text = analysis.report.text
+    return any(start <= m.start < end and m.place.level == "country" and _ACROSS.search(text, max(0, m.start - 24),
+                                                                                          m.start)
+               for m in analysis.places)
+
+
+def _place_by_setting(analysis: Analysis, doc: _Doc, events: list[Event]) -> list[Event]:
+    """Recall first: an act the report places nowhere is put at the place the report is about
+    (`_setting`), with a lower confidence, rather than left at country level."""
+    out = []
+    for event in events:
+        wide = event.geo_precision != "country" or _country_wide(analysis, event)
+        mention = None if wide else _setting(analysis, event.event_type)
+        if mention is None:
+            out.append(event)
+            continue
+        fields_ = dict(zip(_PLACE_FIELDS, _placed(doc, mention), strict=True))
+        out.append(replace(event, **fields_, confidence=round(event.confidence - 0.1, 2)))
+    return out
+
+
 def _dedupe(events: list[Event]) -> list[Event]:
     """One event per type x place x date x actor class (a repeated passage is not a new event).
 
@@ -658,7 +730,7 @@ def extract_events(analysis: Analysis) -> list[Event]:
             frame = None
             continue
         frame = _read_sentence(doc, sentence, frame)
-    return _dedupe(_drop_placeholders(doc.events))
+    return _dedupe(_place_by_setting(analysis, doc, _drop_placeholders(doc.events)))
 
 
 def find_events(analysis: Analysis) -> Analysis:

@@ -1,0 +1,45 @@
+"""Recall first: an act told without its place is put where the report is set, never dropped for it.
+
+The reports are written here; the whole pipeline runs on them (places from the packaged gazetteer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from eventledger.models import Event, Report
+from eventledger.pipeline import Pipeline
+
+PIPELINE = Pipeline()
+
+
+def events(text: str, published: dt.date | None = dt.date(2023, 5, 20)) -> list[Event]:
+    return list(PIPELINE(Report(doc="r.txt", text=text, published=published)).events)
+
+
+def test_an_execution_told_without_a_town_takes_the_prison_the_case_names() -> None:
+    text = ("The hanging of a 31-year-old labourer was carried out on May 14, 2023, his family told a rights group. "
+            "He had been held for two years in Vakilabad Prison in Mashhad before his trial.")
+    found = [e for e in events(text) if e.event_type == "execution"]
+    assert [(e.location, e.geo_precision) for e in found] == [("Mashhad", "city")]
+    assert found[0].confidence < 0.75  # placed by the setting, not by its sentence
+
+
+def test_a_place_of_birth_weighs_less_than_the_place_of_the_acts() -> None:
+    text = ("He was born in Tabriz in 1990. He was arrested in Shiraz in 2019 and taken to Adelabad Prison. "
+            "The execution of the young man was announced on May 10, 2023.")
+    found = [e for e in events(text) if e.event_type == "execution"]
+    assert [e.location for e in found] == ["Shiraz"]
+
+
+def test_a_report_spread_over_many_towns_leaves_an_unplaced_act_at_country_level() -> None:
+    text = ("Workers rallied in Tabriz on May 18, 2023. Teachers gathered in Rasht and in Kerman on the same day. "
+            "Retirees protested in Ahvaz and Yazd. On May 19, 2023, security forces arrested 12 people.")
+    arrests = [e for e in events(text) if e.event_type == "arrest"]
+    assert [(e.geo_precision, e.country) for e in arrests] == [("country", "IR")]
+
+
+def test_an_act_across_the_country_stays_at_country_level() -> None:
+    text = ("Supporters in Isfahan put up posters on May 17, 2023. On May 18, 2023, thousands of shopkeepers went on "
+            "strike across the country.")
+    strikes = [e for e in events(text) if e.tactic == "strike"]
+    assert [e.geo_precision for e in strikes] == ["country"]
