@@ -43,3 +43,13 @@ def test_an_act_across_the_country_stays_at_country_level() -> None:
             "strike across the country.")
     strikes = [e for e in events(text) if e.tactic == "strike"]
     assert [e.geo_precision for e in strikes] == ["country"]
+
+
+def test_a_one_line_note_without_a_full_stop_is_text_not_a_headline() -> None:
+    found = events("A bus driver from Sirjan, shot dead by riot police in Kerman", published=None)
+    assert [(e.event_type, e.location) for e in found if e.location == "Kerman"] == [("assault", "Kerman")]
+
+
+def test_a_headline_followed_by_text_is_still_no_event() -> None:
+    text = "Riot police shot protesters in Kerman\n\nCrowds gathered in Kerman on May 18, 2023."
+    assert [e.event_type for e in events(text)] == ["protest"]

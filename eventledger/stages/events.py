@@ -152,9 +152,10 @@ def _within(items: _Spans, start: int, end: int) -> list:
     return [x for x in items if start <= x.start and x.end <= end]
 
 
-def is_heading(sentence: Sentence, sentences_in_paragraph: int) -> bool:
-    """A headline, caption or link text: a lone line without sentence-final punctuation."""
-    return sentences_in_paragraph == 1 and not _SENTENCE_END.search(sentence.text)
+def is_heading(sentence: Sentence, sentences_in_paragraph: int, last_paragraph: bool = False) -> bool:
+    """A headline, caption or link text: a lone line without sentence-final punctuation that text
+    follows. The last paragraph of a report is text, however it ends (a note, a list entry)."""
+    return sentences_in_paragraph == 1 and not last_paragraph and not _SENTENCE_END.search(sentence.text)
 
 
 def _quote_test(text: str) -> Callable[[int], bool]:
@@ -724,9 +725,10 @@ def extract_events(analysis: Analysis) -> list[Event]:
     per_paragraph: dict[int, int] = {}
     for s in analysis.sentences:
         per_paragraph[s.paragraph] = per_paragraph.get(s.paragraph, 0) + 1
+    last = analysis.sentences[-1].paragraph if analysis.sentences else -1
     frame: Frame | None = None
     for sentence in analysis.sentences:
-        if is_heading(sentence, per_paragraph[sentence.paragraph]):
+        if is_heading(sentence, per_paragraph[sentence.paragraph], sentence.paragraph == last):
             frame = None
             continue
         frame = _read_sentence(doc, sentence, frame)
