@@ -67,3 +67,59 @@ def test_lexicon_loads_lemma_entries_into_patterns() -> None:
                                   "Three activists were detained.", "Guards are detaining workers."])
 def test_lemma_entry_matches_inflected_forms(text: str) -> None:
     assert ("arrest", "arrest") in _types(text)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Security agents took him into custody at his workplace.", ("arrest", "arrest")),
+    ("Two teachers were taken into police custody on Monday.", ("arrest", "arrest")),
+    ("Officers seized three activists outside the court.", ("arrest", "arrest")),
+    ("The student was taken to an unknown location.", ("arrest", "disappearance")),
+    ("Relatives reported the abduction of a lawyer.", ("arrest", "disappearance")),
+    ("A young mechanic lost his life when agents fired at the crowd.", ("assault", "unspecified")),
+    ("The cook died of his wounds in hospital.", ("assault", "unspecified")),
+    ("She died during the protests in the provincial capital.", ("assault", "unspecified")),
+    ("A farmer died after being beaten by guards.", ("assault", "custody")),
+    ("The teacher died in custody last week.", ("assault", "custody")),
+    ("Rights groups confirmed the death of the blogger in detention.", ("assault", "custody")),
+    ("His body was handed over to his family a week later.", ("assault", "unspecified")),
+    ("The driver was martyred near the main square.", ("assault", "unspecified")),
+    ("Gunmen assassinated a local official.", ("assault", "unspecified")),
+    ("The labourer died of gunshot wounds.", ("assault", "shooting")),
+    ("He was sent to the gallows at dawn.", ("execution", "hanging")),
+    ("The death sentence of the prisoner was carried out on Sunday.", ("execution", "unspecified")),
+    ("Two soldiers were executed by firing squad.", ("execution", "unspecified")),
+    ("A court condemned the poet to death.", ("sentence", "death")),
+    ("The appeals court upheld the death sentence of a miner.", ("sentence", "death")),
+    ("The editor was convicted of spreading propaganda.", ("sentence", "indictment")),
+    ("Nurses staged a sit-in outside the ministry.", ("protest", "rally")),
+    ("Retirees are staging a rally in the capital.", ("protest", "rally")),
+    ("Farmers organised a protest at the dam.", ("protest", "rally")),
+    ("Workers picketed the plant over unpaid wages.", ("protest", "rally")),
+    ("Bus drivers went on strike on Tuesday.", ("protest", "strike")),
+    ("Truckers have gone on strike across the province.", ("protest", "strike")),
+    ("Students walked out of class and gathered in the yard.", ("protest", "rally")),
+    ("Looters ransacked the governor's office.", ("property_attack", "vandalism")),
+    ("Crowds were setting fire to a police kiosk.", ("property_attack", "arson")),
+    ("The two sides exchanged gunfire for an hour.", ("armed_clash", "clash")),
+    ("An improvised explosive device hit a patrol.", ("explosion", "bomb")),
+    ("Militants fired rockets at the base.", ("explosion", "shelling")),
+])
+def test_new_constructions(text: str, kind: tuple[str, str]) -> None:
+    assert kind in _types(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The poet died of cancer in 2019.",
+    "His grandmother died peacefully at home.",
+    "She died a natural death at the age of ninety.",
+    "The actor died in a hospital in the capital.",
+    "He was transferred to the central prison.",
+    "The lawyer was summoned to the prosecutor's office.",
+    "She died of a heart attack before the protests began.",
+])
+def test_no_violent_death_or_arrest_without_a_cue(text: str) -> None:
+    assert not (_event_types(text) & {"assault", "arrest", "execution"})
+
+
+def test_walked_out_of_is_not_a_strike() -> None:
+    assert ("protest", "strike") not in _types("He walked out of prison after ten years.")
