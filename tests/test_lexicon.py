@@ -123,3 +123,7 @@ def test_no_violent_death_or_arrest_without_a_cue(text: str) -> None:
 
 def test_walked_out_of_is_not_a_strike() -> None:
     assert ("protest", "strike") not in _types("He walked out of prison after ten years.")
+
+
+def test_bullets_that_hit_are_a_shooting() -> None:
+    assert ("assault", "shooting") in _types("The bullets that hit him came from a rooftop.")
