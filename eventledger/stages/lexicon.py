@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from eventledger.data import load_toml
+from eventledger.data import load_toml, path
 from eventledger.stages.scan import Scanner
 
 # Length of the prefixes the trigger scanner compares (`scan.Scanner`): with 8 rather than the default 4,
@@ -54,15 +57,113 @@ class Lexicon:
         return self.modal_between.search(" " + text) is not None
 
 
+# ----------------------------------------------------------------------------- lemmas
+# An entry's patterns may name a lemma instead of spelling its forms: `<stage>` is every form of the
+# verb "stage" (stage, stages, staged, staging), `<arrest:ed,ing>` only some of them, `<rally:n>` the
+# noun's (rally, rallies). The forms come from lemminflect, computed by `scripts/build_inflections.py`
+# into `data/inflections.json` (so loading needs no lemminflect). Selectors:
+#   verb: v (base), s (3rd person), ed (past and participle), ing; none given: all four
+#   noun: n (singular and plural), sg, pl
+# An entry's `lemmas` are phrases whose head word is such a lemma: the first word of a verb (or generic)
+# entry's phrase ("take into custody"), the last word of a noun entry's ("death sentence"), with the
+# entry's `inflect` selectors (default: all forms of its part of speech).
+INFLECTIONS_FILE = "inflections.json"
+PLACEHOLDER = re.compile(r"(?<![?P])<([a-z][a-z'-]*)(?::([a-z,]+))?>")
+_VERB_TAGS = {"v": ("VB", "VBP"), "s": ("VBZ",), "ed": ("VBD", "VBN"), "ing": ("VBG",)}
+_NOUN_TAGS = {"n": ("NN", "NNS"), "sg": ("NN",), "pl": ("NNS",)}
+_TAGS = {**_VERB_TAGS, **_NOUN_TAGS}
+_HEAD_FIRST = re.compile(r"^([a-z][a-z'-]*)")
+_HEAD_LAST = re.compile(r"([a-z][a-z'-]*)$")
+
+
+def _pos(selectors: Iterable[str]) -> str:
+    """"noun" or "verb": the part of speech the selectors ask for (never both)."""
+    kinds = {"noun" if s in _NOUN_TAGS else "verb" for s in selectors}
+    if len(kinds) != 1 or not all(s in _TAGS for s in selectors):
+        raise ValueError(f"bad lemma selectors: {sorted(selectors)}")
+    return kinds.pop()
+
+
+def _selectors(spec: str | None) -> tuple[str, ...]:
+    return tuple(spec.split(",")) if spec else tuple(_VERB_TAGS)
+
+
+def lemma_phrase(phrase: str, form: str, inflect: str | None = None) -> str:
+    """An entry's `lemmas` phrase as a pattern: its head word made a placeholder (unless it has one)."""
+    if PLACEHOLDER.search(phrase):
+        return phrase
+    noun = form == "noun"
+    spec = inflect or ("n" if noun else None)
+    m = (_HEAD_LAST if noun else _HEAD_FIRST).search(phrase)
+    if m is None:
+        raise ValueError(f"lemma phrase without a head word: {phrase!r}")
+    tag = f"<{m.group(1)}{':' + spec if spec else ''}>"
+    return phrase[: m.start()] + tag + phrase[m.end():]
+
+
+def entry_patterns(entry: dict[str, Any]) -> list[str]:
+    """An entry's patterns with its `lemmas` phrases, placeholders not yet expanded."""
+    lemmas = [lemma_phrase(p, entry["form"], entry.get("inflect")) for p in entry.get("lemmas", [])]
+    return [*lemmas, *entry.get("patterns", [])]
+
+
+def lemmas_needed(table: dict[str, Any]) -> set[tuple[str, str]]:
+    """Every (part of speech, lemma) the triggers' placeholders name."""
+    return {(_pos(_selectors(m.group(2))), m.group(1))
+            for entry in table["trigger"] for pattern in entry_patterns(entry)
+            for m in PLACEHOLDER.finditer(pattern)}
+
+
+def compute_inflections(needed: Iterable[tuple[str, str]]) -> dict[str, dict[str, dict[str, list[str]]]]:
+    """Forms of each (pos, lemma) by Penn tag, from lemminflect (its dictionary, else its rules for
+    unknown words); lower-cased, the lemma itself always among the base forms."""
+    import lemminflect  # imported here: only the build script (and a stale data file) needs it
+
+    out: dict[str, dict[str, dict[str, list[str]]]] = {"verb": {}, "noun": {}}
+    for pos, lemma in sorted(needed):
+        upos = pos.upper()
+        table = lemminflect.getAllInflections(lemma, upos=upos) or lemminflect.getAllInflectionsOOV(lemma, upos=upos)
+        forms = {tag: sorted({f.lower() for f in fs}) for tag, fs in table.items()}
+        base = "VB" if pos == "verb" else "NN"
+        forms[base] = sorted({*forms.get(base, []), lemma})
+        out[pos][lemma] = dict(sorted(forms.items()))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _stored_inflections() -> dict[str, dict[str, dict[str, list[str]]]]:
+    with path(INFLECTIONS_FILE).open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def expand(pattern: str, inflections: dict[str, dict[str, dict[str, list[str]]]]) -> str:
+    """`pattern` with each placeholder replaced by an alternation of the forms it selects (longest
+    first); a lemma missing from `inflections` is inflected now (lemminflect; slow, only when the data
+    file is stale)."""
+
+    def forms(m: re.Match[str]) -> str:
+        lemma, sels = m.group(1), _selectors(m.group(2))
+        pos = _pos(sels)
+        table = inflections.get(pos, {}).get(lemma)
+        if table is None:
+            table = compute_inflections([(pos, lemma)])[pos][lemma]
+        words = {w for s in sels for tag in _TAGS[s] for w in table.get(tag, [])}
+        return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + ")"
+
+    return PLACEHOLDER.sub(forms, pattern)
+
+
 @lru_cache(maxsize=1)
 def load() -> Lexicon:
     table = load_toml("events.toml")
+    inflections = _stored_inflections()
     rules = tuple(
         TriggerRule(
             event_type=entry["event_type"],
             tactic=entry["tactic"] or None,
             form=entry["form"],
-            pattern=re.compile(r"\b(?:" + "|".join(entry["patterns"]) + r")\b", re.IGNORECASE),
+            pattern=re.compile(r"\b(?:" + "|".join(expand(p, inflections) for p in entry_patterns(entry)) + r")\b",
+                               re.IGNORECASE),
             order=i,
         )
         for i, entry in enumerate(table["trigger"])
