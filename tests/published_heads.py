@@ -105,7 +105,7 @@ HEADS: list[Head] = [
     Head("a date and a time zone in words",
          "Shopkeepers strike in the bazaar\nMarch 3, 2021, 14:05 (Tehran time)\n\n" + BODY,
          D(2021, 3, 3)),
-    Head("'Posted:' with a numeric date ordered by a weekday in the text",
+    Head("'Posted:' with a numeric date ordered by the dates the text reports",
          "Retirees rally for pensions\nPosted: 09/06/2020 - 08:15 AM\n\nOn Monday, 8 June 2020, " + BODY,
          D(2020, 6, 9)),
     Head("blog: a date, an author and a category",
