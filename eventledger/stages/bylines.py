@@ -189,8 +189,14 @@ def _date_part(part: str, pats: _Patterns, today: dt.date) -> LineDate | None:
 # --------------------------------------------------------------------------- the rest of the line
 
 
+_BY = re.compile(r"^\s*(?i:(?:(?:posted|written|reported|published)\s+)?by|authors?|reporter|writer)\s*:?\s+")
+
+
 def _is_credit(part: str, by_word: bool = False) -> bool:
-    """A short author or source: "By Jane Doe", "Example Wire", "admin in Human rights"."""
+    """A short author or source: "By Jane Doe", "Posted by: Staff", "Example Wire", "admin in
+    Human rights"."""
+    if (by := _BY.match(part)) is not None:
+        part, by_word = part[by.end():], True
     words = part.split()
     if not words or len(words) > _CREDIT_WORDS or re.search(r"[\d!?;:]|\.\s|\.$", part.rstrip(".") + " "):
         return False
