@@ -186,6 +186,8 @@ def test_the_stage_reads_the_date_ending_the_title() -> None:
 @pytest.mark.parametrize("line, expected", [
     ("Hengaw Organization for Human Rights \u2013 Saturday, 8 March 2025", D(2025, 3, 8)),
     ("By Jane Doe | 8 March 2025", D(2025, 3, 8)),
+    ("Hengaw, Saturday, 8 March 2025", D(2025, 3, 8)),
+    ("Source: Hengaw | 8 March 2025 - 09:40", D(2025, 3, 8)),
     ("Police said on 8 March 2025", None),  # a sentence, not a credit
     ("The rights group, which counted the cases in Kurdistan, said so \u2013 8 March 2025", None),  # too long
 ])

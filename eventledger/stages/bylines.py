@@ -170,6 +170,17 @@ def _weekday(m: re.Match[str], pats: _Patterns) -> int | None:
 
 
 def _date_part(part: str, pats: _Patterns, today: dt.date) -> LineDate | None:
+    """The date of one part of a line, also after a credit and a comma ("Hengaw, 8 March 2025")."""
+    found = _plain_date_part(part, pats, today)
+    if found is not None:
+        return found
+    for comma in re.finditer(r",\s*", part):
+        if _is_credit(part[:comma.start()]) and (found := _plain_date_part(part[comma.end():], pats, today)):
+            return LineDate(found.readings, found.label, True, found.numeric)
+    return None
+
+
+def _plain_date_part(part: str, pats: _Patterns, today: dt.date) -> LineDate | None:
     for fmt, regex in pats.dates:
         m = regex.match(part)
         if m is None or (m.group("trail") and not _is_credit(m.group("trail"), by_word=True)):
@@ -189,7 +200,8 @@ def _date_part(part: str, pats: _Patterns, today: dt.date) -> LineDate | None:
 # --------------------------------------------------------------------------- the rest of the line
 
 
-_BY = re.compile(r"^\s*(?i:(?:(?:posted|written|reported|published)\s+)?by|authors?|reporter|writer)\s*:?\s+")
+_BY = re.compile(r"^\s*(?i:(?:(?:posted|written|reported|published)\s+)?by|authors?|reporter|writer|source|via)"
+                 r"\s*:?\s+")
 
 
 def _is_credit(part: str, by_word: bool = False) -> bool:
