@@ -32,6 +32,8 @@ BODY = ("teachers and retirees gathered in front of the education office to dema
     ("TEHRAN, Iran (AP) — March 9, 2021 — ", D(2021, 3, 9)),
     ("March 9, 2021 — ", D(2021, 3, 9)),
     ("GENEVA (9 March 2021) – ", D(2021, 3, 9)),
+    ("KABUL, 09.03.2021 – ", D(2021, 3, 9)),
+    ("Tehran, 25/03/2021 - ", D(2021, 3, 25)),
 ])
 def test_datelines(opening: str, expected: dt.date) -> None:
     text = f"Teachers protest unpaid wages\n\n{opening}In Shiraz, {BODY}"

@@ -100,13 +100,24 @@ def dateline_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
     atoms = scan(text) if atoms is None else atoms
     for start, end in _opening_paragraphs(norm):
         first = next((a for a in atoms if start <= a.start < min(end, start + 90)), None)
-        if first is None or _full_date(first) is None or len(norm[first.end:end].split()) < _DATELINE_WORDS:
+        numeric = _NUMERIC.search(norm, start, min(end, start + 90))
+        if numeric is not None and (first is None or numeric.start() < first.start):
+            if _is_dateline(norm[start:numeric.start()], norm[numeric.end():end]) and (
+                    found := read_date_line(numeric.group())) is not None:
+                return choose_reading(found, text, atoms)  # "KABUL, 03.05.2021 - ..."
+        if first is None or _full_date(first) is None:
             continue
-        before, after = norm[start:first.start], norm[first.end:end]
-        if ((_PLACE_PREFIX.match(before) and _AFTER_DATELINE.match(after))
-                or (_PLACE_BRACKET.match(before) and _AFTER_BRACKET.match(after))):
+        if _is_dateline(norm[start:first.start], norm[first.end:end]):
             return _full_date(first)
     return None
+
+
+def _is_dateline(before: str, after: str) -> bool:
+    """Do a place before a date and a dash or colon after it, with a sentence, open a paragraph?"""
+    if len(after.split()) < _DATELINE_WORDS:
+        return False
+    return bool((_PLACE_PREFIX.match(before) and _AFTER_DATELINE.match(after))
+                or (_PLACE_BRACKET.match(before) and _AFTER_BRACKET.match(after)))
 
 
 def labelled_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
