@@ -101,10 +101,10 @@ def dateline_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
     for start, end in _opening_paragraphs(norm):
         first = next((a for a in atoms if start <= a.start < min(end, start + 90)), None)
         numeric = _NUMERIC.search(norm, start, min(end, start + 90))
-        if numeric is not None and (first is None or numeric.start() < first.start):
-            if _is_dateline(norm[start:numeric.start()], norm[numeric.end():end]) and (
-                    found := read_date_line(numeric.group())) is not None:
-                return choose_reading(found, text, atoms)  # "KABUL, 03.05.2021 - ..."
+        if (numeric is not None and (first is None or numeric.start() < first.start)
+                and _is_dateline(norm[start:numeric.start()], norm[numeric.end():end])
+                and (found := read_date_line(numeric.group())) is not None):
+            return choose_reading(found, text, atoms)  # "KABUL, 03.05.2021 - ..."
         if first is None or _full_date(first) is None:
             continue
         if _is_dateline(norm[start:first.start], norm[first.end:end]):
