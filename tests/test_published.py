@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from published_heads import HEADS, Head
 
 from eventledger.models import Analysis, Report
+from eventledger.stages.bylines import LineDate, is_menu_line, read_date_line
 from eventledger.stages.published import (
     byline_date,
+    choose_reading,
     dateline_date,
     infer_published,
     labelled_date,
@@ -29,6 +32,8 @@ BODY = ("teachers and retirees gathered in front of the education office to dema
     ("TEHRAN, Iran (AP) — March 9, 2021 — ", D(2021, 3, 9)),
     ("March 9, 2021 — ", D(2021, 3, 9)),
     ("GENEVA (9 March 2021) – ", D(2021, 3, 9)),
+    ("KABUL, 09.03.2021 – ", D(2021, 3, 9)),
+    ("Tehran, 25/03/2021 - ", D(2021, 3, 25)),
 ])
 def test_datelines(opening: str, expected: dt.date) -> None:
     text = f"Teachers protest unpaid wages\n\n{opening}In Shiraz, {BODY}"
@@ -183,9 +188,119 @@ def test_the_stage_reads_the_date_ending_the_title() -> None:
 @pytest.mark.parametrize("line, expected", [
     ("Hengaw Organization for Human Rights \u2013 Saturday, 8 March 2025", D(2025, 3, 8)),
     ("By Jane Doe | 8 March 2025", D(2025, 3, 8)),
+    ("Hengaw, Saturday, 8 March 2025", D(2025, 3, 8)),
+    ("Source: Hengaw | 8 March 2025 - 09:40", D(2025, 3, 8)),
     ("Police said on 8 March 2025", None),  # a sentence, not a credit
     ("The rights group, which counted the cases in Kurdistan, said so \u2013 8 March 2025", None),  # too long
 ])
 def test_a_credit_and_a_date_under_the_headline(line: str, expected: dt.date | None) -> None:
     text = f"Porter killed near the border\n\n{line}\n\nOn Friday, {BODY}"
     assert byline_date(text) == expected
+
+
+# --------------------------------------------------------------------------- date lines
+
+
+@pytest.mark.parametrize("head", HEADS, ids=[h.name for h in HEADS])
+def test_report_heads(head: Head) -> None:
+    found, precision = published_from_text(head.text)
+    assert found == head.expected
+    if head.rejected is not None:
+        assert precision != "day"
+
+
+@pytest.mark.parametrize("line, readings, label, credit", [
+    ("March 3, 2021 - 14:05", (D(2021, 3, 3),), None, False),
+    ("Tuesday, 9 June 2020 08:15 AM", (D(2020, 6, 9),), None, False),
+    ("Updated: 14:32 GMT, 21 November 2022", (D(2022, 11, 21),), "updated", False),
+    ("Posted on October 5, 2022 by admin", (D(2022, 10, 5),), "published", True),
+    ("By Jane Doe on March 3, 2021", (D(2021, 3, 3),), None, True),
+    ("Updated March 4, 2021 | Published March 3, 2021", (D(2021, 3, 3),), "published", False),
+    ("Published | 3 March 2021", (D(2021, 3, 3),), "published", False),
+    ("07.11.2022 | 18:40", (D(2022, 11, 7), D(2022, 7, 11)), None, False),
+    ("Friday, 03/05/2021", (D(2021, 3, 5),), None, False),  # 5 March 2021 was a Friday, 3 May a Monday
+    ("3-5-21", (D(2021, 5, 3), D(2021, 3, 5)), None, False),
+    ("5/5/2021", (D(2021, 5, 5),), None, False),
+    ("'Feb 12, '24'".strip("'"), (D(2024, 2, 12),), None, False),
+    ("2021\u5e743\u67085\u65e5 14:05", (D(2021, 3, 5),), None, False),
+    ("\u0633\u0647\u200c\u0634\u0646\u0628\u0647 \u06f1\u06f5 \u0622\u0630\u0631 \u06f1\u06f4\u06f0\u06f1",
+     (D(2022, 12, 6),), None, False),
+    ("15/08/1401", (D(2022, 11, 6),), None, False),  # Solar Hijri, day first
+])
+def test_read_date_line(line: str, readings: tuple[dt.date, ...], label: str | None, credit: bool) -> None:
+    found = read_date_line(line, today=D(2025, 6, 1))
+    assert found is not None
+    assert (found.readings, found.label, found.credit) == (readings, label, credit)
+
+
+def test_a_two_digit_year_more_than_a_year_ahead_is_last_century() -> None:
+    found = read_date_line("12 Feb 99", today=D(2025, 6, 1))
+    assert found is not None and found.readings == (D(1999, 2, 12),)
+
+
+@pytest.mark.parametrize("line", [
+    "Police said on 8 March 2025",
+    "On March 3, 2021 police arrested five teachers",
+    "Index: ABC 12/3456/2022",
+    "The rights group, which counted the cases in Kurdistan, said so \u2013 8 March 2025",
+    "Nurses protest unpaid overtime",
+    "14:05",
+    "March 3 | 14:05",  # no year
+    "31/31/2021",
+    "Call 021-555-0199 for details",
+])
+def test_not_a_date_line(line: str) -> None:
+    assert read_date_line(line) is None
+
+
+@pytest.mark.parametrize("line, menu", [
+    ("Home | Iran | Human Rights | About", True),
+    ("HomeNewsIran", True),
+    ("Home News Politics World Sports", True),
+    ("Home > Middle East > Iran", True),
+    ("Middle East \u00bb Iran", True),
+    ("News | World | Business | Sport", True),
+    ("Menu", True),
+    ("HomeIran News NowIran Opposition & ResistanceMEK Units", True),
+    ("Home demolitions spark protest in the south", False),
+    ("Nurses protest unpaid overtime in the north", False),
+    ("Iran News in Brief | January 12, 2025", False),
+    ("By Jane Doe | Example Wire", False),
+])
+def test_menu_lines(line: str, menu: bool) -> None:
+    assert is_menu_line(line) is menu
+
+
+def test_an_updated_line_yields_to_the_byline_date() -> None:
+    text = f"Teachers protest unpaid wages\nMarch 3, 2021\nUpdated: March 5, 2021 10:00\n\n{BODY}"
+    assert published_from_text(text) == (D(2021, 3, 3), "day")
+    text = f"Teachers protest unpaid wages\nUpdated: March 5, 2021 10:00\n\n{BODY}"
+    assert published_from_text(text) == (D(2021, 3, 5), "day")
+
+
+def test_a_date_line_above_the_menu_is_no_byline_even_under_a_banner_of_words() -> None:
+    text = f"Advertise with us today\nSaturday, July 27, 2024\nHome | News | World\n\nTeachers protest\n\n{BODY}"
+    assert byline_date(text) is None
+
+
+def test_an_author_line_may_head_the_page() -> None:
+    text = f"By Jane Doe | March 3, 2021\nTeachers protest unpaid wages\n\n{BODY}"
+    assert byline_date(text) == D(2021, 3, 3)
+
+
+def test_plain_numeric_dates_near_the_top_set_the_order() -> None:
+    text = f"Teachers protest unpaid wages\n04/03/2021\n\n{BODY}\nPhoto taken 25/02/2021."
+    assert byline_date(text) == D(2021, 3, 4)
+    text = f"Teachers protest unpaid wages\n04/03/2021\n\n{BODY}\nPhoto taken 02/25/2021."
+    assert byline_date(text) == D(2021, 4, 3)
+
+
+def test_a_reading_after_the_page_viewed_date_is_dropped() -> None:
+    found = LineDate((D(2021, 11, 4), D(2021, 4, 11)), numeric=True)
+    text = f"Saturday, 1 May 2021\nHome | News | World\n\nTeachers protest\n04/11/2021\n\n{BODY}"
+    assert choose_reading(found, text) == D(2021, 4, 11)
+
+
+def test_without_clues_a_numeric_date_reads_day_first() -> None:
+    found = LineDate((D(2021, 11, 4), D(2021, 4, 11)), numeric=True)
+    assert choose_reading(found, f"Teachers protest\n04/11/2021\n\n{BODY}") == D(2021, 11, 4)

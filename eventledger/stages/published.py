@@ -15,6 +15,25 @@ bounds the inference from above, and replaces the inferred date when it falls wi
 after it (then it is the better estimate of the same day). The same line right under the
 headline is the article's byline date ("Iran: Halt the executions / 4 March 2025"): that is
 the publication date (precision "day"), after a dateline or a labelled date.
+
+Date lines are read by `bylines.read_date_line`: a date with a weekday, a time (24-hour or
+AM/PM, before or after it) and a time zone, a label ("Published:", "Posted on", "Updated:"),
+an author ("By Jane Doe | March 3, 2021"), numeric and ISO dates, two-digit years, Persian
+digits and Solar Hijri dates. Where the line stands decides what it is (`page_line_date`):
+
+* a labelled date anywhere near the top is the publication date ("Updated:" only when the page
+  gives no other);
+* an unlabelled one is the byline's date when it stands under the headline (a line of words
+  within three lines above it, with no menu in between) or opens with an author ("By ..."),
+  and no menu follows it: a date above the site's navigation ("Saturday, July 27, 2024" /
+  "Home | News | World"), or heading the page, is the day the page was viewed.
+
+A numeric date such as "03/05/2021" may be read day first or month first. A weekday on the line
+keeps the readings it fits; a reading after today or after the page-viewed date is dropped; then
+the order of other numeric dates near the top ("25/03/2021" is day first) decides; then the
+dates the text reports: the publication comes on or after them, so the earliest reading on or
+after the latest of them is taken (the latest reading when none is); without any of these, day
+first, the order of most of the world's press.
 """
 
 from __future__ import annotations
@@ -22,9 +41,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
-from itertools import pairwise
 
 from eventledger.models import Analysis, DateMention
+from eventledger.stages.bylines import LineDate, is_menu_line, read_date_line
 from eventledger.stages.dates import resolve_atom
 from eventledger.stages.datetext import Atom, ascii_digits, header_spans, scan
 
@@ -40,12 +59,13 @@ _AFTER_DATELINE = re.compile(r"^\s*(?:\([^)\n]{1,30}\)\s*)?(?:[—–-]+|:|\|)\s
 # "GENEVA (9 September 2025) – ...": the date in brackets after the place (UN and agency releases)
 _PLACE_BRACKET = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)?\s*\($")
 _AFTER_BRACKET = re.compile(r"^\)\s*(?:[—–-]+|:)\s*\S")
-_HEADLINE = re.compile(r"^\s*[\"“‘'(]?[^\W\d_][^\n]*[^\W_][\"”’')?!]?\s*$")  # words, not a number or rule
 _HEADLINE_WORDS = 3
-_BYLINE_LINES = 8
-_CREDIT = re.compile(r"^[^\W\d_][^.!?\n]*?\s*(?:[|–—,]|\s-)$")  # "Hengaw –", "By Jane Doe |"
-_CREDIT_WORDS = 8
 _TITLE_SEPARATOR = re.compile(r"\S\s*(?:[|–—:,]|\s-)\s*(?:[A-Z][a-z]+day,?\s*)?$")
+_TOP_CHARS = 3000  # how far down a labelled date line may stand
+_TOP_LINES = 12  # non-empty lines within which a byline's date may stand
+_ABOVE = 3  # how many lines above a date line the headline may stand
+_MENU_AFTER = 2  # how many lines after a date line a menu makes it the day the page was viewed
+_NUMERIC = re.compile(r"(?<![\d/.-])([0-3]?\d)([/.-])([0-3]?\d)\2(?:\d{4}|\d\d)(?![\d/-]|\.\d)")
 _LABEL = re.compile(r"(?i)^\W*(?:(?:first\s+)?published|posted|date)\s*(?:on|:)?\s*(?:[|:]\s*)?$")
 
 
@@ -80,19 +100,36 @@ def dateline_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
     atoms = scan(text) if atoms is None else atoms
     for start, end in _opening_paragraphs(norm):
         first = next((a for a in atoms if start <= a.start < min(end, start + 90)), None)
-        if first is None or _full_date(first) is None or len(norm[first.end:end].split()) < _DATELINE_WORDS:
+        numeric = _NUMERIC.search(norm, start, min(end, start + 90))
+        if (numeric is not None and (first is None or numeric.start() < first.start)
+                and _is_dateline(norm[start:numeric.start()], norm[numeric.end():end])
+                and (found := read_date_line(numeric.group())) is not None):
+            return choose_reading(found, text, atoms)  # "KABUL, 03.05.2021 - ..."
+        if first is None or _full_date(first) is None:
             continue
-        before, after = norm[start:first.start], norm[first.end:end]
-        if ((_PLACE_PREFIX.match(before) and _AFTER_DATELINE.match(after))
-                or (_PLACE_BRACKET.match(before) and _AFTER_BRACKET.match(after))):
+        if _is_dateline(norm[start:first.start], norm[first.end:end]):
             return _full_date(first)
     return None
 
 
+def _is_dateline(before: str, after: str) -> bool:
+    """Do a place before a date and a dash or colon after it, with a sentence, open a paragraph?"""
+    if len(after.split()) < _DATELINE_WORDS:
+        return False
+    return bool((_PLACE_PREFIX.match(before) and _AFTER_DATELINE.match(after))
+                or (_PLACE_BRACKET.match(before) and _AFTER_BRACKET.match(after)))
+
+
 def labelled_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
-    """A date near the top introduced by "Published", "Posted on", "Date:"."""
-    norm = ascii_digits(text)
+    """A date near the top introduced by "Published", "Posted on", "Date:": on a date line
+    (`page_line_dates`), else at the start of any line."""
     atoms = scan(text) if atoms is None else atoms
+    return page_line_dates(text, atoms).get("published") or _label_opening_line(text, atoms)
+
+
+def _label_opening_line(text: str, atoms: list[Atom]) -> dt.date | None:
+    """A full date after "Published", "Posted on", "Date:" opening a line near the top."""
+    norm = ascii_digits(text)
     for atom in atoms:
         if atom.start > 3000:
             break
@@ -104,22 +141,95 @@ def labelled_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
 
 
 def byline_date(text: str, atoms: list[Atom] | None = None) -> dt.date | None:
-    """The date of a line right under the headline (not heading the page) that holds nothing but
-    a date, or a short credit and a date ("Hengaw – Saturday, 8 March 2025"), if any."""
+    """The date of a date line right under the headline (not heading the page, not above the
+    site's menu), or of a line that opens with its author ("By Jane Doe | 8 March 2025"), if any."""
+    return page_line_dates(text, atoms).get("byline")
+
+
+# --------------------------------------------------------------------------- date lines
+
+
+Line = tuple[int, int, str]  # start, end, text (stripped) of a non-empty line
+
+
+def _top_lines(text: str) -> list[Line]:
+    out = []
+    for m in re.finditer(r"[^\n]+", text[:_TOP_CHARS]):
+        stripped = m.group().strip()
+        if stripped:
+            out.append((m.start(), m.end(), stripped))
+    return out
+
+
+def _headline_like(line: str) -> bool:
+    """A line of words (a headline, a standfirst or an author line), not a menu or a date line."""
+    return (len(line.split()) >= _HEADLINE_WORDS and bool(re.match(r"[\"“‘'(]?[^\W\d_]", line))
+            and not is_menu_line(line) and read_date_line(line) is None)
+
+
+def _under_headline(lines: list[Line], i: int) -> bool:
+    """Does a line of words stand within `_ABOVE` lines above line `i`, with no menu in between,
+    and no menu within `_MENU_AFTER` lines after it (a date above the menu: the day viewed)?"""
+    if any(is_menu_line(text) for _, _, text in lines[i + 1:i + 1 + _MENU_AFTER]):
+        return False
+    for _, _, text in reversed(lines[max(0, i - _ABOVE):i]):
+        if is_menu_line(text):
+            return False
+        if _headline_like(text):
+            return True
+    return False
+
+
+def _order_evidence(text: str) -> int:
+    """Numeric dates near the top whose order is plain ("25/03/2021"): > 0 day first, < 0 month first."""
+    votes = 0
+    for m in _NUMERIC.finditer(text[:_TOP_CHARS]):
+        a, b = int(m.group(1)), int(m.group(3))
+        votes += (a > 12 >= b) - (b > 12 >= a)
+    return votes
+
+
+def choose_reading(found: LineDate, text: str, atoms: list[Atom] | None = None) -> dt.date | None:
+    """One date of a date line's readings (see the module's notes on numeric dates)."""
     atoms = scan(text) if atoms is None else atoms
-    lines = [m for m in re.finditer(r"[^\n]+", text[:2000]) if m.group().strip()][:_BYLINE_LINES]
-    for above, line in pairwise(lines):
-        headline = above.group().strip()
-        if not (_HEADLINE.match(headline) and len(headline.split()) >= _HEADLINE_WORDS):
+    header = header_date(text, atoms)
+    bound = min(dt.date.today(), header) if header else dt.date.today()
+    readings = [r for r in found.readings if r <= bound + ONE_DAY] or list(found.readings)
+    if len(readings) <= 1:
+        return readings[0] if readings else None
+    votes = _order_evidence(ascii_digits(text))
+    if votes:
+        return readings[0] if votes > 0 else readings[1]
+    reported, _ = infer_published(text)
+    if reported is None:
+        return readings[0]
+    after = [r for r in readings if r >= reported - ONE_DAY]
+    return min(after) if after else max(readings)
+
+
+def page_line_dates(text: str, atoms: list[Atom] | None = None) -> dict[str, dt.date]:
+    """The dates of the page head's date lines by kind: "published" (a published label),
+    "byline" (under the headline or after "By ..."), "updated" (an "Updated" label); the first
+    of each kind."""
+    atoms = scan(text) if atoms is None else atoms
+    lines = _top_lines(text)
+    out: dict[str, dt.date] = {}
+    long_ones = 0
+    for i, (_, _, line) in enumerate(lines):
+        long_ones += len(line.split()) >= _BODY_WORDS
+        found = read_date_line(line)
+        if found is None:
             continue
-        end = line.start() + len(line.group().rstrip())
-        last = next((a for a in reversed(atoms) if line.start() <= a.start and a.end == end), None)
-        if last is None or (day := _full_date(last)) is None:
+        if found.label is not None:
+            kind = found.label
+        elif i < _TOP_LINES and long_ones < 2 and (
+                _under_headline(lines, i) or (found.credit and line[:3].lower() == "by ")):
+            kind = "byline"
+        else:
             continue
-        credit = text[line.start():last.start].strip()
-        if not credit or (_CREDIT.match(credit) and len(credit.split()) <= _CREDIT_WORDS):
-            return day
-    return None
+        if kind not in out and (day := choose_reading(found, text, atoms)) is not None:
+            out[kind] = day
+    return out
 
 
 def title_date(title: str | None) -> dt.date | None:
@@ -267,16 +377,17 @@ def infer_published(text: str) -> tuple[dt.date | None, str | None]:
 
 
 def published_from_text(text: str, title: str | None = None) -> tuple[dt.date | None, str | None]:
-    """(date, precision) from a dateline, a label, a byline date or a date ending the `title`
-    ("day"), else inferred, else (None, None).
+    """(date, precision) from a dateline, a label, a byline date, a date ending the `title` or an
+    "Updated" date line ("day"), else inferred, else (None, None).
 
     A page-header date is used only when it agrees with the text: at most a week after the
     date inferred from it (then it is the better estimate; precision stays "inferred").
     Otherwise, typically years later, it is the day the page was viewed and is ignored.
     """
     atoms = scan(text)
-    stated = (dateline_date(text, atoms) or labelled_date(text, atoms) or byline_date(text, atoms)
-              or title_date(title))
+    lines = page_line_dates(text, atoms)
+    stated = (dateline_date(text, atoms) or lines.get("published") or _label_opening_line(text, atoms)
+              or lines.get("byline") or title_date(title) or lines.get("updated"))
     if stated is not None:
         return stated, "day"
     inferred, precision = infer_published(text)
