@@ -87,6 +87,7 @@ class _Doc:
     dated: dict[int, tuple[str | None, str | None, str | None, bool]] = field(default_factory=dict)
     # id of a place mention (of this report, or None) -> its `_place_fields`
     placed: dict[int, tuple] = field(default_factory=dict)
+    loose: set[int] = field(default_factory=set)  # ids of events told without place, date or figure
 
 
 @dataclass(slots=True)
@@ -563,7 +564,10 @@ def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[Pla
     frame_start = frame.start if continuing and frame is not None else sentence.start
     actor = _actor_for(doc, view, trigger, frame)  # the doer of its events and of the frame
     if not places and not _anchored(view, trigger):
-        # no event, but the activity goes on being described: keep its time, take its doer
+        # no event of its own sentence, but the activity goes on being described: keep its time, take its
+        # doer. A reported act is kept loose: it is an event if the report is set in one place.
+        if trigger.form != "noun":
+            _add_loose(doc, _make_event(doc, view, trigger, event_type, tactic, actor, None, date), frame_start)
         kept = inherited if continuing else None
         return Frame(event_type, tactic, actor, kept.date if kept else None, frame_start,
                      kept.narrative if kept else False)
@@ -574,6 +578,13 @@ def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[Pla
             doc.events.append((event, frame_start))
     frame_date = place_dates[0][1] if place_dates else date
     return Frame(event_type, tactic, actor, frame_date, frame_start, _is_narrative(doc, trigger, frame_date))
+
+
+def _add_loose(doc: _Doc, event: Event | None, frame_start: int) -> None:
+    """Keep an act told with neither place, date nor figure: `_place_by_setting` places it or drops it."""
+    if event is not None:
+        doc.loose.add(id(event))
+        doc.events.append((event, frame_start))
 
 
 def _is_narrative(doc: _Doc, trigger: lex.Trigger, date: DateMention | None) -> bool:
@@ -672,13 +683,15 @@ def _country_wide(analysis: Analysis, event: Event) -> bool:
 
 def _place_by_setting(analysis: Analysis, doc: _Doc, events: list[Event]) -> list[Event]:
     """Recall first: an act the report places nowhere is put at the place the report is about
-    (`_setting`), with a lower confidence, rather than left at country level."""
+    (`_setting`), with a lower confidence, rather than left at country level. A loose act (told with
+    neither place, date nor figure) is an event only so placed."""
     out = []
     for event in events:
         wide = event.geo_precision != "country" or _country_wide(analysis, event)
         mention = None if wide else _setting(analysis, event.event_type)
         if mention is None:
-            out.append(event)
+            if id(event) not in doc.loose:
+                out.append(event)
             continue
         fields_ = dict(zip(_PLACE_FIELDS, _placed(doc, mention), strict=True))
         out.append(replace(event, **fields_, confidence=round(event.confidence - 0.1, 2)))
