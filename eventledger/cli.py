@@ -170,7 +170,10 @@ def export(db: str, fmt: str, out: str, reviewed_only: bool) -> None:
 @click.option("--pred", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Also write the summary as JSON.")
 @click.option("--show-errors", is_flag=True, help="List missed and spurious events.")
-def evaluate(gold: str, pred: str, json_out: str | None, show_errors: bool) -> None:
+@click.option("--error-kinds", is_flag=True,
+              help="Count missed and spurious events by kind (from the records alone; "
+                   "`eventledger quality --errors` also reads the reports).")
+def evaluate(gold: str, pred: str, json_out: str | None, show_errors: bool, error_kinds: bool) -> None:
     """Score predicted records against gold annotations (the codebook's rules)."""
     from eventledger import evaluate as ev
 
@@ -178,6 +181,12 @@ def evaluate(gold: str, pred: str, json_out: str | None, show_errors: bool) -> N
     lines = ev.format_summary(summary).splitlines()
     if show_errors:  # the error list goes before the score line, as in the shared scorer
         lines[-1:-1] = ev.errors(gold, pred)
+    if error_kinds:
+        from eventledger import quality as q
+
+        kinds = q.error_kinds(gold, pred)
+        lines[-1:-1] = q.format_kinds(kinds).splitlines()
+        summary = {**summary, "error_kinds": kinds}
     click.echo("\n".join(lines))
     if json_out:
         Path(json_out).write_text(json.dumps(summary, indent=2), encoding="utf-8")

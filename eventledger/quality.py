@@ -258,7 +258,9 @@ def measured_floors(results: Sequence[SetResult]) -> dict[str, dict[str, float]]
 
 
 def write_floors(path: Path, margin: float, floors: Mapping[str, Mapping[str, float]]) -> None:
-    data = {"margin": margin, "floors": floors}
+    """Write the floors, keeping any other key of an existing file (its `about` note)."""
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data.update(margin=margin, floors=floors)
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
@@ -298,18 +300,20 @@ def format_verdict(verdict: Verdict) -> str:
     return "\n".join(lines)
 
 
-def format_errors(results: Sequence[SetResult]) -> str:
+def format_kinds(errors: Mapping[str, Any], label: str = "") -> str:
+    """The counts of `error_kinds`, a line per kind with example documents."""
     lines = []
-    for r in results:
-        if not r.errors:
-            continue
-        for side, title in (("missed", "missed gold events"), ("false_alarms", "false alarms")):
-            kinds = r.errors[side]
-            total = sum(k["count"] for k in kinds.values())
-            lines.append(f"{r.name}: {total} {title}")
-            for kind, info in kinds.items():
-                lines.append(f"  {info['count']:>5}  {kind:<42} e.g. {', '.join(info['examples'])}")
+    for side, title in (("missed", "missed gold events"), ("false_alarms", "false alarms")):
+        kinds = errors[side]
+        total = sum(k["count"] for k in kinds.values())
+        lines.append(f"{label}{total} {title}")
+        for kind, info in kinds.items():
+            lines.append(f"  {info['count']:>5}  {kind:<46} e.g. {', '.join(info['examples'])}")
     return "\n".join(lines)
+
+
+def format_errors(results: Sequence[SetResult]) -> str:
+    return "\n".join(format_kinds(r.errors, f"{r.name}: ") for r in results if r.errors)
 
 
 # --------------------------------------------------------------------------- error kinds
@@ -326,6 +330,7 @@ WRONG_PLACE = "wrong place"
 MERGED = "merged with another gold event at its place"
 DROPPED = "dropped by a filter: {reason}"
 UNEXPLAINED = "trigger and place found, no candidate"
+NOT_PREDICTED = "no event of its type predicted"  # when the report was not read (`facts` is None)
 
 FA_NO_GOLD = "document has no gold event"
 FA_COUNTRY = "country-level"
@@ -430,7 +435,7 @@ def classify_miss(gold: Row, preds: Sequence[Row], facts: DocFacts | None,
     if same_type:
         return WRONG_PLACE
     if facts is None:
-        return UNEXPLAINED
+        return NOT_PREDICTED
     dropped = [d for d in facts.dropped if d.event_type in types]
     if dropped:
         at_place = [d for d in dropped if d.place and ev.norm_name(d.place) in
