@@ -225,6 +225,8 @@ def quality(shared: str | None, floors: str | None, only: str | None, json_out: 
     if not sets:
         raise SystemExit(_fail("no gold set found"))
     floors_path = Path(floors) if floors else q.repo_root() / q.FLOORS_FILE
+    if not floors_path.exists() and not update_floors:
+        say.info(f"note: no floors file {floors_path}; nothing is checked")
     try:
         margin, table = q.load_floors(floors_path) if floors_path.exists() else (q.DEFAULT_MARGIN, {})
     except (ValueError, OSError) as exc:

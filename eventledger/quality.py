@@ -62,8 +62,10 @@ class GoldSet:
 
 
 def repo_root() -> Path:
-    """The checkout this package runs from (where ``quality-floors.json`` and ``tests/gold`` are)."""
-    return Path(__file__).resolve().parent.parent
+    """The checkout holding ``quality-floors.json`` and ``tests/gold``: the one this package runs
+    from, else (an installed package) the current folder."""
+    checkout = Path(__file__).resolve().parent.parent
+    return checkout if (checkout / FLOORS_FILE).is_file() else Path.cwd()
 
 
 def default_shared() -> Path | None:
