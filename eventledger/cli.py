@@ -11,6 +11,7 @@ Exit codes (the same for every command):
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -169,7 +170,10 @@ def export(db: str, fmt: str, out: str, reviewed_only: bool) -> None:
 @click.option("--pred", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Also write the summary as JSON.")
 @click.option("--show-errors", is_flag=True, help="List missed and spurious events.")
-def evaluate(gold: str, pred: str, json_out: str | None, show_errors: bool) -> None:
+@click.option("--error-kinds", is_flag=True,
+              help="Count missed and spurious events by kind (from the records alone; "
+                   "`eventledger quality --errors` also reads the reports).")
+def evaluate(gold: str, pred: str, json_out: str | None, show_errors: bool, error_kinds: bool) -> None:
     """Score predicted records against gold annotations (the codebook's rules)."""
     from eventledger import evaluate as ev
 
@@ -177,9 +181,78 @@ def evaluate(gold: str, pred: str, json_out: str | None, show_errors: bool) -> N
     lines = ev.format_summary(summary).splitlines()
     if show_errors:  # the error list goes before the score line, as in the shared scorer
         lines[-1:-1] = ev.errors(gold, pred)
+    if error_kinds:
+        from eventledger import quality as q
+
+        kinds = q.error_kinds(gold, pred)
+        lines[-1:-1] = q.format_kinds(kinds).splitlines()
+        summary = {**summary, "error_kinds": kinds}
     click.echo("\n".join(lines))
     if json_out:
         Path(json_out).write_text(json.dumps(summary, indent=2), encoding="utf-8")
+
+
+@main.command()
+@click.option("--shared", type=click.Path(file_okay=False), envvar="EVENTLEDGER_SHARED",
+              help="The shared folder (corpus/ and dev/); default: ../shared beside the repository "
+                   "or the current folder (env EVENTLEDGER_SHARED).")
+@click.option("--floors", type=click.Path(dir_okay=False),
+              help="The floors file (default: quality-floors.json at the repository root).")
+@click.option("--set", "only", metavar="NAME", help="Run one set (own, seeds, or a dev set's folder name).")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Also write the result as JSON.")
+@click.option("--errors", is_flag=True, help="Sort missed and spurious events into kinds by cause.")
+@click.option("--update-floors", is_flag=True, help="Write today's figures (rounded down) as the floors.")
+@click.option("--workers", "-w", default=min(2, os.cpu_count() or 1), show_default=True,
+              type=click.IntRange(min=1), help="Processes that analyse reports.")
+@quiet_option
+def quality(shared: str | None, floors: str | None, only: str | None, json_out: str | None, errors: bool,
+            update_floors: bool, workers: int, quiet: bool) -> None:
+    """The quality gate: extract every gold set found, score it, compare each figure with its floor.
+
+    Exits 1 when a figure is below its floor by more than the floors file's noise margin.
+    """
+    from eventledger import quality as q
+
+    say = Verbosity(quiet, False)
+    shared_dir = Path(shared) if shared else q.default_shared()
+    sets = q.find_sets(shared_dir)
+    if shared_dir is None or not shared_dir.is_dir():
+        say.info(f"note: no shared folder ({shared_dir or '../shared'}); only our own gold corpus runs")
+    if only is not None:
+        sets = [s for s in sets if s.name == only]
+        if not sets:
+            raise click.UsageError(f"no gold set named {only!r} was found")
+    if not sets:
+        raise SystemExit(_fail("no gold set found"))
+    floors_path = Path(floors) if floors else q.repo_root() / q.FLOORS_FILE
+    if not floors_path.exists() and not update_floors:
+        say.info(f"note: no floors file {floors_path}; nothing is checked")
+    try:
+        margin, table = q.load_floors(floors_path) if floors_path.exists() else (q.DEFAULT_MARGIN, {})
+    except (ValueError, OSError) as exc:
+        raise SystemExit(_fail(f"cannot read the floors {floors_path}: {exc}")) from None
+    results = q.run_sets(sets, workers=workers, errors=errors, progress=say.info)
+    if update_floors:
+        q.write_floors(floors_path, margin, {**table, **q.measured_floors(results)})
+        say.info(f"floors written to {floors_path}")
+        margin, table = q.load_floors(floors_path)
+    verdict = q.judge(results, margin, table, only=only)
+    click.echo(q.format_table(results))
+    if errors:
+        click.echo(q.format_errors(results))
+    click.echo(q.format_verdict(verdict))
+    for r in results:
+        for failure in r.failures:
+            click.echo(f"skipped in {r.name}: {failure}", err=True)
+    if json_out:
+        data = {"passed": verdict.passed, "margin": margin, "floors": str(floors_path),
+                "shared": str(shared_dir) if shared_dir else None,
+                "sets": {r.name: r.as_json() for r in results},
+                "checks": [{"set": c.set, "metric": c.metric, "value": c.value, "floor": c.floor,
+                            "passed": c.passed(margin)} for c in verdict.checks],
+                "skipped": verdict.skipped}
+        Path(json_out).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    sys.exit(EXIT_OK if verdict.passed else EXIT_PARTIAL)
 
 
 @main.command()

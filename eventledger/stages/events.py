@@ -52,6 +52,20 @@ _FUTURE_AFTER = re.compile(
     r"are scheduled|planned for|scheduled for)\b", re.IGNORECASE)
 
 
+# Why a candidate event was turned down (`_Doc.rejected`, `explain_events`)
+_MODAL = "modal or negated"
+_NOUN_BESIDE_VERB = "noun beside a verb"
+_NOUN_UNANCHORED = "noun without anchor"
+_PLACELESS = "placeless and unanchored"
+_HISTORY, _FUTURE = "history (too old)", "future"
+_AGGREGATE = "aggregate"
+_TALLY = "tally over a period"
+_QUOTATION = "inside a quotation"
+_HEADING = "heading"
+_PLACEHOLDER = "placeholder superseded"
+_DEDUPE = "dedupe"
+
+
 class Frame(NamedTuple):
     """The activity being described, carried from sentence to sentence. (A named tuple: one is built
     for every trigger read, and a tuple is built several times faster than a frozen dataclass.)"""
@@ -88,6 +102,9 @@ class _Doc:
     # id of a place mention (of this report, or None) -> its `_place_fields`
     placed: dict[int, tuple] = field(default_factory=dict)
     loose: set[int] = field(default_factory=set)  # ids of events told without place, date or figure
+    # candidates turned down: (trigger start, trigger end, event type, place mention or None, reason), one tuple
+    # appended where a rule rejects (nothing is formatted); read by `explain_events`
+    rejected: list[tuple] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -494,12 +511,16 @@ def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, event_type: str, t
     sentence = view.sentence
     start, end, precision, stale = _dated(doc, date)
     if stale:
+        why = _FUTURE if _is_future(start, doc.report) else _HISTORY
+        doc.rejected.append((trigger.start, trigger.end, event_type, place, why))
         return None
     number = _number_for(view, trigger, place)
     in_sentence = date is not None and sentence.start <= date.start < sentence.end
     if _is_aggregate(view, number, in_sentence, place is not None):
+        doc.rejected.append((trigger.start, trigger.end, event_type, place, _AGGREGATE))
         return None
     if in_sentence and _counts_many(event_type, number, start, end, precision):
+        doc.rejected.append((trigger.start, trigger.end, event_type, place, _TALLY))
         return None
     reporter = view.reporter
     return _event(
@@ -514,7 +535,10 @@ def _usable_triggers(doc: _Doc, sentence: Sentence) -> list[lex.Trigger]:
     if not found:
         return found
     usable = [t for t in found if not _is_modal(doc, sentence, t)]
+    if len(usable) < len(found):
+        doc.rejected.extend((t.start, t.end, t.event_type, None, _MODAL) for t in found if t not in usable)
     if any(t.form != "noun" for t in usable):  # a noun beside a verb names the setting, not the act
+        doc.rejected.extend((t.start, t.end, t.event_type, None, _NOUN_BESIDE_VERB) for t in usable if t.form == "noun")
         usable = [t for t in usable if t.form != "noun"]
     return usable
 
@@ -560,6 +584,7 @@ def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[Pla
     inherited = frame if frame is not None and (continuing or frame.narrative) else None
     date = same_day or _date_for(view, trigger.start, inherited)
     if trigger.form == "noun" and not view.anchors:
+        doc.rejected.append((trigger.start, trigger.end, event_type, None, _NOUN_UNANCHORED))
         return None  # "slogans of protest in Zahedan" names no act; a dated noun does
     frame_start = frame.start if continuing and frame is not None else sentence.start
     actor = _actor_for(doc, view, trigger, frame)  # the doer of its events and of the frame
@@ -568,6 +593,8 @@ def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[Pla
         # doer. A reported act is kept loose: it is an event if the report is set in one place.
         if trigger.form != "noun":
             _add_loose(doc, _make_event(doc, view, trigger, event_type, tactic, actor, None, date), frame_start)
+        else:
+            doc.rejected.append((trigger.start, trigger.end, event_type, None, _PLACELESS))
         kept = inherited if continuing else None
         return Frame(event_type, tactic, actor, kept.date if kept else None, frame_start,
                      kept.narrative if kept else False)
@@ -705,14 +732,18 @@ def _dedupe(events: list[Event]) -> list[Event]:
     """
     kept: dict[tuple, Event] = {}
     for e in events:
-        key = (e.event_type, e.geo_precision, e.geonameid, e.admin1, e.location, e.date_start, e.date_end,
-               e.actor_class)
+        key = _dedupe_key(e)
         first = kept.get(key)
         if first is None:
             kept[key] = e
         elif first.tactic is None and e.tactic is not None:
             kept[key] = replace(first, tactic=e.tactic)
     return list(kept.values())
+
+
+def _dedupe_key(e: Event) -> tuple:
+    return (e.event_type, e.geo_precision, e.geonameid, e.admin1, e.location, e.date_start, e.date_end,
+            e.actor_class)
 
 
 def _prepare(analysis: Analysis) -> _Doc:
@@ -734,6 +765,12 @@ def _prepare(analysis: Analysis) -> _Doc:
 
 def extract_events(analysis: Analysis) -> list[Event]:
     """The events of one analysed report (needs sentences, places and dates)."""
+    doc = _read_report(analysis)
+    return _dedupe(_place_by_setting(analysis, doc, _drop_placeholders(doc.events)))
+
+
+def _read_report(analysis: Analysis) -> _Doc:
+    """The report read sentence by sentence: its candidate events (`_Doc.events`) and rejections."""
     doc = _prepare(analysis)
     per_paragraph: dict[int, int] = {}
     for s in analysis.sentences:
@@ -745,8 +782,57 @@ def extract_events(analysis: Analysis) -> list[Event]:
             frame = None
             continue
         frame = _read_sentence(doc, sentence, frame)
-    return _dedupe(_place_by_setting(analysis, doc, _drop_placeholders(doc.events)))
+    return doc
 
 
 def find_events(analysis: Analysis) -> Analysis:
     return replace(analysis, events=tuple(extract_events(analysis)))
+
+
+class Dropped(NamedTuple):
+    """A candidate event the rules turned down: its trigger (or, for the last two filters, its
+    sentence), its type, its place if it had one, and why."""
+
+    start: int
+    end: int
+    event_type: str
+    place: str | None
+    reason: str
+
+
+def explain_events(analysis: Analysis) -> list[Dropped]:
+    """Every candidate event of a report that `extract_events` turns down, with the reason.
+
+    For error analysis (`eventledger quality --errors`), never on the extraction path: it reads
+    the report again."""
+    doc = _read_report(analysis)
+    text = analysis.report.text
+    kept = {(t.start, t.end) for t in doc.triggers}
+    out = [Dropped(t.start, t.end, t.event_type, None, _QUOTATION)
+           for t in lex.find_triggers(text) if (t.start, t.end) not in kept]
+    per_paragraph: dict[int, int] = {}
+    for s in analysis.sentences:
+        per_paragraph[s.paragraph] = per_paragraph.get(s.paragraph, 0) + 1
+    last = analysis.sentences[-1].paragraph if analysis.sentences else -1
+    for s in analysis.sentences:
+        if is_heading(s, per_paragraph[s.paragraph], s.paragraph == last):
+            found = _within(doc.triggers, s.start, s.end)
+            out += [Dropped(t.start, t.end, t.event_type, None, _HEADING) for t in found]
+    for start, end, event_type, place, reason in doc.rejected:
+        out.append(Dropped(start, end, event_type, place.place.name if place else None, reason))
+    superseded = _drop_placeholders(doc.events)
+    survivors = {id(e) for e in superseded}
+    out += [Dropped(e.evidence_start or 0, e.evidence_end or 0, e.event_type, None, _PLACEHOLDER)
+            for e, _ in doc.events if id(e) not in survivors]
+    located = _place_by_setting(analysis, doc, superseded)
+    unplaced = [e for e in superseded if id(e) in doc.loose  # loose acts that no setting placed
+                and (_country_wide(analysis, e) or _setting(analysis, e.event_type) is None)]
+    out += [Dropped(e.evidence_start or 0, e.evidence_end or 0, e.event_type, None, _PLACELESS) for e in unplaced]
+    seen: set[tuple] = set()
+    for e in located:
+        key = _dedupe_key(e)
+        if key in seen:
+            out.append(Dropped(e.evidence_start or 0, e.evidence_end or 0, e.event_type,
+                               e.location or e.admin1, _DEDUPE))
+        seen.add(key)
+    return sorted(out)
