@@ -53,3 +53,22 @@ def test_a_one_line_note_without_a_full_stop_is_text_not_a_headline() -> None:
 def test_a_headline_followed_by_text_is_still_no_event() -> None:
     text = "Riot police shot protesters in Kerman\n\nCrowds gathered in Kerman on May 18, 2023."
     assert [e.event_type for e in events(text)] == ["protest"]
+
+
+CASE_FILE = ("Arrest and detention\n\nThe carpenter was arrested in Qazvin in March 2011 and held in solitary "
+             "confinement for four months.\n\nTrial\n\nThe Revolutionary Court of Qazvin sentenced him to death in "
+             "October 2011.\n\nExecution\n\nHe was hanged in the prison of Qazvin on June 2, 2013, his lawyer said.")
+
+
+def test_a_case_file_dated_by_its_own_last_date_tells_every_act_of_its_story() -> None:
+    report = Report(doc="case.txt", text=CASE_FILE, published=dt.date(2013, 6, 3), published_precision="inferred")
+    found = {(e.event_type, e.location, e.date_start[:7]) for e in PIPELINE(report).events}
+    assert {("arrest", "Qazvin", "2011-03"), ("sentence", "Qazvin", "2011-10"),
+            ("execution", "Qazvin", "2013-06")} <= found
+
+
+def test_a_dated_news_report_leaves_its_background_out() -> None:
+    text = ("Security forces arrested four teachers in Qazvin on Tuesday. "
+            "In 2011, a carpenter was hanged in Qazvin after a closed trial.")
+    report = Report(doc="news.txt", text=text, published=dt.date(2013, 6, 6), published_precision="day")
+    assert [(e.event_type, e.date_start) for e in PIPELINE(report).events] == [("arrest", "2013-06-04")]

@@ -510,7 +510,8 @@ def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, event_type: str, t
     """The event of a trigger (its type and tactic resolved in the frame) at a place on a date, if it is one."""
     sentence = view.sentence
     start, end, precision, stale = _dated(doc, date)
-    if stale:
+    told = stale and _is_told_story(doc.report, start)
+    if stale and not told:
         why = _FUTURE if _is_future(start, doc.report) else _HISTORY
         doc.rejected.append((trigger.start, trigger.end, event_type, place, why))
         return None
@@ -523,11 +524,21 @@ def _make_event(doc: _Doc, view: _View, trigger: lex.Trigger, event_type: str, t
         doc.rejected.append((trigger.start, trigger.end, event_type, place, _TALLY))
         return None
     reporter = view.reporter
-    return _event(
+    event = _event(
         doc.report.doc, event_type, tactic, start, end, precision, *_placed(doc, place),
         actor.name if actor else None, actor.actor_class if actor else "unknown", None,
         *_counts(event_type, number), reporter if reporter != doc.report.publisher else None,
         sentence.text, sentence.start, sentence.end, _confidence(date is not None, place is not None, trigger.form))
+    if told and place is None:
+        doc.loose.add(id(event))  # an earlier act of the story told nowhere: only where the report is set
+    return event
+
+
+def _is_told_story(report: Report, start: str | None) -> bool:
+    """Whether an old act belongs to the story a report tells: a report dated only by its own latest
+    date (a case file, a chronology, a victim's record) tells its earlier acts as its story; a report
+    with a stated date tells them as history."""
+    return report.published_precision == "inferred" and not _is_future(start, report)
 
 
 def _usable_triggers(doc: _Doc, sentence: Sentence) -> list[lex.Trigger]:
