@@ -45,13 +45,14 @@ MIN_ALTERNATE_POPULATION = 50_000  # towns named by an alternate name below this
 UNKNOWN_POPULATION = 10_000  # GeoNames gives 0 for some county seats
 GLUED_POPULATION = 20_000  # below this, a town glued to another capitalised word is a person's name
 DISTRICT_KM = 25.0
+VICINITY_CONFIDENCE = 0.5  # a town standing for an unnamed or unknown place near or in it
+NEAR_KM = 60.0  # "X village near Y": farther than this from Y, the X found is another place
 DISTRICT_CITY_POPULATION = 300_000
 SHORT_CAPS_POPULATION = 100_000
 IRAN_CENTRE = (32.4, 53.7)
 NEARNESS_KM = 200.0  # a town this much farther (on average) from the places around it loses one point
 _NEWLINE = re.compile(r"\n")
 _LIST_GAP = re.compile(r"\s*(?:,|،|;|/|&|and|or|, and|, or|و)\s*", re.IGNORECASE)
-_QUALIFIER_GAP = re.compile(r"\s*(?:\(|,|،|-|–|in|of)\s*", re.IGNORECASE)
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
 # (the year is optional: wire datelines omit it, "TEHRAN, Oct. 3 (IRNA) -")
@@ -82,6 +83,12 @@ class Vocabulary:
     town_after: frozenset[str]
     foreign_before: frozenset[str]
     directions: dict[str, str]
+    qualifier_gap: re.Pattern[str]
+    vicinity_before: re.Pattern[str]
+    organisation_after: frozenset[str]
+    town_word_paren: re.Pattern[str]
+    near_gap: re.Pattern[str]
+    name_prefixes: frozenset[str]
 
 
 class Phrases:
@@ -146,7 +153,41 @@ def vocabulary() -> Vocabulary:
         town_after=frozenset(name_key(w) for w in cues["town_after"]),
         foreign_before=frozenset(name_key(w) for w in cues["foreign_before"]),
         directions={name_key(k).replace(" ", ""): v for k, v in cues["directions"].items()},
+        qualifier_gap=_qualifier_gap(cues["town_after"]),
+        vicinity_before=_vicinity_before(cues["vicinity_words"], cues["near"]),
+        town_word_paren=re.compile(rf"\b(?:{_words_re(cues['town_after'])})\s*\($", re.IGNORECASE),
+        organisation_after=frozenset(name_key(w) for w in cues["organisation_after"]),
+        near_gap=_near_gap(cues["town_after"], cues["near"]),
+        name_prefixes=frozenset(name_key(w) for w in cues["name_prefixes"]),
     )
+
+
+def _words_re(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _qualifier_gap(town_words: list[str]) -> re.Pattern[str]:
+    """The text between a town and the province or country that locates it: "Rudbar (Gilan)",
+    "Omidiyeh city (Khuzestan)", "Saravan County, Sistan", "a district of Kerman in the province of"."""
+    return re.compile(rf"\s*(?:(?:{_words_re(town_words)})\b\s*)?(?:\(|,|،|-|–|in|of)\s*(?:the\s+)?"
+                      r"(?:province\s+of\s+)?", re.IGNORECASE)
+
+
+def _vicinity_before(words: list[str], near: list[str]) -> re.Pattern[str]:
+    """What stands before a town that only locates an unnamed or unknown place: "a village near",
+    "in a district of", "outside"."""
+    return re.compile(rf"(?:\b(?:{_words_re(words)})\s+(?:of|in)|\b(?:{_words_re(near)}))\s+(?:the\s+)?"
+                      r"(?:(?:city|town|county)\s+of\s+)?$", re.IGNORECASE)
+
+
+def _near_gap(town_words: list[str], near: list[str]) -> re.Pattern[str]:
+    """The text between a place and a town that only locates it: "Sardasht village near Mahabad",
+    "a district of Kerman", "a village in Khaf county" (a town word, then "of" or "in";
+    or "near", "outside")."""
+    town = _words_re(town_words)
+    return re.compile(rf"\s*(?:(?:{town})\b\s*)?,?\s*(?:{_words_re(near)})\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?"
+                      rf"|\s*(?:{town})\s+(?:of|in)\s+(?:the\s+)?(?:(?:city|town|county)\s+of\s+)?",
+                      re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -195,6 +236,11 @@ class Found:
     direction_hint: str | None = None
     after_street: bool = False  # "Farhan Boulevard in X"
     needs_cue: bool = False  # `_needs_cue`, as `_filter` found it
+    qualifies: Found | None = None  # for a qualifier: the place it locates
+    near: Found | None = None  # the town that locates it ("X village near Y": Y)
+    named_after: str = ""  # "site" or "organisation": it names one ("Razi University", "Arak steel company")
+    vicinity: bool = False  # stands for an unnamed or unknown place near or in it ("a village near X")
+    misread: bool = False  # part of a longer unknown name, or placed by its qualifier elsewhere
 
 
 def _levels(candidates: tuple[Candidate, ...]) -> frozenset[str]:
@@ -350,7 +396,7 @@ def _site_extension(found: Found, tokens: Tokens, voc: Vocabulary) -> None:
     m = found.match
     phrase = voc.site_after.starting(found.after)
     if phrase:
-        found.role, found.end = "site", tokens.end(m.last + len(phrase))
+        found.role, found.end, found.named_after = "site", tokens.end(m.last + len(phrase)), "site"
         return
     phrase = voc.site_before.ending(found.before)
     if phrase:
@@ -361,25 +407,72 @@ def _site_extension(found: Found, tokens: Tokens, voc: Vocabulary) -> None:
 
 
 def _link_qualifiers(founds: list[Found], text: str, tokens: Tokens, voc: Vocabulary) -> None:
-    """A province or country right after a town locates it: "Rudbar (Gilan)", "Kiev, Ukraine"."""
+    """A province or country right after a town locates it: "Rudbar (Gilan)", "Kiev, Ukraine",
+    "Omidiyeh city (Khuzestan)"; so does a town after "X village near", "X district of"."""
     for i, (a, b) in enumerate(pairwise(founds)):
-        if a.role not in ("event", "site") or "city" not in a.levels or b.levels - {"province", "country"}:
+        # (a town that locates another, "X village near Bam (Kerman)", takes a province too)
+        if (a.role not in ("event", "site") and a.qualifies is None) or "city" not in a.levels:
             continue
         gap = text[a.end:b.start]
+        if b.levels - {"province", "country"} and not (b.role == "event" and _parenthesised_province(a, b, gap, voc)):
+            _link_near(a, b, gap, voc)
+            continue
         direction = _direction_between(a, b, tokens, voc)
-        if direction is None and not _QUALIFIER_GAP.fullmatch(gap):
+        if direction is None and not voc.qualifier_gap.fullmatch(gap):
             continue
         place = b.candidates[0].place
         after = founds[i + 2] if i + 2 < len(founds) else None
         continues = after is not None and _LIST_GAP.fullmatch(text[b.end:after.start]) is not None
         if not _qualifies(a, b, place, gap, continues):
+            _misplaced(a, b, place, gap)
             continue
-        b.role, a.cue = "qualifier", True
+        b.role, b.qualifies, a.cue = "qualifier", a, True
         a.direction_hint = direction or a.direction_hint
         if place.level == "province":
             a.province_hint = place.name
         else:
             a.country_hint = place.country
+
+
+def _parenthesised_province(a: Found, b: Found, gap: str, voc: Vocabulary) -> bool:
+    """"Bushehr city (Bushehr)", "Khark (Bushehr)": a name in parentheses after a town, both a town
+    and a province, is the province when the town may lie in it; `b` is then read as the province."""
+    if "(" not in gap or not voc.qualifier_gap.fullmatch(gap):
+        return False
+    provinces = tuple(c for c in load().candidates(b.match.key) if c.place.level == "province")
+    if not provinces or not any(c.place.admin1 == provinces[0].place.name for c in a.candidates):
+        return False
+    b.candidates, b.levels = provinces, _levels(provinces)
+    return True
+
+
+def _province_in_parentheses(found: Found, text: str, voc: Vocabulary) -> None:
+    """"in Tazeh village (Semnan)": a name in parentheses after a town word is the province."""
+    if found.role != "event" or "province" in found.levels or found.start < 2 or text[found.start - 1] != "(":
+        return
+    if not voc.town_word_paren.search(text, max(0, found.start - 30), found.start):
+        return
+    provinces = tuple(c for c in load().candidates(found.match.key) if c.place.level == "province")
+    if provinces:
+        found.candidates, found.levels, found.cue = provinces, _levels(provinces), True
+
+
+def _misplaced(a: Found, b: Found, place: Place, gap: str) -> None:
+    """"Qeshlaq village (Gilan)" when no Qeshlaq the gazetteer knows lies in Gilan: the text names
+    another, unknown place of that name; the province stays as the event's place."""
+    if "(" in gap and place.level == "province" and a.role == "event" and a.levels == _CITY \
+            and all(effective_population(c.place) < GLUED_POPULATION for c in a.candidates):
+        a.misread = True
+
+
+def _link_near(a: Found, b: Found, gap: str, voc: Vocabulary) -> None:
+    """"Sardasht village near Mahabad", "Kalaleh district of Gorgan": the second town only locates
+    the first (a qualifier); its province helps choose the first."""
+    if b.role != "event" or b.levels != _CITY or not voc.near_gap.fullmatch(gap):
+        return
+    b.role, b.qualifies, a.cue, a.near = "qualifier", a, True, b
+    if len(b.candidates) == 1:
+        a.province_hint = a.province_hint or b.candidates[0].place.admin1
 
 
 def _qualifies(a: Found, b: Found, place: Place, gap: str, continues: bool) -> bool:
@@ -552,6 +645,26 @@ def _glued(found: Found, tokens: Tokens, founds_at: set[int], voc: Vocabulary) -
         and before[0] not in voc.stopwords
 
 
+def _far_from_its_town(found: Found) -> bool:
+    """"Sardasht village near Bam" when the Sardasht chosen lies far from Bam: another, unknown place."""
+    near = found.near
+    return near is not None and found.place is not None and near.place is not None \
+        and km(found.place, near.place) > NEAR_KM
+
+
+def _in_longer_name(found: Found, tokens: Tokens, founds_at: set[int], voc: Vocabulary) -> bool:
+    """"Qarah Qeshlaq village": a small town's name after another capitalised word and before a
+    town word is the end of a longer name the gazetteer does not know ("Bandar" and the like aside)."""
+    place, m = found.place, found.match
+    if place is None or place.level != "city" or effective_population(place) >= GLUED_POPULATION:
+        return False
+    if not found.after or found.after[0] not in voc.town_after or not found.before or m.first == 0:
+        return False
+    word = found.before[-1]
+    return tokens.capital[m.first - 1] and not tokens.arabic(m.first - 1) and m.first - 1 not in founds_at \
+        and word not in voc.stopwords and word not in voc.name_prefixes and not _is_cue_word(word, voc)
+
+
 def _is_cue_word(word: str, voc: Vocabulary) -> bool:
     return (word in voc.street_words or word in voc.province_after or word in voc.town_after
             or word in voc.site_after.first_words)
@@ -585,8 +698,8 @@ def _spread_cues(founds: list[Found], text: str, needs_cue: list[bool]) -> None:
 
 def _filter(founds: list[Found], text: str, tokens: Tokens, voc: Vocabulary) -> list[Found]:
     at = {i for f in founds for i in range(f.match.first, f.match.last + 1)}
-    kept = [f for f in founds if not _short_caps(f, tokens) and not (
-        not f.cue and f.role == "event" and _glued(f, tokens, at, voc))]
+    kept = [f for f in founds if not f.misread and not _far_from_its_town(f) and not _short_caps(f, tokens) and not (
+        not f.cue and f.role == "event" and _glued(f, tokens, at, voc)) and not _in_longer_name(f, tokens, at, voc)]
     needs_cue = [_needs_cue(f) for f in kept]
     for f, needs in zip(kept, needs_cue, strict=True):
         f.needs_cue = needs
@@ -701,6 +814,8 @@ _CONFIDENCE = {(e, a, n): _confidence_score(e, a, n) for e in (False, True) for 
 def _confidence(found: Found) -> float:
     if found.role == "street":
         return 0.6
+    if found.vicinity:
+        return VICINITY_CONFIDENCE
     # `_needs_cue` as `_filter` found it: since then only a dateline's role (which needs no
     # cue) and a street's place have changed.
     needs_cue = found.needs_cue and found.role != "dateline"
@@ -722,12 +837,92 @@ def recognise(text: str) -> list[PlaceMention]:
     founds = [f for m in matches if (f := _read(m, tokens, gaz, voc)) is not None]
     for f in founds:
         _site_extension(f, tokens, voc)
+        if f.role == "event" and f.after and f.after[0] in voc.organisation_after:
+            f.named_after = "organisation"
+        _province_in_parentheses(f, text, voc)
     _link_qualifiers(founds, text, tokens, voc)
     _resolve(founds)
     founds = _filter(founds, text, tokens, voc)
     _mark_datelines(founds, text, tokens)
     founds = _streets(founds, doc)
-    return [_mention(f, text) for f in founds if not _is_outlet(text, f.end)]
+    founds = [f for f in founds if not _is_outlet(text, f.end)]
+    _names_and_regions(founds, text)
+    _orphan_qualifiers(founds)
+    _mark_vicinity(founds, text, voc)
+    return [_mention(f, text) for f in founds]
+
+
+def _mark_vicinity(founds: list[Found], text: str, voc: Vocabulary) -> None:
+    """"a village near Bam", "in a district of Kerman": the event's place is only the town around it."""
+    for f in founds:
+        if f.role == "event":
+            f.vicinity = voc.vicinity_before.search(text, max(0, f.start - 60), f.start) is not None
+
+
+_SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
+_SITE_IN = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?", re.IGNORECASE)
+
+
+def _names_and_regions(founds: list[Found], text: str) -> None:
+    """Within a sentence, only the towns where things happen are event places:
+
+    - a town naming an organisation ("the Arak steel company") beside another town: "organisation";
+    - a town naming a site right before "in" another town ("Bam University in Kerman"): "organisation";
+    - a province named beside a town of that province ("Khuzestan workers ... in Ahvaz"): "qualifier"
+      of that town (the province only contains it)."""
+    if len(founds) < 2:
+        return
+    by_sentence: dict[int, list[int]] = defaultdict(list)
+    for i, at in enumerate(_sentence_ids(text, founds)):
+        by_sentence[at].append(i)
+    for group in by_sentence.values():
+        if len(group) < 2:
+            continue
+        for i in group:
+            f = founds[i]
+            if f.role not in ("event", "site") or f.place is None:
+                continue
+            others = [founds[j] for j in group if j != i and founds[j].role in ("event", "site")
+                      and founds[j].place is not None and founds[j].place is not f.place]
+            if _names_an_organisation(founds, i, others, text):
+                f.role = "organisation"
+            elif f.role == "event" and f.place.level == "province" and not _listed(founds, i, text):
+                town = next((g for g in others if g.place.level == "city" and g.place.admin1 == f.place.name), None)
+                if town is not None:
+                    f.role, f.qualifies = "qualifier", town
+
+
+def _names_an_organisation(founds: list[Found], i: int, others: list[Found], text: str) -> bool:
+    f = founds[i]
+    if f.named_after == "organisation":
+        return any(g.place is not None and g.place.level == "city" and not g.named_after for g in others)
+    if f.named_after != "site" or i + 1 >= len(founds):
+        return False
+    nxt = founds[i + 1]
+    return nxt.place is not None and nxt.place.level == "city" \
+        and _SITE_IN.fullmatch(text, f.end, nxt.start) is not None
+
+
+def _listed(founds: list[Found], i: int, text: str) -> bool:
+    """Mention i is an item of a list of places ("Babolsar, Mazandaran, Sirjan")."""
+    return (i > 0 and _in_list(founds[i - 1], founds[i], text)) or \
+        (i + 1 < len(founds) and _in_list(founds[i], founds[i + 1], text))
+
+
+def _sentence_ids(text: str, founds: list[Found]) -> list[int]:
+    """The sentence (a number, in text order) of each mention."""
+    lo, hi = founds[0].start, founds[-1].end
+    ends = [m.start() for m in _SENTENCE_END.finditer(text, lo, hi)]
+    return [bisect.bisect_left(ends, f.start) for f in founds]
+
+
+def _orphan_qualifiers(founds: list[Found]) -> None:
+    """A qualifier whose place was dropped (part of a longer unknown name, a person's name) is the
+    only place left for it: "in Qarah Qeshlaq village (Gilan)" happened in Gilan."""
+    kept = {id(f) for f in founds}
+    for f in founds:
+        if f.role == "qualifier" and f.qualifies is not None and id(f.qualifies) not in kept:
+            f.role = "event"
 
 
 _OUTLET_AFTER = re.compile(r"\s+(?:News|news agency|Agency|TV|Daily|daily|Times|Radio)\b|,\s+(?:a|the)\s+"
