@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventledger.models import Analysis, PlaceMention, Report
-from eventledger.stages.places import find_places, recognise
+from eventledger.stages.places import find_places, recognise, report_country, span_country
 
 
 def mentions(text: str) -> list[PlaceMention]:
@@ -378,3 +378,31 @@ def test_a_province_beside_its_town_is_not_a_second_site() -> None:
     assert (found["Kurdistan"].role, found["Ahvaz"].role) == ("event", "event")
     listed = by_surface("Posters went up in Babol, Mazandaran, Rasht and Sari.")
     assert listed["Mazandaran"].role == "event"
+
+
+# ----------------------------------------------------------------------------- the country of a report
+
+
+def analysed(text: str) -> Analysis:
+    return find_places(Analysis(report=Report(doc="d", text=text)))
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Police fired on protesters in Erbil and Sulaymaniyah. Dozens were detained.", "IQ"),
+    ("Exiles rallied in Berlin, Hamburg and Munich, Germany, against the executions.", "DE"),
+    ("Teachers struck in Shiraz and Yazd; Turkey and Germany said nothing.", "IR"),
+    ("Nurses protested in Tehran, Iran, on Monday.", "IR"),
+    ("Exiles rallied in Berlin while nurses protested in Tehran.", None),
+    ("Nobody said where the rally took place.", None),
+])
+def test_report_country(text: str, country: str | None) -> None:
+    assert report_country(analysed(text)) == country
+
+
+def test_span_country_reads_one_sentence() -> None:
+    text = "Nurses protested in Tehran and Shiraz. In Afghanistan, two men were flogged."
+    analysis = analysed(text)
+    second = text.index("In Afghanistan")
+    assert span_country(analysis, second, len(text)) == "AF"
+    assert span_country(analysis, 0, second) == "IR"
+    assert report_country(analysis) == "IR"
