@@ -406,3 +406,28 @@ def test_span_country_reads_one_sentence() -> None:
     assert span_country(analysis, second, len(text)) == "AF"
     assert span_country(analysis, 0, second) == "IR"
     assert report_country(analysis) == "IR"
+
+
+# ----------------------------------------------------------------------------- lower case and capitals
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("protesters gathered in tehran and mashhad on monday.", ["Tehran", "Mashhad"]),
+    ("residents of bandar abbas and bandar-e anzali rallied.", ["Bandar Abbas", "Bandar Anzali"]),
+    ("farmers protested in bam city and near minab.", ["Bam", "Minab"]),  # small towns: with a cue
+    ("he was hanged in sari prison.", ["Sari"]),
+    ("CLASHES ERUPTED IN ZAHEDAN AND BAM CITY ON FRIDAY", ["Zahedan", "Bam"]),
+    ("Nurses rallied in Tehran.\nSTRIKES SPREAD TO SHIRAZ AND YAZD", ["Tehran", "Shiraz", "Yazd"]),
+])
+def test_names_not_capitalised(text: str, names: list[str]) -> None:
+    assert [m.place.name for m in mentions(text) if m.role in ("event", "site")] == names
+
+
+@pytest.mark.parametrize("text", [
+    "we ate turkey and bam, then wore a sari to the mall.",  # common words: no cue, no place
+    "the report was carried by iran human rights and the qods force denied it.",
+    "a small town without a name.",
+    "WE ATE TURKEY AND WORE A SARI TO THE MALL ON FRIDAY",
+])
+def test_common_words_in_lower_case_are_not_places(text: str) -> None:
+    assert mentions(text) == []

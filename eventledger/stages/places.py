@@ -32,13 +32,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import pairwise, repeat
+from itertools import compress, pairwise, repeat
 from operator import lt, sub
 
 from eventledger.data import load_toml
 from eventledger.gazetteer import Candidate, Gazetteer, load
 from eventledger.gazetteer.matcher import Lookup, Match, Tokens, find, tokenize
-from eventledger.gazetteer.names import name_key
+from eventledger.gazetteer.names import EZAFE, name_key
 from eventledger.models import Analysis, Place, PlaceMention
 
 MIN_POPULATION = 10_000  # towns below this need a cue
@@ -88,6 +88,7 @@ class Vocabulary:
     vicinity_before: re.Pattern[str]
     organisation_after: frozenset[str]
     town_word_paren: re.Pattern[str]
+    caseless_glue: frozenset[str]
     near_gap: re.Pattern[str]
     name_prefixes: frozenset[str]
 
@@ -156,6 +157,8 @@ def vocabulary() -> Vocabulary:
         directions={name_key(k).replace(" ", ""): v for k, v in cues["directions"].items()},
         qualifier_gap=_qualifier_gap(cues["town_after"]),
         vicinity_before=_vicinity_before(cues["vicinity_words"], cues["near"]),
+        caseless_glue=frozenset(name_key(w) for w in cues["caseless_glue"]) | frozenset(
+            name_key(w) for w in cues["organisation_after"]),
         town_word_paren=re.compile(rf"\b(?:{_words_re(cues['town_after'])})\s*\($", re.IGNORECASE),
         organisation_after=frozenset(name_key(w) for w in cues["organisation_after"]),
         near_gap=_near_gap(cues["town_after"], cues["near"]),
@@ -196,6 +199,108 @@ def _lookup() -> Lookup:
     """The matcher's tables, merged once: blocked phrases, then sites, then the gazetteer."""
     gaz, voc = load(), vocabulary()
     return Lookup({"blocked": voc.blocked, "site": voc.sites, "place": gaz.index})
+
+
+# ----------------------------------------------------------------------------- names not capitalised
+
+LOWERCASE_POPULATION = 100_000  # a town this big is a place even in lower case (unless a common word)
+CASELESS_MAX_WORDS = 4
+_CAPS_LINE_WORDS = 4  # a line of at least this many words, all in capitals, says nothing by its case
+
+
+@dataclass(frozen=True)
+class _Caseless:
+    """Names to look for among words whose case says nothing (lower case, or a line in capitals):
+    `plain`, places by themselves (provinces, countries, big towns; not common words); `cued`, any
+    place's own name, if the words around it present it as a place ("in X city", "village of x")."""
+
+    plain: frozenset[str]
+    cued: frozenset[str]
+    first_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _caseless() -> _Caseless:
+    gaz, voc = load(), vocabulary()
+    common = frozenset(name_key(w) for w in load_toml("places.toml")["cues"]["lowercase_needs_cue"])
+    plain, cued = set(), set()
+    for key, candidates in gaz.index.items():
+        words = key.split(" ")
+        if len(words) > CASELESS_MAX_WORDS or key in voc.stopwords or key in voc.blocked or not key.isascii() \
+                or len(key) < 3 or words[0] in voc.stopwords:
+            continue
+        exact = [c.place for c in candidates if c.exact]
+        if not exact:
+            continue
+        cued.add(key)
+        if len(key) >= 4 and key not in common and not (len(words) == 1 and key in voc.stopwords) \
+                and any(p.level != "city" or effective_population(p) >= LOWERCASE_POPULATION for p in exact):
+            plain.add(key)
+    blocked = frozenset(voc.blocked)
+    plain.update(k for k in voc.sites if k.isascii() and k not in voc.stopwords and k not in common)
+    cued.update(plain)
+    cued.update(blocked)
+    return _Caseless(frozenset(plain | blocked), frozenset(cued), frozenset(k.split(" ")[0] for k in cued))
+
+
+def _caps_lines(doc: _Doc) -> list[tuple[int, int]]:
+    """Word ranges [first, last) of the lines written all in capitals."""
+    text, tokens = doc.text, doc.tokens
+    out = []
+    start = 0
+    for end in [*doc.newlines, len(text)]:
+        line = text[start:end]
+        if line.isupper() and len(line.split()) >= _CAPS_LINE_WORDS:
+            out.append((bisect.bisect_left(tokens.starts, start), bisect.bisect_left(tokens.starts, end)))
+        start = end + 1
+    return out
+
+
+def _mark_caseless_names(doc: _Doc, voc: Vocabulary) -> None:
+    """Let the matcher see place names written in lower case ("protests in tehran") or in a line in
+    capitals ("CLASHES IN ZAHEDAN"): their words are marked as capitalised when they form a name of
+    `_Caseless` (its `cued` names only with a cue around them); a line in capitals first loses its marks."""
+    tokens = doc.tokens
+    keys, capital = tokens.keys, tokens.capital
+    caps = _caps_lines(doc)
+    if caps:
+        capital = tokens.capital = list(capital)
+        for first, last in caps:
+            capital[first:last] = [tokens.arabic(i) for i in range(first, last)]
+    table = _caseless()
+    if table.first_words.isdisjoint(keys):
+        return
+    for i in compress(range(len(keys)), map(table.first_words.__contains__, keys)):
+        if capital[i] or (i and capital[i - 1] and tokens.joins(i - 1)):
+            continue
+        n = _caseless_name(tokens, i, table, voc)
+        if n and not (i + n < len(keys) and keys[i + n] in voc.caseless_glue and tokens.joins(i + n - 1)):
+            if capital is doc.tokens.capital and not caps:
+                capital = tokens.capital = list(capital)
+            capital[i:i + n] = [True] * n
+
+
+def _caseless_name(tokens: Tokens, i: int, table: _Caseless, voc: Vocabulary) -> int:
+    """The number of words of the longest caseless name starting at word i (0 if none)."""
+    keys = tokens.keys
+    for n in range(min(CASELESS_MAX_WORDS, len(keys) - i), 0, -1):
+        if n > 1 and not all(tokens.joins(j) for j in range(i, i + n - 1)):
+            continue
+        key = " ".join([keys[i], *(w for w in keys[i + 1:i + n] if w not in EZAFE)])
+        if key in table.plain:
+            return n
+        if key in table.cued and _caseless_cue(tokens, i, i + n - 1, voc):
+            return n
+    return 0
+
+
+def _caseless_cue(tokens: Tokens, first: int, last: int, voc: Vocabulary) -> bool:
+    """The words around word first..last present it as a place: "city of x", "near x", "x county"."""
+    before, after = _words_before(tokens, first, 3), _words_after(tokens, last, 1)
+    if after and (after[0] in voc.town_after or after[0] in voc.province_after or after[0] in voc.site_after.first_words
+                  or after[0] in voc.street_words):
+        return True
+    return bool(voc.town_before.ending(before) or voc.province_before.ending(before))
 
 
 # ----------------------------------------------------------------------------- working records
@@ -674,7 +779,7 @@ def _is_cue_word(word: str, voc: Vocabulary) -> bool:
 def _short_caps(found: Found, tokens: Tokens) -> bool:
     """"MEK", "IRGC": a short all-capitals word is a place only if the place is big."""
     m, place = found.match, found.place
-    if m.first != m.last or not tokens.upper(m.first) or place is None:
+    if m.first != m.last or not tokens.upper(m.first) or place is None or found.cue:
         return False
     return len(m.key) <= 4 and place.level == "city" and place.population < SHORT_CAPS_POPULATION
 
@@ -834,6 +939,7 @@ def recognise(text: str) -> list[PlaceMention]:
     gaz, voc = load(), vocabulary()
     doc = _Doc.of(text)
     tokens = doc.tokens
+    _mark_caseless_names(doc, voc)
     matches = find(text, tokens, _lookup(), max_words=min(gaz.max_words, 6))
     founds = [f for m in matches if (f := _read(m, tokens, gaz, voc)) is not None]
     for f in founds:
