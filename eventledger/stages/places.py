@@ -86,6 +86,7 @@ class Vocabulary:
     directions: dict[str, str]
     qualifier_gap: re.Pattern[str]
     vicinity_before: re.Pattern[str]
+    vicinity_words: frozenset[str]  # the words of `vicinity_before`'s phrases (but "of", "in", "to"...)
     organisation_after: frozenset[str]
     town_word_paren: re.Pattern[str]
     caseless_glue: frozenset[str]
@@ -157,6 +158,8 @@ def vocabulary() -> Vocabulary:
         directions={name_key(k).replace(" ", ""): v for k, v in cues["directions"].items()},
         qualifier_gap=_qualifier_gap(cues["town_after"]),
         vicinity_before=_vicinity_before(cues["vicinity_words"], cues["near"]),
+        vicinity_words=frozenset(w for p in [*cues["near"], *cues["vicinity_words"]] for w in name_key(p).split()
+                                 if w not in ("of", "in", "to", "the", "on", "from", "not")),
         caseless_glue=frozenset(name_key(w) for w in cues["caseless_glue"]) | frozenset(
             name_key(w) for w in cues["organisation_after"]),
         town_word_paren=re.compile(rf"\b(?:{_words_re(cues['town_after'])})\s*\($", re.IGNORECASE),
@@ -217,6 +220,8 @@ class _Caseless:
     plain: frozenset[str]
     cued: frozenset[str]
     first_words: frozenset[str]
+    plain_first: frozenset[str]  # the first words of `plain` names
+    cue_words: frozenset[str]  # the words that may end a cue before a name or begin one after it
 
 
 @lru_cache(maxsize=1)
@@ -240,7 +245,11 @@ def _caseless() -> _Caseless:
     plain.update(k for k in voc.sites if k.isascii() and k not in voc.stopwords and k not in common)
     cued.update(plain)
     cued.update(blocked)
-    return _Caseless(frozenset(plain | blocked), frozenset(cued), frozenset(k.split(" ")[0] for k in cued))
+    plain |= blocked
+    cue_words = {p[-1] for p in (*voc.town_before.phrases, *voc.province_before.phrases) if p}
+    cue_words |= voc.town_after | voc.province_after | voc.site_after.first_words | voc.street_words
+    return _Caseless(frozenset(plain), frozenset(cued), frozenset(k.split(" ")[0] for k in cued),
+                     frozenset(k.split(" ")[0] for k in plain), frozenset(cue_words))
 
 
 def _caps_lines(doc: _Doc) -> list[tuple[int, int]]:
@@ -273,6 +282,9 @@ def _mark_caseless_names(doc: _Doc, voc: Vocabulary) -> None:
     for i in compress(range(len(keys)), map(table.first_words.__contains__, keys)):
         if capital[i] or (i and capital[i - 1] and tokens.joins(i - 1)):
             continue
+        if keys[i] not in table.plain_first and (not i or keys[i - 1] not in table.cue_words) \
+                and table.cue_words.isdisjoint(keys[i + 1:i + CASELESS_MAX_WORDS + 1]):
+            continue  # (a cued name only: no cue word around it)
         n = _caseless_name(tokens, i, table, voc)
         if n and not (i + n < len(keys) and keys[i + n] in voc.caseless_glue and tokens.joins(i + n - 1)):
             if capital is doc.tokens.capital and not caps:
@@ -959,10 +971,15 @@ def recognise(text: str) -> list[PlaceMention]:
     return [_mention(f, text) for f in founds]
 
 
+_CITY_OF = frozenset({("city", "of"), ("town", "of"), ("county", "of")})  # "a district of the city of"
+
+
 def _mark_vicinity(founds: list[Found], text: str, voc: Vocabulary) -> None:
     """"a village near Bam", "in a district of Kerman": the event's place is only the town around it."""
     for f in founds:
-        if f.role == "event":
+        # (the search only where the words right before may end such a phrase: it is per mention)
+        before = f.before
+        if f.role == "event" and before and (not voc.vicinity_words.isdisjoint(before) or before[-2:] in _CITY_OF):
             f.vicinity = voc.vicinity_before.search(text, max(0, f.start - 60), f.start) is not None
 
 
@@ -977,26 +994,33 @@ def _names_and_regions(founds: list[Found], text: str) -> None:
     - a town naming a site right before "in" another town ("Bam University in Kerman"): "organisation";
     - a province named beside a town of that province ("Khuzestan workers ... in Ahvaz"): "qualifier"
       of that town (the province only contains it)."""
-    if len(founds) < 2:
-        return
-    by_sentence: dict[int, list[int]] = defaultdict(list)
-    for i, at in enumerate(_sentence_ids(text, founds)):
-        by_sentence[at].append(i)
-    for group in by_sentence.values():
-        if len(group) < 2:
-            continue
-        for i in group:
-            f = founds[i]
-            if f.role not in ("event", "site") or f.place is None:
-                continue
-            others = [founds[j] for j in group if j != i and founds[j].role in ("event", "site")
-                      and founds[j].place is not None and founds[j].place is not f.place]
-            if _names_an_organisation(founds, i, others, text):
-                f.role = "organisation"
-            elif f.role == "event" and f.place.level == "province" and not _listed(founds, i, text):
-                town = next((g for g in others if g.place.level == "city" and g.place.admin1 == f.place.name), None)
-                if town is not None:
-                    f.role, f.qualifies = "qualifier", town
+    for i, f in enumerate(founds):
+        if f.role not in ("event", "site") or f.place is None or not (
+                f.named_after or (f.role == "event" and f.place.level == "province")):
+            continue  # (the usual case: only these few mentions look at their sentence)
+        others = [g for g in _sentence_mates(founds, i, text) if g.role in ("event", "site")
+                  and g.place is not None and g.place is not f.place]
+        if _names_an_organisation(founds, i, others, text):
+            f.role = "organisation"
+        elif f.role == "event" and f.place.level == "province" and not _listed(founds, i, text):
+            town = next((g for g in others if g.place.level == "city" and g.place.admin1 == f.place.name), None)
+            if town is not None:
+                f.role, f.qualifies = "qualifier", town
+
+
+def _sentence_mates(founds: list[Found], i: int, text: str) -> list[Found]:
+    """The other mentions in the sentence of mention i (walking out from it to a sentence end)."""
+    out = []
+    for step in (-1, 1):
+        j, last = i + step, founds[i]
+        while 0 <= j < len(founds):
+            g = founds[j]
+            lo, hi = (g.end, last.start) if step < 0 else (last.end, g.start)
+            if hi - lo > 400 or _SENTENCE_END.search(text, lo, max(lo, hi)):
+                break
+            out.append(g)
+            last, j = g, j + step
+    return out
 
 
 def _names_an_organisation(founds: list[Found], i: int, others: list[Found], text: str) -> bool:
@@ -1014,13 +1038,6 @@ def _listed(founds: list[Found], i: int, text: str) -> bool:
     """Mention i is an item of a list of places ("Babolsar, Mazandaran, Sirjan")."""
     return (i > 0 and _in_list(founds[i - 1], founds[i], text)) or \
         (i + 1 < len(founds) and _in_list(founds[i], founds[i + 1], text))
-
-
-def _sentence_ids(text: str, founds: list[Found]) -> list[int]:
-    """The sentence (a number, in text order) of each mention."""
-    lo, hi = founds[0].start, founds[-1].end
-    ends = [m.start() for m in _SENTENCE_END.finditer(text, lo, hi)]
-    return [bisect.bisect_left(ends, f.start) for f in founds]
 
 
 def _orphan_qualifiers(founds: list[Found]) -> None:
