@@ -47,6 +47,7 @@ UNKNOWN_POPULATION = 10_000  # GeoNames gives 0 for some county seats
 GLUED_POPULATION = 20_000  # below this, a town glued to another capitalised word is a person's name
 DISTRICT_KM = 25.0
 VICINITY_CONFIDENCE = 0.5  # a town standing for an unnamed or unknown place near or in it
+QUALIFIER_GAP_MAX = 80  # characters between a place and what qualifies it, at most
 NEAR_KM = 60.0  # "X village near Y": farther than this from Y, the X found is another place
 DISTRICT_CITY_POPULATION = 300_000
 SHORT_CAPS_POPULATION = 100_000
@@ -529,7 +530,8 @@ def _link_qualifiers(founds: list[Found], text: str, tokens: Tokens, voc: Vocabu
     "Omidiyeh city (Khuzestan)"; so does a town after "X village near", "X district of"."""
     for i, (a, b) in enumerate(pairwise(founds)):
         # (a town that locates another, "X village near Bam (Kerman)", takes a province too)
-        if (a.role not in ("event", "site") and a.qualifies is None) or "city" not in a.levels:
+        if b.start - a.end > QUALIFIER_GAP_MAX or "city" not in a.levels or (
+                a.role not in ("event", "site") and a.qualifies is None):
             continue
         gap = text[a.end:b.start]
         if b.levels - {"province", "country"} and not (b.role == "event" and _parenthesised_province(a, b, gap, voc)):
