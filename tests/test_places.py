@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventledger.models import Analysis, PlaceMention, Report
-from eventledger.stages.places import find_places, recognise
+from eventledger.stages.places import find_places, recognise, report_country, span_country
 
 
 def mentions(text: str) -> list[PlaceMention]:
@@ -310,3 +310,124 @@ def test_anchors_walked_outwards_equal_the_sorted_anchors() -> None:
         for f in founds:
             for k in (1, 4, 50):
                 assert p._anchors(f, anchored, starts, k, ordered=True) == p._anchors(f, anchored, starts, k)
+
+
+# ----------------------------------------------------------------------------- qualifiers and enclosing places
+
+
+def event_places(text: str) -> list[tuple[str, str]]:
+    """(name, level) of the mentions that can be an event's place."""
+    return [(m.place.name, m.place.level) for m in mentions(text) if m.role in ("event", "site")]
+
+
+@pytest.mark.parametrize(("text", "town", "province"), [
+    ("Nurses rallied in Dezful city (Khuzestan) over unpaid wages.", "Dezful", "Khuzestan"),
+    ("Nurses rallied in Dezful City (Khuzestan) over unpaid wages.", "Dezful", "Khuzestan"),
+    ("Farmers protested in Baneh County (Kurdistan) on Monday.", "Baneh", "Kurdistan"),
+    ("Farmers protested in Baneh county, Kurdistan province, on Monday.", "Baneh", "Kurdistan"),
+    ("Teachers gathered in Bushehr city (Bushehr) on Sunday.", "Bushehr", "Bushehr"),
+    ("Teachers gathered in Kermanshah (Kermanshah) on Sunday.", "Kermanshah", "Kermanshah"),
+])
+def test_a_province_after_a_town_only_locates_it(text: str, town: str, province: str) -> None:
+    found = mentions(text)
+    assert event_places(text) == [(town, "city")]
+    qualifier = next(m for m in found if m.role == "qualifier")
+    assert (qualifier.place.name, qualifier.place.level) == (province, "province")
+
+
+def test_a_town_after_near_only_locates_the_village() -> None:
+    found = by_surface("Clashes erupted in Kahrizak village near Tehran on Friday.")
+    assert found["Kahrizak"].role == "event" and found["Kahrizak"].place.admin1 == "Tehran"
+    assert found["Tehran"].role == "qualifier"
+    found = by_surface("Youths rallied in Shahin Shahr, outside Isfahan.")
+    assert (found["Shahin Shahr"].role, found["Isfahan"].role) == ("event", "qualifier")
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Farmers blocked a road in a village near Bam on Friday.", ("Bam", "city")),
+    ("Police raided a village of Kalaleh county at dawn.", ("Kalaleh", "city")),
+    ("A man was shot in Xylobad district of Kermanshah.", ("Kermanshah", "city")),
+    ("Guards raided Xylobad village (Kerman) at dawn.", ("Kerman", "province")),
+    ("Guards raided Velmir Sangar village (Gilan) at dawn.", ("Gilan", "province")),
+])
+def test_an_unknown_village_takes_the_place_around_it(text: str, place: tuple[str, str]) -> None:
+    assert event_places(text) == [place]
+
+
+def test_a_town_standing_for_a_village_near_it_is_marked() -> None:
+    (m,) = mentions("Farmers blocked a road in a village near Bam on Friday.")
+    (n,) = mentions("Farmers blocked a road in Bam on Friday.")
+    assert m.confidence < n.confidence
+
+
+def test_a_known_village_far_from_the_town_near_it_is_another_place() -> None:
+    """Sangar (Gilan) is not near Bam: the text names another, unknown Sangar."""
+    assert event_places("Farmers protested in Sangar village near Bam.") == [("Bam", "city")]
+
+
+def test_a_town_naming_an_organisation_is_not_the_event_place() -> None:
+    assert event_places("Workers of the Arak steel company rallied in Tehran on Monday.") == [("Tehran", "city")]
+    assert event_places("Workers of the Arak steel company rallied on Monday.") == [("Arak", "city")]
+    assert event_places("Students rallied at Bam University in Kerman on Monday.") == [("Kerman", "city")]
+
+
+def test_a_province_beside_its_town_is_not_a_second_site() -> None:
+    found = by_surface("Khuzestan retirees protested in Ahvaz on Sunday.")
+    assert (found["Khuzestan"].role, found["Ahvaz"].role) == ("qualifier", "event")
+    found = by_surface("Kurdistan retirees protested in Ahvaz on Sunday.")
+    assert (found["Kurdistan"].role, found["Ahvaz"].role) == ("event", "event")
+    listed = by_surface("Posters went up in Babol, Mazandaran, Rasht and Sari.")
+    assert listed["Mazandaran"].role == "event"
+
+
+# ----------------------------------------------------------------------------- the country of a report
+
+
+def analysed(text: str) -> Analysis:
+    return find_places(Analysis(report=Report(doc="d", text=text)))
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Police fired on protesters in Erbil and Sulaymaniyah. Dozens were detained.", "IQ"),
+    ("Exiles rallied in Berlin, Hamburg and Munich, Germany, against the executions.", "DE"),
+    ("Teachers struck in Shiraz and Yazd; Turkey and Germany said nothing.", "IR"),
+    ("Nurses protested in Tehran, Iran, on Monday.", "IR"),
+    ("Exiles rallied in Berlin while nurses protested in Tehran.", None),
+    ("Nobody said where the rally took place.", None),
+])
+def test_report_country(text: str, country: str | None) -> None:
+    assert report_country(analysed(text)) == country
+
+
+def test_span_country_reads_one_sentence() -> None:
+    text = "Nurses protested in Tehran and Shiraz. In Afghanistan, two men were flogged."
+    analysis = analysed(text)
+    second = text.index("In Afghanistan")
+    assert span_country(analysis, second, len(text)) == "AF"
+    assert span_country(analysis, 0, second) == "IR"
+    assert report_country(analysis) == "IR"
+
+
+# ----------------------------------------------------------------------------- lower case and capitals
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("protesters gathered in tehran and mashhad on monday.", ["Tehran", "Mashhad"]),
+    ("residents of bandar abbas and bandar-e anzali rallied.", ["Bandar Abbas", "Bandar Anzali"]),
+    ("farmers protested in bam city and near minab.", ["Bam", "Minab"]),  # small towns: with a cue
+    ("he was hanged in sari prison.", ["Sari"]),
+    ("CLASHES ERUPTED IN ZAHEDAN AND BAM CITY ON FRIDAY", ["Zahedan", "Bam"]),
+    ("Nurses rallied in Tehran.\nSTRIKES SPREAD TO SHIRAZ AND YAZD", ["Tehran", "Shiraz", "Yazd"]),
+])
+def test_names_not_capitalised(text: str, names: list[str]) -> None:
+    assert [m.place.name for m in mentions(text) if m.role in ("event", "site")] == names
+
+
+@pytest.mark.parametrize("text", [
+    "we ate turkey and bam, then wore a sari to the mall.",  # common words: no cue, no place
+    "the report was carried by iran human rights and the qods force denied it.",
+    "a small town without a name.",
+    "WE ATE TURKEY AND WORE A SARI TO THE MALL ON FRIDAY",
+])
+def test_common_words_in_lower_case_are_not_places(text: str) -> None:
+    assert mentions(text) == []

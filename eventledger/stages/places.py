@@ -28,16 +28,17 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import pairwise, repeat
+from itertools import compress, pairwise, repeat
 from operator import lt, sub
 
 from eventledger.data import load_toml
 from eventledger.gazetteer import Candidate, Gazetteer, load
 from eventledger.gazetteer.matcher import Lookup, Match, Tokens, find, tokenize
-from eventledger.gazetteer.names import name_key
+from eventledger.gazetteer.names import EZAFE, name_key
 from eventledger.models import Analysis, Place, PlaceMention
 
 MIN_POPULATION = 10_000  # towns below this need a cue
@@ -45,13 +46,15 @@ MIN_ALTERNATE_POPULATION = 50_000  # towns named by an alternate name below this
 UNKNOWN_POPULATION = 10_000  # GeoNames gives 0 for some county seats
 GLUED_POPULATION = 20_000  # below this, a town glued to another capitalised word is a person's name
 DISTRICT_KM = 25.0
+VICINITY_CONFIDENCE = 0.5  # a town standing for an unnamed or unknown place near or in it
+QUALIFIER_GAP_MAX = 80  # characters between a place and what qualifies it, at most
+NEAR_KM = 60.0  # "X village near Y": farther than this from Y, the X found is another place
 DISTRICT_CITY_POPULATION = 300_000
 SHORT_CAPS_POPULATION = 100_000
 IRAN_CENTRE = (32.4, 53.7)
 NEARNESS_KM = 200.0  # a town this much farther (on average) from the places around it loses one point
 _NEWLINE = re.compile(r"\n")
 _LIST_GAP = re.compile(r"\s*(?:,|،|;|/|&|and|or|, and|, or|و)\s*", re.IGNORECASE)
-_QUALIFIER_GAP = re.compile(r"\s*(?:\(|,|،|-|–|in|of)\s*", re.IGNORECASE)
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
 # (the year is optional: wire datelines omit it, "TEHRAN, Oct. 3 (IRNA) -")
@@ -82,6 +85,14 @@ class Vocabulary:
     town_after: frozenset[str]
     foreign_before: frozenset[str]
     directions: dict[str, str]
+    qualifier_gap: re.Pattern[str]
+    vicinity_before: re.Pattern[str]
+    vicinity_words: frozenset[str]  # the words of `vicinity_before`'s phrases (but "of", "in", "to"...)
+    organisation_after: frozenset[str]
+    town_word_paren: re.Pattern[str]
+    caseless_glue: frozenset[str]
+    near_gap: re.Pattern[str]
+    name_prefixes: frozenset[str]
 
 
 class Phrases:
@@ -146,7 +157,45 @@ def vocabulary() -> Vocabulary:
         town_after=frozenset(name_key(w) for w in cues["town_after"]),
         foreign_before=frozenset(name_key(w) for w in cues["foreign_before"]),
         directions={name_key(k).replace(" ", ""): v for k, v in cues["directions"].items()},
+        qualifier_gap=_qualifier_gap(cues["town_after"]),
+        vicinity_before=_vicinity_before(cues["vicinity_words"], cues["near"]),
+        vicinity_words=frozenset(w for p in [*cues["near"], *cues["vicinity_words"]] for w in name_key(p).split()
+                                 if w not in ("of", "in", "to", "the", "on", "from", "not")),
+        caseless_glue=frozenset(name_key(w) for w in cues["caseless_glue"]) | frozenset(
+            name_key(w) for w in cues["organisation_after"]),
+        town_word_paren=re.compile(rf"\b(?:{_words_re(cues['town_after'])})\s*\($", re.IGNORECASE),
+        organisation_after=frozenset(name_key(w) for w in cues["organisation_after"]),
+        near_gap=_near_gap(cues["town_after"], cues["near"]),
+        name_prefixes=frozenset(name_key(w) for w in cues["name_prefixes"]),
     )
+
+
+def _words_re(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _qualifier_gap(town_words: list[str]) -> re.Pattern[str]:
+    """The text between a town and the province or country that locates it: "Rudbar (Gilan)",
+    "Omidiyeh city (Khuzestan)", "Saravan County, Sistan", "a district of Kerman in the province of"."""
+    return re.compile(rf"\s*(?:(?:{_words_re(town_words)})\b\s*)?(?:\(|,|،|-|–|in|of)\s*(?:the\s+)?"
+                      r"(?:province\s+of\s+)?", re.IGNORECASE)
+
+
+def _vicinity_before(words: list[str], near: list[str]) -> re.Pattern[str]:
+    """What stands before a town that only locates an unnamed or unknown place: "a village near",
+    "in a district of", "outside"."""
+    return re.compile(rf"(?:\b(?:{_words_re(words)})\s+(?:of|in)|\b(?:{_words_re(near)}))\s+(?:the\s+)?"
+                      r"(?:(?:city|town|county)\s+of\s+)?$", re.IGNORECASE)
+
+
+def _near_gap(town_words: list[str], near: list[str]) -> re.Pattern[str]:
+    """The text between a place and a town that only locates it: "Sardasht village near Mahabad",
+    "a district of Kerman", "a village in Khaf county" (a town word, then "of" or "in";
+    or "near", "outside")."""
+    town = _words_re(town_words)
+    return re.compile(rf"\s*(?:(?:{town})\b\s*)?,?\s*(?:{_words_re(near)})\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?"
+                      rf"|\s*(?:{town})\s+(?:of|in)\s+(?:the\s+)?(?:(?:city|town|county)\s+of\s+)?",
+                      re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -154,6 +203,117 @@ def _lookup() -> Lookup:
     """The matcher's tables, merged once: blocked phrases, then sites, then the gazetteer."""
     gaz, voc = load(), vocabulary()
     return Lookup({"blocked": voc.blocked, "site": voc.sites, "place": gaz.index})
+
+
+# ----------------------------------------------------------------------------- names not capitalised
+
+LOWERCASE_POPULATION = 100_000  # a town this big is a place even in lower case (unless a common word)
+CASELESS_MAX_WORDS = 4
+_CAPS_LINE_WORDS = 4  # a line of at least this many words, all in capitals, says nothing by its case
+
+
+@dataclass(frozen=True)
+class _Caseless:
+    """Names to look for among words whose case says nothing (lower case, or a line in capitals):
+    `plain`, places by themselves (provinces, countries, big towns; not common words); `cued`, any
+    place's own name, if the words around it present it as a place ("in X city", "village of x")."""
+
+    plain: frozenset[str]
+    cued: frozenset[str]
+    first_words: frozenset[str]
+    plain_first: frozenset[str]  # the first words of `plain` names
+    cue_words: frozenset[str]  # the words that may end a cue before a name or begin one after it
+
+
+@lru_cache(maxsize=1)
+def _caseless() -> _Caseless:
+    gaz, voc = load(), vocabulary()
+    common = frozenset(name_key(w) for w in load_toml("places.toml")["cues"]["lowercase_needs_cue"])
+    plain, cued = set(), set()
+    for key, candidates in gaz.index.items():
+        words = key.split(" ")
+        if len(words) > CASELESS_MAX_WORDS or key in voc.stopwords or key in voc.blocked or not key.isascii() \
+                or len(key) < 3 or words[0] in voc.stopwords:
+            continue
+        exact = [c.place for c in candidates if c.exact]
+        if not exact:
+            continue
+        cued.add(key)
+        if len(key) >= 4 and key not in common and not (len(words) == 1 and key in voc.stopwords) \
+                and any(p.level != "city" or effective_population(p) >= LOWERCASE_POPULATION for p in exact):
+            plain.add(key)
+    blocked = frozenset(voc.blocked)
+    plain.update(k for k in voc.sites if k.isascii() and k not in voc.stopwords and k not in common)
+    cued.update(plain)
+    cued.update(blocked)
+    plain |= blocked
+    cue_words = {p[-1] for p in (*voc.town_before.phrases, *voc.province_before.phrases) if p}
+    cue_words |= voc.town_after | voc.province_after | voc.site_after.first_words | voc.street_words
+    return _Caseless(frozenset(plain), frozenset(cued), frozenset(k.split(" ")[0] for k in cued),
+                     frozenset(k.split(" ")[0] for k in plain), frozenset(cue_words))
+
+
+def _caps_lines(doc: _Doc) -> list[tuple[int, int]]:
+    """Word ranges [first, last) of the lines written all in capitals."""
+    text, tokens = doc.text, doc.tokens
+    out = []
+    start = 0
+    for end in [*doc.newlines, len(text)]:
+        line = text[start:end]
+        if line.isupper() and len(line.split()) >= _CAPS_LINE_WORDS:
+            out.append((bisect.bisect_left(tokens.starts, start), bisect.bisect_left(tokens.starts, end)))
+        start = end + 1
+    return out
+
+
+def _mark_caseless_names(doc: _Doc, voc: Vocabulary) -> None:
+    """Let the matcher see place names written in lower case ("protests in tehran") or in a line in
+    capitals ("CLASHES IN ZAHEDAN"): their words are marked as capitalised when they form a name of
+    `_Caseless` (its `cued` names only with a cue around them); a line in capitals first loses its marks."""
+    tokens = doc.tokens
+    keys, capital = tokens.keys, tokens.capital
+    caps = _caps_lines(doc)
+    if caps:
+        capital = tokens.capital = list(capital)
+        for first, last in caps:
+            capital[first:last] = [tokens.arabic(i) for i in range(first, last)]
+    table = _caseless()
+    if table.first_words.isdisjoint(keys):
+        return
+    for i in compress(range(len(keys)), map(table.first_words.__contains__, keys)):
+        if capital[i] or (i and capital[i - 1] and tokens.joins(i - 1)):
+            continue
+        if keys[i] not in table.plain_first and (not i or keys[i - 1] not in table.cue_words) \
+                and table.cue_words.isdisjoint(keys[i + 1:i + CASELESS_MAX_WORDS + 1]):
+            continue  # (a cued name only: no cue word around it)
+        n = _caseless_name(tokens, i, table, voc)
+        if n and not (i + n < len(keys) and keys[i + n] in voc.caseless_glue and tokens.joins(i + n - 1)):
+            if capital is doc.tokens.capital and not caps:
+                capital = tokens.capital = list(capital)
+            capital[i:i + n] = [True] * n
+
+
+def _caseless_name(tokens: Tokens, i: int, table: _Caseless, voc: Vocabulary) -> int:
+    """The number of words of the longest caseless name starting at word i (0 if none)."""
+    keys = tokens.keys
+    for n in range(min(CASELESS_MAX_WORDS, len(keys) - i), 0, -1):
+        if n > 1 and not all(tokens.joins(j) for j in range(i, i + n - 1)):
+            continue
+        key = " ".join([keys[i], *(w for w in keys[i + 1:i + n] if w not in EZAFE)])
+        if key in table.plain:
+            return n
+        if key in table.cued and _caseless_cue(tokens, i, i + n - 1, voc):
+            return n
+    return 0
+
+
+def _caseless_cue(tokens: Tokens, first: int, last: int, voc: Vocabulary) -> bool:
+    """The words around word first..last present it as a place: "city of x", "near x", "x county"."""
+    before, after = _words_before(tokens, first, 3), _words_after(tokens, last, 1)
+    if after and (after[0] in voc.town_after or after[0] in voc.province_after or after[0] in voc.site_after.first_words
+                  or after[0] in voc.street_words):
+        return True
+    return bool(voc.town_before.ending(before) or voc.province_before.ending(before))
 
 
 # ----------------------------------------------------------------------------- working records
@@ -195,6 +355,11 @@ class Found:
     direction_hint: str | None = None
     after_street: bool = False  # "Farhan Boulevard in X"
     needs_cue: bool = False  # `_needs_cue`, as `_filter` found it
+    qualifies: Found | None = None  # for a qualifier: the place it locates
+    near: Found | None = None  # the town that locates it ("X village near Y": Y)
+    named_after: str = ""  # "site" or "organisation": it names one ("Razi University", "Arak steel company")
+    vicinity: bool = False  # stands for an unnamed or unknown place near or in it ("a village near X")
+    misread: bool = False  # part of a longer unknown name, or placed by its qualifier elsewhere
 
 
 def _levels(candidates: tuple[Candidate, ...]) -> frozenset[str]:
@@ -350,7 +515,7 @@ def _site_extension(found: Found, tokens: Tokens, voc: Vocabulary) -> None:
     m = found.match
     phrase = voc.site_after.starting(found.after)
     if phrase:
-        found.role, found.end = "site", tokens.end(m.last + len(phrase))
+        found.role, found.end, found.named_after = "site", tokens.end(m.last + len(phrase)), "site"
         return
     phrase = voc.site_before.ending(found.before)
     if phrase:
@@ -361,25 +526,73 @@ def _site_extension(found: Found, tokens: Tokens, voc: Vocabulary) -> None:
 
 
 def _link_qualifiers(founds: list[Found], text: str, tokens: Tokens, voc: Vocabulary) -> None:
-    """A province or country right after a town locates it: "Rudbar (Gilan)", "Kiev, Ukraine"."""
+    """A province or country right after a town locates it: "Rudbar (Gilan)", "Kiev, Ukraine",
+    "Omidiyeh city (Khuzestan)"; so does a town after "X village near", "X district of"."""
     for i, (a, b) in enumerate(pairwise(founds)):
-        if a.role not in ("event", "site") or "city" not in a.levels or b.levels - {"province", "country"}:
+        # (a town that locates another, "X village near Bam (Kerman)", takes a province too)
+        if b.start - a.end > QUALIFIER_GAP_MAX or "city" not in a.levels or (
+                a.role not in ("event", "site") and a.qualifies is None):
             continue
         gap = text[a.end:b.start]
+        if b.levels - {"province", "country"} and not (b.role == "event" and _parenthesised_province(a, b, gap, voc)):
+            _link_near(a, b, gap, voc)
+            continue
         direction = _direction_between(a, b, tokens, voc)
-        if direction is None and not _QUALIFIER_GAP.fullmatch(gap):
+        if direction is None and not voc.qualifier_gap.fullmatch(gap):
             continue
         place = b.candidates[0].place
         after = founds[i + 2] if i + 2 < len(founds) else None
         continues = after is not None and _LIST_GAP.fullmatch(text[b.end:after.start]) is not None
         if not _qualifies(a, b, place, gap, continues):
+            _misplaced(a, b, place, gap)
             continue
-        b.role, a.cue = "qualifier", True
+        b.role, b.qualifies, a.cue = "qualifier", a, True
         a.direction_hint = direction or a.direction_hint
         if place.level == "province":
             a.province_hint = place.name
         else:
             a.country_hint = place.country
+
+
+def _parenthesised_province(a: Found, b: Found, gap: str, voc: Vocabulary) -> bool:
+    """"Bushehr city (Bushehr)", "Khark (Bushehr)": a name in parentheses after a town, both a town
+    and a province, is the province when the town may lie in it; `b` is then read as the province."""
+    if "(" not in gap or not voc.qualifier_gap.fullmatch(gap):
+        return False
+    provinces = tuple(c for c in load().candidates(b.match.key) if c.place.level == "province")
+    if not provinces or not any(c.place.admin1 == provinces[0].place.name for c in a.candidates):
+        return False
+    b.candidates, b.levels = provinces, _levels(provinces)
+    return True
+
+
+def _province_in_parentheses(found: Found, text: str, voc: Vocabulary) -> None:
+    """"in Tazeh village (Semnan)": a name in parentheses after a town word is the province."""
+    if found.role != "event" or "province" in found.levels or found.start < 2 or text[found.start - 1] != "(":
+        return
+    if not voc.town_word_paren.search(text, max(0, found.start - 30), found.start):
+        return
+    provinces = tuple(c for c in load().candidates(found.match.key) if c.place.level == "province")
+    if provinces:
+        found.candidates, found.levels, found.cue = provinces, _levels(provinces), True
+
+
+def _misplaced(a: Found, b: Found, place: Place, gap: str) -> None:
+    """"Qeshlaq village (Gilan)" when no Qeshlaq the gazetteer knows lies in Gilan: the text names
+    another, unknown place of that name; the province stays as the event's place."""
+    if "(" in gap and place.level == "province" and a.role == "event" and a.levels == _CITY \
+            and all(effective_population(c.place) < GLUED_POPULATION for c in a.candidates):
+        a.misread = True
+
+
+def _link_near(a: Found, b: Found, gap: str, voc: Vocabulary) -> None:
+    """"Sardasht village near Mahabad", "Kalaleh district of Gorgan": the second town only locates
+    the first (a qualifier); its province helps choose the first."""
+    if b.role != "event" or b.levels != _CITY or not voc.near_gap.fullmatch(gap):
+        return
+    b.role, b.qualifies, a.cue, a.near = "qualifier", a, True, b
+    if len(b.candidates) == 1:
+        a.province_hint = a.province_hint or b.candidates[0].place.admin1
 
 
 def _qualifies(a: Found, b: Found, place: Place, gap: str, continues: bool) -> bool:
@@ -552,6 +765,26 @@ def _glued(found: Found, tokens: Tokens, founds_at: set[int], voc: Vocabulary) -
         and before[0] not in voc.stopwords
 
 
+def _far_from_its_town(found: Found) -> bool:
+    """"Sardasht village near Bam" when the Sardasht chosen lies far from Bam: another, unknown place."""
+    near = found.near
+    return near is not None and found.place is not None and near.place is not None \
+        and km(found.place, near.place) > NEAR_KM
+
+
+def _in_longer_name(found: Found, tokens: Tokens, founds_at: set[int], voc: Vocabulary) -> bool:
+    """"Qarah Qeshlaq village": a small town's name after another capitalised word and before a
+    town word is the end of a longer name the gazetteer does not know ("Bandar" and the like aside)."""
+    place, m = found.place, found.match
+    if place is None or place.level != "city" or effective_population(place) >= GLUED_POPULATION:
+        return False
+    if not found.after or found.after[0] not in voc.town_after or not found.before or m.first == 0:
+        return False
+    word = found.before[-1]
+    return tokens.capital[m.first - 1] and not tokens.arabic(m.first - 1) and m.first - 1 not in founds_at \
+        and word not in voc.stopwords and word not in voc.name_prefixes and not _is_cue_word(word, voc)
+
+
 def _is_cue_word(word: str, voc: Vocabulary) -> bool:
     return (word in voc.street_words or word in voc.province_after or word in voc.town_after
             or word in voc.site_after.first_words)
@@ -560,7 +793,7 @@ def _is_cue_word(word: str, voc: Vocabulary) -> bool:
 def _short_caps(found: Found, tokens: Tokens) -> bool:
     """"MEK", "IRGC": a short all-capitals word is a place only if the place is big."""
     m, place = found.match, found.place
-    if m.first != m.last or not tokens.upper(m.first) or place is None:
+    if m.first != m.last or not tokens.upper(m.first) or place is None or found.cue:
         return False
     return len(m.key) <= 4 and place.level == "city" and place.population < SHORT_CAPS_POPULATION
 
@@ -585,8 +818,8 @@ def _spread_cues(founds: list[Found], text: str, needs_cue: list[bool]) -> None:
 
 def _filter(founds: list[Found], text: str, tokens: Tokens, voc: Vocabulary) -> list[Found]:
     at = {i for f in founds for i in range(f.match.first, f.match.last + 1)}
-    kept = [f for f in founds if not _short_caps(f, tokens) and not (
-        not f.cue and f.role == "event" and _glued(f, tokens, at, voc))]
+    kept = [f for f in founds if not f.misread and not _far_from_its_town(f) and not _short_caps(f, tokens) and not (
+        not f.cue and f.role == "event" and _glued(f, tokens, at, voc)) and not _in_longer_name(f, tokens, at, voc)]
     needs_cue = [_needs_cue(f) for f in kept]
     for f, needs in zip(kept, needs_cue, strict=True):
         f.needs_cue = needs
@@ -701,6 +934,8 @@ _CONFIDENCE = {(e, a, n): _confidence_score(e, a, n) for e in (False, True) for 
 def _confidence(found: Found) -> float:
     if found.role == "street":
         return 0.6
+    if found.vicinity:
+        return VICINITY_CONFIDENCE
     # `_needs_cue` as `_filter` found it: since then only a dateline's role (which needs no
     # cue) and a street's place have changed.
     needs_cue = found.needs_cue and found.role != "dateline"
@@ -718,16 +953,102 @@ def recognise(text: str) -> list[PlaceMention]:
     gaz, voc = load(), vocabulary()
     doc = _Doc.of(text)
     tokens = doc.tokens
+    _mark_caseless_names(doc, voc)
     matches = find(text, tokens, _lookup(), max_words=min(gaz.max_words, 6))
     founds = [f for m in matches if (f := _read(m, tokens, gaz, voc)) is not None]
     for f in founds:
         _site_extension(f, tokens, voc)
+        if f.role == "event" and f.after and f.after[0] in voc.organisation_after:
+            f.named_after = "organisation"
+        _province_in_parentheses(f, text, voc)
     _link_qualifiers(founds, text, tokens, voc)
     _resolve(founds)
     founds = _filter(founds, text, tokens, voc)
     _mark_datelines(founds, text, tokens)
     founds = _streets(founds, doc)
-    return [_mention(f, text) for f in founds if not _is_outlet(text, f.end)]
+    founds = [f for f in founds if not _is_outlet(text, f.end)]
+    _names_and_regions(founds, text)
+    _orphan_qualifiers(founds)
+    _mark_vicinity(founds, text, voc)
+    return [_mention(f, text) for f in founds]
+
+
+_CITY_OF = frozenset({("city", "of"), ("town", "of"), ("county", "of")})  # "a district of the city of"
+
+
+def _mark_vicinity(founds: list[Found], text: str, voc: Vocabulary) -> None:
+    """"a village near Bam", "in a district of Kerman": the event's place is only the town around it."""
+    for f in founds:
+        # (the search only where the words right before may end such a phrase: it is per mention)
+        before = f.before
+        if f.role == "event" and before and (not voc.vicinity_words.isdisjoint(before) or before[-2:] in _CITY_OF):
+            f.vicinity = voc.vicinity_before.search(text, max(0, f.start - 60), f.start) is not None
+
+
+_SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
+_SITE_IN = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?", re.IGNORECASE)
+
+
+def _names_and_regions(founds: list[Found], text: str) -> None:
+    """Within a sentence, only the towns where things happen are event places:
+
+    - a town naming an organisation ("the Arak steel company") beside another town: "organisation";
+    - a town naming a site right before "in" another town ("Bam University in Kerman"): "organisation";
+    - a province named beside a town of that province ("Khuzestan workers ... in Ahvaz"): "qualifier"
+      of that town (the province only contains it)."""
+    for i, f in enumerate(founds):
+        if f.role not in ("event", "site") or f.place is None or not (
+                f.named_after or (f.role == "event" and f.place.level == "province")):
+            continue  # (the usual case: only these few mentions look at their sentence)
+        others = [g for g in _sentence_mates(founds, i, text) if g.role in ("event", "site")
+                  and g.place is not None and g.place is not f.place]
+        if _names_an_organisation(founds, i, others, text):
+            f.role = "organisation"
+        elif f.role == "event" and f.place.level == "province" and not _listed(founds, i, text):
+            town = next((g for g in others if g.place.level == "city" and g.place.admin1 == f.place.name), None)
+            if town is not None:
+                f.role, f.qualifies = "qualifier", town
+
+
+def _sentence_mates(founds: list[Found], i: int, text: str) -> list[Found]:
+    """The other mentions in the sentence of mention i (walking out from it to a sentence end)."""
+    out = []
+    for step in (-1, 1):
+        j, last = i + step, founds[i]
+        while 0 <= j < len(founds):
+            g = founds[j]
+            lo, hi = (g.end, last.start) if step < 0 else (last.end, g.start)
+            if hi - lo > 400 or _SENTENCE_END.search(text, lo, max(lo, hi)):
+                break
+            out.append(g)
+            last, j = g, j + step
+    return out
+
+
+def _names_an_organisation(founds: list[Found], i: int, others: list[Found], text: str) -> bool:
+    f = founds[i]
+    if f.named_after == "organisation":
+        return any(g.place is not None and g.place.level == "city" and not g.named_after for g in others)
+    if f.named_after != "site" or i + 1 >= len(founds):
+        return False
+    nxt = founds[i + 1]
+    return nxt.place is not None and nxt.place.level == "city" \
+        and _SITE_IN.fullmatch(text, f.end, nxt.start) is not None
+
+
+def _listed(founds: list[Found], i: int, text: str) -> bool:
+    """Mention i is an item of a list of places ("Babolsar, Mazandaran, Sirjan")."""
+    return (i > 0 and _in_list(founds[i - 1], founds[i], text)) or \
+        (i + 1 < len(founds) and _in_list(founds[i], founds[i + 1], text))
+
+
+def _orphan_qualifiers(founds: list[Found]) -> None:
+    """A qualifier whose place was dropped (part of a longer unknown name, a person's name) is the
+    only place left for it: "in Qarah Qeshlaq village (Gilan)" happened in Gilan."""
+    kept = {id(f) for f in founds}
+    for f in founds:
+        if f.role == "qualifier" and f.qualifies is not None and id(f.qualifies) not in kept:
+            f.role = "event"
 
 
 _OUTLET_AFTER = re.compile(r"\s+(?:News|news agency|Agency|TV|Daily|daily|Times|Radio)\b|,\s+(?:a|the)\s+"
@@ -737,6 +1058,46 @@ _OUTLET_AFTER = re.compile(r"\s+(?:News|news agency|Agency|TV|Daily|daily|Times|
 def _is_outlet(text: str, end: int) -> bool:
     """"Fars News", "reported Fars, a state-run news agency": a medium named after a place."""
     return bool(_OUTLET_AFTER.match(text, end))
+
+
+# ----------------------------------------------------------------------------- the country a text is about
+
+REPORT_COUNTRY_SHARE = 2 / 3  # the share of the weight one country needs to be the report's
+
+
+def _country_weight(mention: PlaceMention) -> int:
+    """A town or province where something happened counts more than a country named in passing;
+    a dateline (where the report was filed) and a town naming an organisation count little or nothing."""
+    if mention.role == "organisation" or not mention.place.country:
+        return 0
+    if mention.role == "dateline" or mention.place.level == "country":
+        return 1
+    return 2
+
+
+def places_country(places: Iterable[PlaceMention]) -> str | None:
+    """The country (ISO alpha-2) that `places` are in, when one has at least REPORT_COUNTRY_SHARE of
+    their weight (`_country_weight`); None when they name none, or several with no clear lead."""
+    votes: Counter[str] = Counter()
+    for m in places:
+        if (weight := _country_weight(m)) and m.place.country:
+            votes[m.place.country] += weight
+    if not votes:
+        return None
+    country, top = votes.most_common(1)[0]
+    return country if top >= REPORT_COUNTRY_SHARE * sum(votes.values()) else None
+
+
+def report_country(analysis: Analysis) -> str | None:
+    """The country the report is about, from its place mentions (`places_country`), or None when it
+    names no place or places of several countries with none clearly first. For an event with no place:
+    `span_country` of its sentence first, then this, then the language's default."""
+    return places_country(analysis.places)
+
+
+def span_country(analysis: Analysis, start: int, end: int) -> str | None:
+    """The country of the places named within text[start:end] (a sentence), as `places_country`."""
+    return places_country(m for m in analysis.places if start <= m.start < end)
 
 
 def find_places(analysis: Analysis) -> Analysis:
