@@ -72,3 +72,10 @@ def test_a_dated_news_report_leaves_its_background_out() -> None:
             "In 2011, a carpenter was hanged in Qazvin after a closed trial.")
     report = Report(doc="news.txt", text=text, published=dt.date(2013, 6, 6), published_precision="day")
     assert [(e.event_type, e.date_start) for e in PIPELINE(report).events] == [("arrest", "2013-06-04")]
+
+
+def test_an_act_without_a_town_in_a_report_about_another_country_is_placed_in_that_country() -> None:
+    text = ("Police detained protesters in Baghdad, Basra and Najaf on May 18, 2023. "
+            "On May 19, 2023, 12 people were arrested.")
+    unplaced = [e for e in events(text) if e.geo_precision == "country"]
+    assert [(e.event_type, e.country) for e in unplaced] == [("arrest", "IQ")]

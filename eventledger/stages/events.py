@@ -33,6 +33,7 @@ from eventledger.ingest.sources import load_registry
 from eventledger.models import Analysis, DateMention, Event, PlaceMention, Report, Sentence
 from eventledger.stages import lexicon as lex
 from eventledger.stages.actors import Actor, ActorMention, find_actors
+from eventledger.stages.places import report_country
 from eventledger.stages.quantities import Number, find_numbers, outside
 
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)  # an unclosed quote runs to the line end
@@ -101,6 +102,7 @@ class _Doc:
     dated: dict[int, tuple[str | None, str | None, str | None, bool]] = field(default_factory=dict)
     # id of a place mention (of this report, or None) -> its `_place_fields`
     placed: dict[int, tuple] = field(default_factory=dict)
+    country: str | None = None  # the country the report's places point to (`places.report_country`)
     loose: set[int] = field(default_factory=set)  # ids of events told without place, date or figure
     # candidates turned down: (trigger start, trigger end, event type, place mention or None, reason), one tuple
     # appended where a rule rejects (nothing is formatted); read by `explain_events`
@@ -448,10 +450,11 @@ def _counts(event_type: str, number: Number | None) -> tuple[int | None, int | N
     return None, None, number.value
 
 
-def _place_fields(mention: PlaceMention | None, report: Report) -> tuple:
-    """The place of an event as its `_PLACE_FIELDS`."""
+def _place_fields(mention: PlaceMention | None, report: Report, country: str | None = None) -> tuple:
+    """The place of an event as its `_PLACE_FIELDS`; with no place, the country the report's places
+    point to (`places.report_country`), else the language's (Iran for English and Persian reports)."""
     if mention is None:
-        country = "IR" if report.language in ("en", "fa", None) else None
+        country = country or ("IR" if report.language in ("en", "fa", None) else None)
         return None, None, country, None, None, None, "country"
     place = mention.place
     if place.level == "city":
@@ -501,7 +504,7 @@ def _placed(doc: _Doc, mention: PlaceMention | None) -> tuple:
     Keyed by identity, as `_dated`."""
     found = doc.placed.get(id(mention))
     if found is None:
-        found = doc.placed[id(mention)] = _place_fields(mention, doc.report)
+        found = doc.placed[id(mention)] = _place_fields(mention, doc.report, doc.country)
     return found
 
 
@@ -770,7 +773,7 @@ def _prepare(analysis: Analysis) -> _Doc:
         sentence_dates=_Spans(_sentence_dates(analysis.dates, report)),
         doers=_Spans(_sentence_actors(actors, in_quote, report)), reporters=_Spans(_reporters(actors, in_quote)),
         numbers=_Spans(outside(find_numbers(text), [(d.start, d.end) for d in analysis.dates])),
-        lexicon=lexicon, recent_from=recent_from,
+        lexicon=lexicon, recent_from=recent_from, country=report_country(analysis),
     )
 
 
