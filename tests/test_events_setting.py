@@ -79,3 +79,20 @@ def test_an_act_without_a_town_in_a_report_about_another_country_is_placed_in_th
             "On May 19, 2023, 12 people were arrested.")
     unplaced = [e for e in events(text) if e.geo_precision == "country"]
     assert [(e.event_type, e.country) for e in unplaced] == [("arrest", "IQ")]
+
+
+def test_the_act_a_march_condemns_is_no_new_event_at_its_place_or_the_marchs() -> None:
+    text = "On May 18, 2023, students marched in Zanjan to condemn the bombing of a shrine in Kerman."
+    assert [(e.event_type, e.location) for e in events(text)] == [("protest", "Zanjan")]
+
+
+def test_an_anniversary_and_a_protest_at_an_execution_refer_to_earlier_acts() -> None:
+    text = ("On May 18, 2023, families gathered in Ahvaz on the anniversary of the killings in Mahshahr. "
+            "On May 19, 2023, workers rallied in Abadan in protest at the execution of three men.")
+    assert {(e.event_type, e.location) for e in events(text)} == {("protest", "Ahvaz"), ("protest", "Abadan")}
+
+
+def test_a_told_act_after_a_purpose_clause_of_another_sentence_keeps_its_place() -> None:
+    text = ("On May 18, 2023, crowds rallied in Zanjan to condemn the bombing. "
+            "On May 19, 2023, the prosecutor of Marand said that two prisoners were hanged in the city.")
+    assert ("execution", "Marand") in {(e.event_type, e.location) for e in events(text)}

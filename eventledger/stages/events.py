@@ -55,6 +55,7 @@ _FUTURE_AFTER = re.compile(
 
 # Why a candidate event was turned down (`_Doc.rejected`, `explain_events`)
 _MODAL = "modal or negated"
+_REFERENCE = "referred to (purpose, commemoration)"
 _NOUN_BESIDE_VERB = "noun beside a verb"
 _NOUN_UNANCHORED = "noun without anchor"
 _PLACELESS = "placeless and unanchored"
@@ -103,6 +104,7 @@ class _Doc:
     # id of a place mention (of this report, or None) -> its `_place_fields`
     placed: dict[int, tuple] = field(default_factory=dict)
     country: str | None = None  # the country the report's places point to (`places.report_country`)
+    referred: list[lex.Trigger] = field(default_factory=list)  # acts referred to, not told (`_refers_back`)
     loose: set[int] = field(default_factory=set)  # ids of events told without place, date or figure
     # candidates turned down: (trigger start, trigger end, event type, place mention or None, reason), one tuple
     # appended where a rule rejects (nothing is formatted); read by `explain_events`
@@ -197,6 +199,15 @@ def _is_modal(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
     clause = _CLAUSE_BREAK.split(head)[-1] if trigger.form != "generic" else head
     after = doc.report.text[trigger.end:min(sentence.end, trigger.end + 40)]
     return doc.lexicon.has_modal(clause[-80:]) or _FUTURE_AFTER.match(after) is not None
+
+
+def _refers_back(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
+    """"marched to condemn the bombing in Kerman": the bombing is what the march is about, not an act
+    told here (only a trigger after the sentence's first act can be one referred to)."""
+    if trigger.start == sentence.start:
+        return False
+    before = doc.report.text[max(sentence.start, trigger.start - 64):trigger.start]
+    return doc.lexicon.refers_back(before)
 
 
 def _event_places(places: Iterable[PlaceMention], in_quote: Callable[[int], bool]) -> list[PlaceMention]:
@@ -551,6 +562,11 @@ def _usable_triggers(doc: _Doc, sentence: Sentence) -> list[lex.Trigger]:
     usable = [t for t in found if not _is_modal(doc, sentence, t)]
     if len(usable) < len(found):
         doc.rejected.extend((t.start, t.end, t.event_type, None, _MODAL) for t in found if t not in usable)
+    told = [t for t in usable if not _refers_back(doc, sentence, t)]
+    if len(told) < len(usable):
+        doc.rejected.extend((t.start, t.end, t.event_type, None, _REFERENCE) for t in usable if t not in told)
+        doc.referred.extend(t for t in usable if t not in told)
+        usable = told
     if any(t.form != "noun" for t in usable):  # a noun beside a verb names the setting, not the act
         doc.rejected.extend((t.start, t.end, t.event_type, None, _NOUN_BESIDE_VERB) for t in usable if t.form == "noun")
         usable = [t for t in usable if t.form != "noun"]
@@ -580,6 +596,9 @@ def _read_sentence(doc: _Doc, sentence: Sentence, frame: Frame | None) -> Frame 
     if not triggers:
         return frame
     places = _within(doc.places, sentence.start, sentence.end)
+    referred = [t for t in doc.referred if t.start >= sentence.start] if doc.referred else None
+    if places and referred:
+        places = _outside_references(places, triggers, referred)
     view = _view(doc, sentence)
     same_day = _same_day(doc, sentence, frame)
     by_trigger = _assign_places(triggers, places) if places else {i: [] for i in range(len(triggers))}
@@ -588,6 +607,21 @@ def _read_sentence(doc: _Doc, sentence: Sentence, frame: Frame | None) -> Frame 
     for i, trigger in enumerate(triggers):
         new_frame = _read_trigger(doc, view, trigger, by_trigger[i], same_day, frame) or new_frame
     return new_frame
+
+
+def _outside_references(places: list[PlaceMention], told: list[lex.Trigger],
+                        referred: list[lex.Trigger]) -> list[PlaceMention]:
+    """The places of a sentence that are not where an act referred to happened ("rallied in Zanjan to
+    condemn the bombing in Kerman": Kerman is the bombing's place), as places go to the nearest act
+    before them (`_assign_places`)."""
+    marks = sorted([(t.start, False) for t in told] + [(t.start, True) for t in referred])
+    starts = [start for start, _ in marks]
+    kept = []
+    for place in places:
+        i = bisect_left(starts, place.start) - 1
+        if i < 0 or not marks[i][1]:
+            kept.append(place)
+    return kept
 
 
 def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[PlaceMention],

@@ -49,6 +49,12 @@ class Lexicon:
     modal_between: re.Pattern[str] | None = None
     # what, right before a figure, makes it the number killed ("..., killing two people"): `fatality_lead`
     fatality_lead: re.Pattern[str] | None = None
+    # what, a few words before a trigger, makes it the object of another act ("to condemn the bombing")
+    reference: re.Pattern[str] | None = None
+
+    def refers_back(self, before: str) -> bool:
+        """Whether the text right before a trigger makes it an act referred to, not one told."""
+        return self.reference is not None and self.reference.search(before) is not None
 
     def has_modal(self, text: str) -> bool:
         """Whether `modal` matches anywhere in `text`."""
@@ -173,7 +179,16 @@ def load() -> Lexicon:
     defaults = {k: (v[0], v[1]) for k, v in cfg["default_actor"].items()}
     scanner = Scanner([rule.pattern for rule in rules], k=_TRIGGER_PREFIX)
     return Lexicon(rules, modal, int(cfg["history_days"]), defaults, scanner, _modal_between(cfg["modal_cues"]),
-                   fatality_lead(cfg.get("fatality_cues", []), cfg.get("figure_qualifiers", [])))
+                   fatality_lead(cfg.get("fatality_cues", []), cfg.get("figure_qualifiers", [])),
+                   reference_lead(cfg.get("reference_cues", [])))
+
+
+def reference_lead(cues: list[str]) -> re.Pattern[str] | None:
+    """A pattern that matches at the end of the text before a trigger when a reference cue stands at most
+    five words before it ("... to condemn the suicide " + "bombing")."""
+    if not cues:
+        return None
+    return re.compile(rf"\b(?:{'|'.join(cues)})(?:\s+[\w’'-]+){{0,5}}\s+$", re.IGNORECASE)
 
 
 def fatality_lead(cues: list[str], qualifiers: list[str]) -> re.Pattern[str] | None:
