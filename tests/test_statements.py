@@ -176,7 +176,7 @@ def test_inverted_quote_credited_to_an_outlet() -> None:
 
 
 def test_body_with_acronym_and_institutions() -> None:
-    text = "The Islamic Republic News Agency (IRNA) reported that the border was shut. The Guardian Council said no."
+    text = "The Islamic Republic News Agency (IRNA) reported: “The border is shut.” The Guardian Council said no."
     assert [(s.speaker, s.speaker_class) for s in statements(text, publisher="Wire")] == [
         ("Islamic Republic News Agency", "state"), ("Guardian Council", "state")]
 
@@ -273,3 +273,61 @@ def test_one_verb_scan_finds_speech_verbs_and_participles() -> None:
     assert _verb_pattern(["said", "called for"], ["saying", "calling for"]) is not None
     assert _verb_pattern(["said in"], ["saying", "in depth"]) is None  # "in depth" may open inside "said in"
     assert _verb_pattern(["said"], ["o'saying"]) is None
+
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # officials and bodies quoted or speaking on the record are statements
+    ("“The ruling has been enforced,” provincial prosecutor Nasser Darabi told reporters.", "Nasser Darabi"),
+    ("The judiciary's Mizan news agency quoted prosecutor Nasser Darabi as saying: “The law was applied.”",
+     "Nasser Darabi"),
+    ("Amnesty International said the hearing was “a mockery of justice” and urged a retrial.",
+     "Amnesty International"),
+    ("The Kayhan daily wrote in an editorial: “The agitators deserve no mercy.”", "Kayhan"),
+    ("The Islamic Republic News Agency (IRNA) reported: “Order has been restored in the city.”",
+     "Islamic Republic News Agency"),
+    ("“Order has been restored,” IRNA reported on Saturday.", "IRNA"),
+    ("The state-run Tabnak website acknowledged the growing anger in the provinces.", "Tabnak"),
+    ("Her brother, Arash Bahrami, said in an interview that she had been beaten.", "Arash Bahrami"),
+    ("Kaveh Sadri reported that the highway had been blocked by police.", "Kaveh Sadri"),
+    ("The Supreme Court said on Monday that it had confirmed the verdict.", "Supreme Court"),
+    ("Farid Asadi, the lawyer for Kaveh Sadri, said the ruling would be challenged.", "Farid Asadi"),
+    ("“We will go on,” Farid Asadi continued.", "Farid Asadi"),
+])
+def test_speakers_on_the_record(text: str, speaker: str) -> None:
+    assert one(text, publisher="Example Wire").speaker == speaker
+
+
+@pytest.mark.parametrize("text", [
+    # outlets and monitors relaying news, with no words of their own quoted: sources, not speakers
+    "According to HRANA, she was taken into custody by security agents at work.",
+    "IRNA reported that two men were hanged at dawn on Tuesday.",
+    "Tasnim news agency reported the detention of six people in the city.",
+    "HRANA reported that Nasrin Jafari was detained in the city on Sunday.",
+    "State media reported that the suspect had confessed.",
+    "Kayhan reported the accusations against him as “spreading corruption.”",
+    "The Navid Magazine mentioned her as a member of the union.",
+    "The Jam-e Jam newspaper covered the hearing. According to Jam-e Jam, the session was brief.",
+    # passive: the grammatical subject did not say it
+    "The hanging of Omid Rostami, son of Javad, was announced by the judiciary's office.",
+    "The hanging of Omid Rostami, along with three others, was reported in the Kayhan daily.",
+    "The verdict against Omid Rostami was announced as “final.”",
+    "Omid Rostami was told by guards that his family would be punished.",
+    "Nasrin Jafari was described as a devoted teacher by her pupils.",
+    # rulings, places and fragments of longer names
+    "The Revolutionary Court condemned Behnam Sohrabi to death for “rebellion.”",
+    "The Revolutionary Tribunal declared Behnam Sohrabi guilty and ordered his execution.",
+    "Pilgrims at Blue Mosque demanded an inquiry into the shooting.",
+    "An envoy of the Ministry of Labour asked the strikers about their demands.",
+    "Announcing the decision, the Chief of the Tribunal said the ruling stood.",
+    "The Chief Prosecutor noted that the suspects had confessed.",
+    "Government forces demanded a payment from the family for the release of the body.",
+    # names inside another's description, occasions, acts
+    "A neighbour of Kaveh Sadri described the raid on the house.",
+    "A friend who visited Nasrin Jafari described her as calm and determined.",
+    "The lawyer for Kaveh Sadri said the ruling would be challenged.",
+    "Unrest broke out on May 3 during a sermon by Mahmoud Kazemi in the city.",
+    "Mahmoud Kazemi and the board continued to reject the demands of the teachers.",
+])
+def test_relayed_news_and_non_speakers(text: str) -> None:
+    assert statements(text, publisher="Example Wire") == []

@@ -49,6 +49,12 @@ _WINDOW_CUT = re.compile(r"[;:“”\"()]")
 _SPEECH_AFTER = re.compile(r"^,?\s*(?:that|as saying)\b")
 _POSSESSIVE_END = re.compile(r"['’]s$")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
+_AGE_APPOSITIVE = re.compile(r"[A-Z][\w.'’-]+,\s*$")  # "Nikzad, " before an age ("Parsa Nikzad, 19, was ...")
+_PLACE_SHARE = re.compile(r"\s+(?:in|from|at)\s+(?:the\s+)?[A-Z][\w'’-]*\s*(?:[,;.)]|$|and\b)")
+_YEAR_RANGE = re.compile(r"(?<!\d)(?:1[3-9]|20)\d\d\s*[-–/]\s*$")  # "2009-10": the second year
+_FOOTNOTE = re.compile(r"[(\[]$")
+_AT_AGE = re.compile(r"(?<![\w-])at\s+$")
+_CLAUSE_CLOSE = re.compile(r"\s*(?:[.;)]|,\s|$)")
 _SOURCE_AFTER = re.compile(r"\s*(?:the\s+)?(?P<src>[^,.;]{2,80}?)(?:\s*[,.;)]|$)")
 
 
@@ -78,6 +84,14 @@ class _Lexicon:
     minister: re.Pattern[str]
     negation: re.Pattern[str]
     subset: re.Pattern[str]
+    part_before: re.Pattern[str]  # "including (at least) " before a figure
+    part_after: re.Pattern[str]  # " of them", " of those" after a figure
+    of_figure: re.Pattern[str]  # " of the " before another figure, after a figure ("25 of the 40")
+    total_opener: re.Pattern[str]  # "Of the " before the total, opening its clause
+    not_count: re.Pattern[str]  # what before a figure makes it no count ("at the age of")
+    thing_after: re.Pattern[str]  # what after a figure makes it counts of things ("kg", "pellets")
+    date_part: re.Pattern[str]  # a figure that is part of a date the dates stage did not read
+    age_after: re.Pattern[str]  # what after a figure makes it an age ("15 when police detained her")
     small: int
     chanters_default: str
     vague_dates: frozenset[str]
@@ -146,6 +160,24 @@ def _attribution_patterns(table: dict) -> dict[str, re.Pattern[str]]:
     }
 
 
+def _part_patterns(table: dict, qualifiers: list[str], months: list[str]) -> dict[str, re.Pattern[str]]:
+    """What makes a figure a part of a total, or no count at all."""
+    quals = rf"(?:(?:{_alt(qualifiers)})\s+)?"
+    month = alternation(months, lower=False)
+    return {
+        "part_before": re.compile(rf"(?<![\w-])(?:{_alt(table['subset_words'])})\s+{quals}$", re.IGNORECASE),
+        "part_after": re.compile(rf"^\s+(?:{_alt(table['part_of_words'])})(?![\w-])", re.IGNORECASE),
+        "of_figure": re.compile(r"^\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+)?$", re.IGNORECASE),
+        "total_opener": re.compile(rf"(?:^|[,;:(])\s*(?:{_alt(table['total_openers'])})\s+{quals}$",
+                                   re.IGNORECASE),
+        "not_count": re.compile(rf"(?<![\w-])(?:{_alt(table['not_count_before'])})\s+$", re.IGNORECASE),
+        "thing_after": re.compile(rf"^\s*(?:{_alt(table['not_count_after'])})(?![\w-])", re.IGNORECASE),
+        "age_after": re.compile(rf"^\s+(?:{_alt(table['age_after'])})(?![\w-])", re.IGNORECASE),
+        "date_part": re.compile(rf"^\s*[-–]\s*\d{{1,2}}\s+(?:of\s+)?(?:{month})(?![\w-])|"
+                                rf"(?<![\w-])(?:{month})\s+(?:month\s+)?(?:of\s+)?$"),
+    }
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
     """The compiled claims vocabulary (read once from `data/claims.toml`)."""
@@ -165,6 +197,7 @@ def lexicon() -> _Lexicon:
                               re.IGNORECASE),
         negation=re.compile(rf"(?<![\w-])(?:{_alt(table['negations'])})(?![\w-])"),
         subset=re.compile(rf"\b(?:{_alt(table['subset_words'])})\s+$", re.IGNORECASE),
+        **_part_patterns(table, qualifiers, load_toml("claims.toml")["quantities"]["context"]["months"]),
         speech_date=re.compile(rf"(?:{_alt(table['report_verbs'])})\s+(?:on\s+)?$"),
         capital=re.compile(rf"\b(?:{_alt(place['capital_words'])})\b", re.IGNORECASE),
         capitals=dict(place["capitals"]),
@@ -519,12 +552,49 @@ def _countable(n: Number) -> bool:
     return n.unit is None and not n.vague and n.value is not None and n.value >= 2
 
 
+def _no_count(lex: _Lexicon, s: Sentence, n: Number) -> bool:
+    """A figure that counts no people or acts: an age ("at the age of 15"), a page, a weight or a
+    number of pellets ("70 pellets"), co-defendants of one case ("and 5 other defendants"), or part of a
+    date ("11-12 Aban", "Aban month 1401", "2009-10")."""
+    a, b, text = n.start - s.start, n.end - s.start, s.text
+    lo = max(0, a - 20)
+    after = text[b:b + 24]
+    if lex.not_count.search(text, lo, a) or lex.thing_after.match(after) or lex.age_after.match(after):
+        return True
+    if (_AGE_APPOSITIVE.search(text, lo, a) and after[:1] == ",") or (_FOOTNOTE.search(text, lo, a)
+                                                                     and after[:1] in ")]"):
+        return True  # "Parsa Nikzad, 19, was ...", "(7)"
+    if _AT_AGE.search(text, lo, a) and _CLAUSE_CLOSE.match(after):
+        return True  # "she left school at 14."
+    return bool(lex.date_part.match(after) or lex.date_part.search(text, lo, a) or _YEAR_RANGE.search(text, lo, a))
+
+
+def _is_part(lex: _Lexicon, s: Sentence, numbers: list[Number], i: int) -> bool:
+    """A figure that breaks a total down: "including 10 children", "25 of them", "25 of the 40",
+    "Of the 40 executed, 25 were ...". It belongs to the total and is no claim of its own."""
+    n, text = numbers[i], s.text
+    a, b = n.start - s.start, n.end - s.start
+    if lex.part_before.search(text, max(0, a - 40), a) or lex.part_after.match(text[b:b + 20]):
+        return True
+    if i and _PLACE_SHARE.match(text, b) and text[:a].rstrip().endswith(","):
+        return True  # "33 died, 9 in Aleppo"
+    later = numbers[i + 1] if i + 1 < len(numbers) else None
+    if later is not None and lex.of_figure.match(text[b:later.start - s.start]):
+        return True
+    for m in numbers[:i]:  # a total opening an earlier clause: "Of the 40 ..., 25 ..."
+        start = m.start - s.start
+        if lex.total_opener.search(text, 0, start) and "," in text[m.end - s.start:a]:
+            return True
+    return False
+
+
 def _sentence_claims(doc: _Doc, s: Sentence) -> list[Claim]:
     """The claims of one sentence: one per value and category."""
     numbers = doc.numbers_in(s.start, s.end)
     out: list[Claim] = []
     for i, n in enumerate(numbers):
-        cue = _category(doc.lex, s, numbers, i) if _countable(n) else None
+        countable = _countable(n) and not _no_count(doc.lex, s, n) and not _is_part(doc.lex, s, numbers, i)
+        cue = _category(doc.lex, s, numbers, i) if countable else None
         if cue is None or any((c.value, c.category) == (int(n.value or 0), cue.category) for c in out):
             continue  # (a second claim of the same value and category would be dropped: not built)
         claim = _claim(doc, s, n, cue)

@@ -50,6 +50,10 @@ _ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+$")
 _NOUN_BEFORE_ENDS = ("of", "by", "from", "to")
 _ACCORDING_TO_NAME = re.compile(r"[Aa]ccording to\s+[A-ZÀ-ÖØ-ÞĀ-Ž]")  # where a person may follow (see `_TOKEN`)
 _MEMBER_OF = re.compile(r"\s+(?:of|from|at)\s+(?:the\s+)?")  # "X of the Y": a person and the body they speak for
+_TAIL_OF = re.compile(r"\b([A-Z][\w'’-]*)\s+(?:of|for)\s+(?:the\s+)?$")  # "Ministry of " before a name
+# Before a name that completes a description: "the lawyer for ", "a neighbour of ", "a friend who visited "
+_COMPLEMENT = re.compile(r"(?:(?<![\w'’-])[a-z][\w'’-]*\s+(?:of|for|with|against|from)\s+(?:the\s+)?"
+                         r"|\b(?:who|whom)\s+[a-z][\w'’-]*\s+)$")
 _CLOSING_QUOTE_BEFORE = re.compile(r"[”\"],?\s*$")
 _WORDISH = re.compile(r"[\w-]")
 _START = attrgetter("start")
@@ -109,6 +113,18 @@ class _Lexicon:
     silent_classes: frozenset[str]
     silent_actors: frozenset[str]
     media_actors: frozenset[str]
+    passive: re.Pattern[str]  # a passive auxiliary ending the text before a verb
+    as_passive: frozenset[str]  # verbs that describe when "as" follows them
+    sentencing: re.Pattern[str]  # "condemned X to death", matched from a verb's end
+    sentencing_verbs: frozenset[str]
+    relay_verbs: frozenset[str]  # what outlets and monitors do with news they pass on
+    news_verbs: frozenset[str]  # what outlets (not monitors) also do with it
+    ruling_bodies: frozenset[str]
+    ruling_verbs: frozenset[str]
+    site_words: frozenset[str]
+    before_infinitive: frozenset[str]
+    occasion: re.Pattern[str]  # "during a sermon by " before a name
+    outlet_nouns: str  # an alternation: "newspaper", "news agency", ...
 
 
 def _words(phrases: list[str]) -> str:
@@ -195,6 +211,7 @@ def _outlet_patterns(outlets: dict) -> dict:
         "known_outlet": re.compile(rf"{alternation_not_after(outlets['known'], _WORDISH.pattern, lower=False)}(?![\w-])"
                                    r"(?!\s+[A-Z])"),
         "media_word": re.compile(rf"\b(?:{alternation(outlets['name_words'], lower=False)})\b"),
+        "outlet_nouns": alternation(outlets["strip"]),
         "outlet_strip": re.compile(rf"\s+(?:{alternation(outlets['strip'], lower=False)})$"),
         "state_prefix": re.compile(rf"(?i:{alternation(outlets['state_prefixes'])})\s+(?:\w+\s+){{0,2}}$"),
     }
@@ -219,7 +236,31 @@ def lexicon() -> _Lexicon:
         silent_classes=frozenset(table["speakers"]["silent_classes"]),
         silent_actors=frozenset(table["speakers"]["silent_actors"]),
         media_actors=frozenset(table["speakers"]["media_actors"]),
+        **_voice_patterns(table["verbs"]),
     )
+
+
+def _voice_patterns(verbs: dict) -> dict:
+    """What makes a speech verb not a speech: passive voice, "described as", a sentence passed; and the
+    verbs with which outlets and monitors relay news."""
+    fillers = alternation(verbs["passive_fillers"])
+    return {
+        "passive": re.compile(rf"(?<![\w-])(?:{alternation(verbs['passive_auxiliaries'])})\s+(?:(?:{fillers})\s+)*$",
+                              re.IGNORECASE),
+        "as_passive": frozenset(verbs["as_passive"]),
+        "sentencing": re.compile(rf"[^,;:“”\"]{{0,80}}?\bto\s+(?:[\w-]+\s+){{0,2}}?"
+                                 rf"(?:{alternation(verbs['sentencing_objects'])})(?![\w-])"),
+        "sentencing_verbs": frozenset(verbs["sentencing_verbs"]),
+        "relay_verbs": frozenset(verbs["relay_verbs"]),
+        "news_verbs": frozenset(verbs["news_verbs"]),
+        "ruling_bodies": frozenset(verbs["ruling_bodies"]),
+        "ruling_verbs": frozenset(verbs["ruling_verbs"]),
+        "site_words": frozenset(verbs["site_words"]),
+        "before_infinitive": frozenset(verbs["before_infinitive"]),
+        "occasion": re.compile(rf"\b(?:{alternation(verbs['occasion_words'])})\s+(?:a|an|the|his|her|their|its)\s+"
+                               rf"(?:[\w-]+\s+)?(?:{_words(verbs['speech_nouns'])})\s+(?:of|by|from)\s+(?:the\s+)?$",
+                               re.IGNORECASE),
+    }
 
 
 # ----------------------------------------------------------------------------- names
@@ -293,6 +334,8 @@ def _person_in_run(run: str, lex: _Lexicon) -> tuple[int, str, tuple[str, ...]] 
 def _body_in_run(run: str, lex: _Lexicon) -> tuple[int, str] | None:
     """The body a capitalised run names: (offset of the name in the run, name), else None."""
     tokens = list(re.finditer(r"\S+", run))
+    # "Verdict The Provincial Court": a run that goes on over "The" is two phrases; the body is the last
+    tokens = tokens[max((i for i, t in enumerate(tokens) if t.group() == "The"), default=0):]
     while tokens and (_token_kind(tokens[0].group(), lex) == "stop" or tokens[0].group() in ("The", "A", "An")
                       or re.search(r"['’]s$", tokens[0].group())):
         tokens.pop(0)
@@ -438,6 +481,7 @@ class _Doc:
     earlier: dict[str, list[tuple[_Name, str]]] = field(default_factory=dict)
     out: list[Statement] = field(default_factory=list)
     persons: set[str] = field(default_factory=set)
+    outlets: dict[str, bool] = field(default_factory=dict)  # name -> written with an outlet noun after it
     places: list[PlaceMention] | None = None  # by start, once `overlaps_place` needs them
     place_starts: list[int] = field(default_factory=list)
     longest_place: int = 0
@@ -490,6 +534,7 @@ class _Said:
     at: int
     end: int
     outlet: str | None = None
+    verb: str = ""  # the speech verb, lower-cased, when a verb makes the speaker one
 
 
 def _without_dates(doc: _Doc, start: int, end: int) -> str:
@@ -507,7 +552,8 @@ def _without_dates(doc: _Doc, start: int, end: int) -> str:
 def _subject(doc: _Doc, names: list[_Name], at: int) -> _Name | None:
     """The name whose verb starts at `at`: the nearest before it with only an appositive or fillers between."""
     before = sorted((n for n in names if at - 160 <= n.end <= at), key=_END, reverse=True)  # (stable: as by -end)
-    fits = (n for n in before if doc.lex.gap.match(_without_dates(doc, n.end, at)))  # lazy: the first fit decides
+    fits = (n for n in before if doc.lex.gap.match(_without_dates(doc, n.end, at))  # lazy: the first fit decides
+            and not _is_complement(doc, n))
     n = next(fits, None)
     if n is not None and n.kind == "body" and "," in _without_dates(doc, n.end, at):
         # the end of an appositive: "X, one of the regime's officials, told", "X, head of the IRGC, said"
@@ -519,6 +565,12 @@ def _subject(doc: _Doc, names: list[_Name], at: int) -> _Name | None:
                        and _MEMBER_OF.fullmatch(doc.text, p.end, n.run_start)), None)
         return member or n
     return n
+
+
+def _is_complement(doc: _Doc, n: _Name) -> bool:
+    """A person named inside another's description ("the lawyer for X", "a neighbour of X", "a friend
+    who visited X"): not the subject of the verb that follows."""
+    return n.kind == "person" and _COMPLEMENT.search(doc.text, max(0, n.run_start - 40), n.run_start) is not None
 
 
 def _inverted(doc: _Doc, names: list[_Name], m: re.Match[str]) -> _Name | None:
@@ -547,7 +599,7 @@ def _quoted(doc: _Doc, s: Sentence, names: list[_Name]) -> list[tuple[_Said, tup
     out = []
     for m in doc.lex.quoting.finditer(doc.text, s.start, s.end):
         tail = doc.lex.quoting_tail.search(doc.text, m.end(), s.end)
-        speaker = next((n for n in names if m.end() <= n.run_start <= m.end() + 40), None)
+        speaker = next((n for n in names if m.end() <= n.run_start <= m.end() + 40 and n.name[:1].isupper()), None)
         lead = doc.text[m.end():speaker.run_start] if speaker else ""
         if tail is None or speaker is None or not _title_lead(lead):
             continue
@@ -606,14 +658,39 @@ def _verb_said(doc: _Doc, s: Sentence, names: list[_Name], verbs: list[tuple[re.
                covered: list[tuple[int, int]]) -> list[_Said]:
     out = []
     for m, participle in verbs:
-        if any(a <= m.start() < b for a, b in covered):
+        if any(a <= m.start() < b for a, b in covered) or _not_spoken(doc, s, m):
             continue
         speaker = _inverted(doc, names, m) or _subject(doc, names, m.start())
         if speaker is None and participle:
             speaker = _sentence_subject(s, names, m.start())
+            if speaker is not None and _ACCORDING_TO.search(doc.text, max(s.start, speaker.run_start - 20),
+                                                            speaker.run_start):
+                speaker = None  # "According to X, students ... calling for": X is a source, not the subject
         if speaker is not None:
-            out.append(_Said(speaker, m.start(), m.end()))
+            out.append(_Said(speaker, m.start(), m.end(), verb=m.group().lower()))
     return out
+
+
+def _not_spoken(doc: _Doc, s: Sentence, m: re.Match[str]) -> bool:
+    """A speech verb whose subject did not speak: passive ("the execution was announced", "he was told"),
+    describing ("a teacher described as", "the verdict was announced as") or a sentence passed ("the court
+    condemned him to death")."""
+    text, lex = doc.text, doc.lex
+    if lex.passive.search(text, max(s.start, m.start() - 60), m.start()):
+        return True
+    verb = m.group().lower()
+    if verb in lex.as_passive and text.startswith(" as ", m.end()):
+        return True
+    if verb in lex.before_infinitive and text.startswith(" to ", m.end()):
+        return True
+    return verb in lex.sentencing_verbs and lex.sentencing.match(text, m.end(), s.end) is not None
+
+
+def _is_ruling(doc: _Doc, said: _Said) -> bool:
+    """A court condemning or declaring ("the provincial court declared him guilty"): a
+    ruling, which the events stage records, not a statement."""
+    words = said.speaker.name.lower().split()
+    return bool(words) and words[-1] in doc.lex.ruling_bodies and said.verb in doc.lex.ruling_verbs
 
 
 def _noun_said(doc: _Doc, s: Sentence, names: list[_Name]) -> list[_Said]:
@@ -638,8 +715,11 @@ def _noun_said(doc: _Doc, s: Sentence, names: list[_Name]) -> list[_Said]:
         if noun_of is None:
             # ("ccording to": "According to" too)
             noun_of = "ccording to" in text[s.start:s.end] or doc.lex.noun_of.search(text, s.start, s.end) is not None
+        if doc.lex.occasion.search(before):
+            continue  # "during a sermon by X": an occasion, no words reported
         if noun_of and (doc.lex.noun_before.search(before) or (_ACCORDING_TO.search(before) and " " in n.name)):
-            out.append(_Said(n, n.run_start - 1, n.run_start))
+            verb = "according to" if _ACCORDING_TO.search(before) else ""
+            out.append(_Said(n, n.run_start - 1, n.run_start, verb=verb))
     return out
 
 
@@ -728,6 +808,36 @@ def _quote(doc: _Doc, s: Sentence, said: _Said) -> str | None:
     return raw[q[0] + 1:end].rstrip(" ,") or None
 
 
+def _own_words(doc: _Doc, s: Sentence, said: _Said) -> bool:
+    """Whether a quotation gives the speaker's words: one right after the verb ("reported: '...'") or
+    right before the speaker ("'...,' IRNA reported"), not one quoted inside what it relays."""
+    after = next((q for q in doc.quotes.spans if said.end <= q[0] < s.end - 1), None)
+    if after and (":" in doc.text[said.end:after[0]] or after[0] - said.end <= 3):
+        return True
+    near = min(said.at, said.speaker.run_start)
+    return any(s.start < q[1] and near - 4 <= q[1] <= near for q in doc.quotes.spans)
+
+
+def _relays(doc: _Doc, said: _Said) -> bool:
+    """An outlet or a monitor passing on news ("IRNA reported that", "the daily wrote that"), with no
+    words of its own quoted: the source the news was reported by, not a speaker."""
+    n, lex, verb = said.speaker, doc.lex, said.verb
+    if verb in lex.relay_verbs:
+        return (n.actor is not None and n.actor.reporter) or _names_outlet(doc, n)
+    return verb in lex.news_verbs and _names_outlet(doc, n)
+
+
+def _names_outlet(doc: _Doc, n: _Name) -> bool:
+    """Whether a name is a newspaper's, an agency's or a website's: as `_is_outlet` for a body, or one
+    the report writes with such a noun after it ("Nur-e Sahar newspaper") anywhere."""
+    if n.kind == "body" and _is_outlet(doc, n):
+        return True
+    if n.name not in doc.outlets:
+        pattern = re.compile(rf"(?<![\w-]){re.escape(n.name)}\s+(?:{doc.lex.outlet_nouns})(?![\w-])", re.IGNORECASE)
+        doc.outlets[n.name] = pattern.search(doc.text) is not None
+    return doc.outlets[n.name]
+
+
 def _is_silent(doc: _Doc, n: _Name) -> bool:
     """Bodies that act but do not speak on the record here: crowds, networks, the publisher itself."""
     if n.actor is None:
@@ -741,8 +851,10 @@ def _is_silent(doc: _Doc, n: _Name) -> bool:
 def _speaker(doc: _Doc, s: Sentence, n: _Name) -> str | None:
     """The speaker as recorded: a full name (bare surnames resolved), or a body's name."""
     if n.kind == "body":
-        return None if _is_silent(doc, n) or not _is_proper(doc, n.name) else (_outlet_name(doc, n) or _surface(doc, n))
-    if n.name.lower() in doc.lex.pronouns or _is_place(doc, n):
+        if _is_silent(doc, n) or not _is_proper(doc, n.name) or _is_site(doc, n):
+            return None
+        return _outlet_name(doc, n) or _surface(doc, n)
+    if n.name.lower() in doc.lex.pronouns or _is_place(doc, n) or (" " not in n.name and _is_name_tail(doc, n)):
         return None
     if " " in n.name:
         return _surface(doc, n)
@@ -750,6 +862,27 @@ def _speaker(doc: _Doc, s: Sentence, n: _Name) -> str | None:
     if longer:
         return _surface(doc, longer[-1])
     return _surface(doc, n) if _is_name_word(doc, s, n) else None
+
+
+def _is_site(doc: _Doc, n: _Name) -> bool:
+    """A body named as a place ("Blue Mosque", "Gilan Province") or by one bare organisation word
+    ("the Office", "the Bureau"): not one that speaks on the record."""
+    words = n.name.lower().split()
+    if not words:
+        return False
+    if n.actor is not None:  # "the Chief Prosecutor": a lone role word names no one; "the Chief of the Bureau"
+        lone_role = words[0] in doc.lex.titles and words[0] not in doc.lex.org_words
+        return len(words) == 1 and (lone_role or _is_name_tail(doc, n))
+    if _is_name_tail(doc, n):
+        return True
+    return words[-1] in doc.lex.site_words or (len(words) == 1 and words[0] in doc.lex.org_words)
+
+
+def _is_name_tail(doc: _Doc, n: _Name) -> bool:
+    """The end of a longer name ("Ministry of Labour", "the Chief of the Bureau", "Council for
+    Civil Liberties"): a run after "of" or "for" that follows a title or organisation word."""
+    m = _TAIL_OF.search(doc.text, max(0, n.run_start - 40), n.run_start)
+    return m is not None and (m.group(1).lower() in doc.lex.titles or m.group(1).lower() in doc.lex.org_words)
 
 
 def _is_name_word(doc: _Doc, s: Sentence, n: _Name) -> bool:
@@ -863,6 +996,8 @@ def _statement(doc: _Doc, s: Sentence, said: _Said, names: list[_Name]) -> State
         doc.persons.add(speaker)
     speaker_class, date = _speaker_class(doc, s, said, speaker, outlet), _date(doc, s, said)
     quote = _quote(doc, s, said)
+    if _is_ruling(doc, said) or (_relays(doc, said) and not _own_words(doc, s, said)):
+        return None
     return Statement(
         doc=doc.analysis.report.doc, speaker=speaker, speaker_class=speaker_class, date=date, outlet=outlet,
         quote=quote, evidence=s.text, evidence_start=s.start, evidence_end=s.end,
