@@ -474,10 +474,13 @@ def _place_fields(mention: PlaceMention | None, report: Report, country: str | N
     return None, place.admin1, place.country, None, None, None, place.level
 
 
+_FORM_CONFIDENCE = {"verb": 0.05, "weak": -0.15}  # a reported act is surer than a noun, a weak verb less
+
+
 @cache
 def _confidence(has_date: bool, has_place: bool, form: str) -> float:
     score = 0.55 + (0.15 if has_date else 0.0) + (0.15 if has_place else 0.0)
-    return round(score + (0.05 if form == "verb" else 0.0), 2)
+    return round(score + _FORM_CONFIDENCE.get(form, 0.0), 2)
 
 
 def _is_aggregate(view: _View, number: Number | None, dated: bool, placed: bool) -> bool:

@@ -22,7 +22,7 @@ _TRIGGER_PREFIX = 8
 class TriggerRule:
     event_type: str
     tactic: str | None
-    form: str  # verb | noun | generic
+    form: str  # verb | noun | generic | weak (a verb that is the act only most of the time)
     pattern: re.Pattern[str]
     order: int
 

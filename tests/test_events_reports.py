@@ -1,6 +1,8 @@
-"""Recall first: an act told without its place is put where the report is set, never dropped for it.
+"""Events on reports as other outlets write them: notes, case files, victim lists, wire copy.
 
-The reports are written here; the whole pipeline runs on them (places from the packaged gazetteer)."""
+Recall first: an act told without its place is put where the report is set, never dropped for it; an
+act referred to (what a march condemns) is no new event. The reports are written here; the whole
+pipeline runs on them (places from the packaged gazetteer)."""
 
 from __future__ import annotations
 
@@ -96,3 +98,15 @@ def test_a_told_act_after_a_purpose_clause_of_another_sentence_keeps_its_place()
     text = ("On May 18, 2023, crowds rallied in Zanjan to condemn the bombing. "
             "On May 19, 2023, the prosecutor of Marand said that two prisoners were hanged in the city.")
     assert ("execution", "Marand") in {(e.event_type, e.location) for e in events(text)}
+
+
+def test_a_death_told_without_a_cause_is_a_weak_assault() -> None:
+    (found,) = events("Died in Sabzevar on May 12, 2023", published=None)
+    assert (found.event_type, found.location) == ("assault", "Sabzevar")
+    (shot,) = events("Shot dead in Sabzevar on May 12, 2023", published=None)
+    assert found.confidence < shot.confidence
+
+
+def test_a_death_of_natural_causes_or_an_accident_is_no_event() -> None:
+    assert events("The former mayor died in Sabzevar on May 12, 2023 after a long illness.") == []
+    assert events("Two men died in Sabzevar on May 12, 2023 when their car hit a truck in a crash.") == []
