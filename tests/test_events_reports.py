@@ -110,3 +110,20 @@ def test_a_death_told_without_a_cause_is_a_weak_assault() -> None:
 def test_a_death_of_natural_causes_or_an_accident_is_no_event() -> None:
     assert events("The former mayor died in Sabzevar on May 12, 2023 after a long illness.") == []
     assert events("Two men died in Sabzevar on May 12, 2023 when their car hit a truck in a crash.") == []
+
+
+def test_a_place_of_birth_is_not_where_the_act_happened() -> None:
+    found = events("He was born in Tabriz and was arrested in Urmia on May 15, 2023 by intelligence agents.")
+    assert [(e.event_type, e.location) for e in found] == [("arrest", "Urmia")]
+
+
+def test_an_act_told_only_with_where_the_person_lives_is_placed_there_at_a_lower_confidence() -> None:
+    text = ("Workers protested in Abadan on May 15, 2023. A teacher from Dezful living in Ilam was detained "
+            "on May 16, 2023.")
+    (arrest,) = [e for e in events(text) if e.event_type == "arrest"]
+    assert arrest.location == "Ilam" and arrest.confidence < 0.8
+
+
+def test_residents_who_protest_are_no_place_of_origin() -> None:
+    found = events("On May 15, 2023, local residents protested in Abadan over water cuts.")
+    assert [(e.event_type, e.location) for e in found] == [("protest", "Abadan")]

@@ -210,10 +210,24 @@ def _refers_back(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
     return doc.lexicon.refers_back(before)
 
 
-def _event_places(places: Iterable[PlaceMention], in_quote: Callable[[int], bool]) -> list[PlaceMention]:
-    """The places that can be where an event happened: towns and provinces named as its site, not quoted."""
+# A place of birth, residence or burial ("born in X", "a resident of the city of X", "from X"): where a
+# person comes from, not where an act happened (`_setting` still counts it, at half weight).
+_ORIGIN = re.compile(
+    r"(?:\b(?:born|raised|grew up|resid(?:ed|ing|es)|lived|living|buried|laid to rest)(?:\s+[\w-]+)?\s+(?:in|at)"
+    r"|\b(?:natives?|residents?|hometown|birthplace|burial place)\s+of|\boriginally from|\bfrom)"
+    r"(?:\s+the\s+(?:city|town|village|county)\s+of)?\s+$", re.IGNORECASE)
+
+
+def _is_origin(text: str, mention: PlaceMention) -> bool:
+    return _ORIGIN.search(text, max(0, mention.start - 48), mention.start) is not None
+
+
+def _event_places(places: Iterable[PlaceMention], in_quote: Callable[[int], bool],
+                  text: str) -> list[PlaceMention]:
+    """The places that can be where an event happened: towns and provinces named as its site, not quoted,
+    not where a person comes from."""
     located = [p for p in places if p.role in _EVENT_ROLES and p.place.level in ("city", "province")]
-    return [p for p in located if not in_quote(p.start)]
+    return [p for p in located if not in_quote(p.start) and not _is_origin(text, p)]
 
 
 def _nearest(items: Sequence, pos: int, *, before_only: bool = False):
@@ -702,9 +716,6 @@ def _drop_placeholders(events: list[tuple[Event, int]]) -> list[Event]:
     return [e for e, start in events if e.geo_precision != "country" or not superseded(e, start)]
 
 
-_ORIGIN = re.compile(
-    r"\b(?:born|raised|grew up|native|resid(?:ent|ed|ing|es)|lived|living|hometown|buried|burial|from)\b"
-    r"(?:\s+[\w’'-]+){0,4}?\s+$", re.IGNORECASE)
 _SITE_TYPES = frozenset({"execution", "sentence", "arrest"})  # acts done in prisons and courts
 
 
@@ -721,7 +732,7 @@ def _setting(analysis: Analysis, event_type: str) -> PlaceMention | None:
             continue
         key = (place.level, place.geonameid, place.admin1, place.name)
         weight = 2.0 if mention.role == "site" and event_type in _SITE_TYPES else 1.0
-        if _ORIGIN.search(text, max(0, mention.start - 48), mention.start):
+        if _is_origin(text, mention):
             weight /= 2
         weights[key] = weights.get(key, 0.0) + weight
         first.setdefault(key, mention)
@@ -759,14 +770,24 @@ def _country_wide(analysis: Analysis, event: Event) -> bool:
                for m in analysis.places)
 
 
+def _origin_in(analysis: Analysis, event: Event) -> PlaceMention | None:
+    """"A resident of Ilam was detained": where the person the act is told of comes from, named in
+    its own sentence, is a nearer guess than the report's setting."""
+    text = analysis.report.text
+    found = [m for m in analysis.places if event.evidence_start <= m.start < event.evidence_end
+             and m.role in ("event", "site") and m.place.level in ("city", "province") and _is_origin(text, m)]
+    return found[-1] if found else None  # "from Dezful, living in Isfahan": where the person lived
+
+
 def _place_by_setting(analysis: Analysis, doc: _Doc, events: list[Event]) -> list[Event]:
-    """Recall first: an act the report places nowhere is put at the place the report is about
-    (`_setting`), with a lower confidence, rather than left at country level. A loose act (told with
+    """Recall first: an act the report places nowhere is put where the person it is told of comes from
+    (`_origin_in`), else at the place the report is about (`_setting`), with a lower confidence, rather
+    than left at country level. A loose act (told with
     neither place, date nor figure) is an event only so placed."""
     out = []
     for event in events:
         wide = event.geo_precision != "country" or _country_wide(analysis, event)
-        mention = None if wide else _setting(analysis, event.event_type)
+        mention = None if wide else (_origin_in(analysis, event) or _setting(analysis, event.event_type))
         if mention is None:
             if id(event) not in doc.loose:
                 out.append(event)
@@ -806,7 +827,7 @@ def _prepare(analysis: Analysis) -> _Doc:
     recent_from = None if report.published is None else report.published - dt.timedelta(days=lexicon.history_days)
     return _Doc(
         report=report, triggers=_Spans(t for t in lex.find_triggers(text) if not in_quote(t.start)),
-        places=_Spans(_event_places(analysis.places, in_quote)), dates=_Spans(analysis.dates),
+        places=_Spans(_event_places(analysis.places, in_quote, text)), dates=_Spans(analysis.dates),
         sentence_dates=_Spans(_sentence_dates(analysis.dates, report)),
         doers=_Spans(_sentence_actors(actors, in_quote, report)), reporters=_Spans(_reporters(actors, in_quote)),
         numbers=_Spans(outside(find_numbers(text), [(d.start, d.end) for d in analysis.dates])),
