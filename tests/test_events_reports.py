@@ -127,3 +127,20 @@ def test_an_act_told_only_with_where_the_person_lives_is_placed_there_at_a_lower
 def test_residents_who_protest_are_no_place_of_origin() -> None:
     found = events("On May 15, 2023, local residents protested in Abadan over water cuts.")
     assert [(e.event_type, e.location) for e in found] == [("protest", "Abadan")]
+
+
+def test_a_list_of_towns_after_an_activity_is_that_activity_in_each_town() -> None:
+    text = ("Supporters wrote slogans on walls in several cities on May 15, 2023:\n\n"
+            "Tabriz — \u201cFreedom for all prisoners\u201d\n"
+            "Rasht: \u201cBread, work, freedom\u201d\n"
+            "- Kerman (Kerman) – on the wall of a school\n\n"
+            "Analysis\n\nThe campaign has grown over the past year.")
+    found = [(e.event_type, e.tactic, e.location, e.date_start) for e in events(text)]
+    assert found == [("activism", "graffiti", town, "2023-05-15") for town in ("Tabriz", "Rasht", "Kerman")]
+
+
+def test_a_town_line_with_its_own_act_is_read_as_its_own_sentence() -> None:
+    text = ("Teachers rallied in several cities on May 15, 2023:\n\n"
+            "Tabriz: security forces arrested two teachers on May 15, 2023.")
+    found = {(e.event_type, e.location) for e in events(text)}
+    assert ("arrest", "Tabriz") in found and ("protest", "Tabriz") not in found

@@ -850,11 +850,48 @@ def _read_report(analysis: Analysis) -> _Doc:
     last = analysis.sentences[-1].paragraph if analysis.sentences else -1
     frame: Frame | None = None
     for sentence in analysis.sentences:
+        entry = _list_entry(doc, sentence) if frame is not None else None
+        if entry is not None and frame is not None:
+            _add_listed(doc, sentence, entry, frame)
+            continue
         if is_heading(sentence, per_paragraph[sentence.paragraph], sentence.paragraph == last):
             frame = None
             continue
         frame = _read_sentence(doc, sentence, frame)
     return doc
+
+
+_ENTRY_START = re.compile(r"[\s\-•*·▪–—]*(?:\d{1,3}[.)]\s*)?")  # a bullet or a number before a list entry
+_ENTRY_MARK = re.compile(r"\s*(?:city|province)?\s*(?:\([^)\n]{1,40}\))?\s*(?:[—–:]|-\s|\s-)")
+
+
+def _list_entry(doc: _Doc, sentence: Sentence) -> PlaceMention | None:
+    """"Tehran — 'Death to the dictator'": a line opening with a town and a dash or colon, after a
+    sentence that told an activity, is that activity in that town. (Its text is a slogan or a note.)"""
+    text = doc.report.text
+    places = _within(doc.places, sentence.start, sentence.end)
+    if not places or "\n" in text[sentence.start:sentence.end].strip():
+        return None
+    if _within(doc.triggers, sentence.start, sentence.end):  # "Tehran: police arrested ...": its own act
+        return None
+    first = places[0]
+    lead = _ENTRY_START.match(text, sentence.start, first.start)
+    if lead is None or lead.end() != first.start or not _ENTRY_MARK.match(text, first.end, sentence.end):
+        return None
+    return first
+
+
+def _add_listed(doc: _Doc, sentence: Sentence, entry: PlaceMention, frame: Frame) -> None:
+    """The frame's activity at a town of a list (`_list_entry`), on the frame's date."""
+    start, end, precision, stale = _dated(doc, frame.date)
+    if stale and not _is_told_story(doc.report, start):
+        return
+    actor = frame.actor
+    doc.events.append((_event(
+        doc.report.doc, frame.event_type, frame.tactic, start, end, precision, *_placed(doc, entry),
+        actor.name if actor else None, actor.actor_class if actor else "unknown", None, *_NO_COUNTS, None,
+        sentence.text, sentence.start, sentence.end, _confidence(frame.date is not None, True, "generic")),
+        frame.start))
 
 
 def find_events(analysis: Analysis) -> Analysis:
