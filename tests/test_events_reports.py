@@ -144,3 +144,20 @@ def test_a_town_line_with_its_own_act_is_read_as_its_own_sentence() -> None:
             "Tabriz: security forces arrested two teachers on May 15, 2023.")
     found = {(e.event_type, e.location) for e in events(text)}
     assert ("arrest", "Tabriz") in found and ("protest", "Tabriz") not in found
+
+
+def test_a_list_of_victims_one_per_line_is_read_line_by_line() -> None:
+    text = ("Protesters killed in recent days, as a monitor confirmed:\n\n"
+            "A student, 20, shot in Sanandaj on May 10, 2023\n\n"
+            "A baker, 41, shot in Marivan on May 11, 2023\n\n"
+            "A driver, 35, shot in Saqqez on May 12, 2023\n\n"
+            "The monitor said it was checking further reports.")
+    found = [(e.event_type, e.location) for e in events(text)]
+    assert found == [("assault", "Sanandaj"), ("assault", "Marivan"), ("assault", "Saqqez")]
+
+
+def test_a_heading_printed_twice_is_still_a_heading() -> None:
+    text = ("Protests spread in Tabriz on May 18, 2023.\n\nNew activities\n\nNew activities\n\n"
+            "On May 19, 2023, the network carried out activities in Rasht and Zanjan.")
+    found = {(e.event_type, e.location) for e in events(text)}
+    assert ("activism", "Rasht") in found and ("protest", "Rasht") not in found

@@ -174,10 +174,11 @@ def _within(items: _Spans, start: int, end: int) -> list:
     return [x for x in items if start <= x.start and x.end <= end]
 
 
-def is_heading(sentence: Sentence, sentences_in_paragraph: int, last_paragraph: bool = False) -> bool:
+def is_heading(sentence: Sentence, sentences_in_paragraph: int, text_line: bool = False) -> bool:
     """A headline, caption or link text: a lone line without sentence-final punctuation that text
-    follows. The last paragraph of a report is text, however it ends (a note, a list entry)."""
-    return sentences_in_paragraph == 1 and not last_paragraph and not _SENTENCE_END.search(sentence.text)
+    follows. A `text_line` is not one, however it ends: the last paragraph of a report (a note), or an
+    entry of a list of such lines (`_lone_lines`)."""
+    return sentences_in_paragraph == 1 and not text_line and not _SENTENCE_END.search(sentence.text)
 
 
 def _quote_test(text: str) -> Callable[[int], bool]:
@@ -841,20 +842,44 @@ def extract_events(analysis: Analysis) -> list[Event]:
     return _dedupe(_place_by_setting(analysis, doc, _drop_placeholders(doc.events)))
 
 
+def _lone_lines(sentences: Sequence[Sentence], per_paragraph: dict[int, int]) -> dict[int, bool]:
+    """paragraph -> whether it cannot be a heading for what follows it: the last paragraph of a report,
+    or an entry of a list: a run of at least `_LIST_LINES` different lone lines without a full stop (a
+    heading printed twice is still a heading)."""
+    order = sorted(per_paragraph)
+    bare = {s.paragraph: s.text.strip() for s in sentences
+            if per_paragraph[s.paragraph] == 1 and not _SENTENCE_END.search(s.text)}
+    out: dict[int, bool] = {}
+    run: list[int] = []
+    for p in [*order, None]:
+        if p is not None and p in bare:
+            run.append(p)
+            continue
+        if len({bare[q] for q in run}) >= _LIST_LINES:
+            out.update(dict.fromkeys(run, True))
+        run = []
+    if order:
+        out[order[-1]] = True
+    return out
+
+
+_LIST_LINES = 3
+
+
 def _read_report(analysis: Analysis) -> _Doc:
     """The report read sentence by sentence: its candidate events (`_Doc.events`) and rejections."""
     doc = _prepare(analysis)
     per_paragraph: dict[int, int] = {}
     for s in analysis.sentences:
         per_paragraph[s.paragraph] = per_paragraph.get(s.paragraph, 0) + 1
-    last = analysis.sentences[-1].paragraph if analysis.sentences else -1
+    lines = _lone_lines(analysis.sentences, per_paragraph)
     frame: Frame | None = None
     for sentence in analysis.sentences:
         entry = _list_entry(doc, sentence) if frame is not None else None
         if entry is not None and frame is not None:
             _add_listed(doc, sentence, entry, frame)
             continue
-        if is_heading(sentence, per_paragraph[sentence.paragraph], sentence.paragraph == last):
+        if is_heading(sentence, per_paragraph[sentence.paragraph], lines.get(sentence.paragraph, False)):
             frame = None
             continue
         frame = _read_sentence(doc, sentence, frame)
@@ -862,7 +887,7 @@ def _read_report(analysis: Analysis) -> _Doc:
 
 
 _ENTRY_START = re.compile(r"[\s\-•*·▪–—]*(?:\d{1,3}[.)]\s*)?")  # a bullet or a number before a list entry
-_ENTRY_MARK = re.compile(r"\s*(?:city|province)?\s*(?:\([^)\n]{1,40}\))?\s*(?:[—–:]|-\s|\s-)")
+_ENTRY_MARK = re.compile(r"\s*(?:city|province)?\s*(?:\([^)\n]{1,40}\))?\s*(?:[—–:]|-\s|\s-|[.,;]?\s*$)")
 
 
 def _list_entry(doc: _Doc, sentence: Sentence) -> PlaceMention | None:
@@ -876,7 +901,8 @@ def _list_entry(doc: _Doc, sentence: Sentence) -> PlaceMention | None:
         return None
     first = places[0]
     lead = _ENTRY_START.match(text, sentence.start, first.start)
-    if lead is None or lead.end() != first.start or not _ENTRY_MARK.match(text, first.end, sentence.end):
+    end = sentence.start + len(text[sentence.start:sentence.end].rstrip())
+    if lead is None or lead.end() != first.start or not _ENTRY_MARK.match(text, first.end, end):
         return None
     return first
 
@@ -922,9 +948,9 @@ def explain_events(analysis: Analysis) -> list[Dropped]:
     per_paragraph: dict[int, int] = {}
     for s in analysis.sentences:
         per_paragraph[s.paragraph] = per_paragraph.get(s.paragraph, 0) + 1
-    last = analysis.sentences[-1].paragraph if analysis.sentences else -1
+    lines = _lone_lines(analysis.sentences, per_paragraph)
     for s in analysis.sentences:
-        if is_heading(s, per_paragraph[s.paragraph], s.paragraph == last):
+        if is_heading(s, per_paragraph[s.paragraph], lines.get(s.paragraph, False)):
             found = _within(doc.triggers, s.start, s.end)
             out += [Dropped(t.start, t.end, t.event_type, None, _HEADING) for t in found]
     for start, end, event_type, place, reason in doc.rejected:
