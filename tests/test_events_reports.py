@@ -161,3 +161,9 @@ def test_a_heading_printed_twice_is_still_a_heading() -> None:
             "On May 19, 2023, the network carried out activities in Rasht and Zanjan.")
     found = {(e.event_type, e.location) for e in events(text)}
     assert ("activism", "Rasht") in found and ("protest", "Rasht") not in found
+
+
+def test_a_province_summary_above_its_towns_is_no_event_of_its_own() -> None:
+    text = ("On May 18, 2023, protesters were shot in Kurdistan province, a monitor said.\n\n"
+            "A student was shot in Sanandaj on May 18, 2023.\n\nA baker was shot in Marivan on May 18, 2023.")
+    assert sorted(e.location or e.admin1 for e in events(text)) == ["Marivan", "Sanandaj"]

@@ -714,7 +714,24 @@ def _drop_placeholders(events: list[tuple[Event, int]]) -> list[Event]:
     def superseded(event: Event, start: int) -> bool:
         return any(o.event_type == event.event_type and s == start and _overlap(o, event) for o, s in located)
 
-    return [e for e, start in events if e.geo_precision != "country" or not superseded(e, start)]
+    kept = [e for e, start in events if e.geo_precision != "country" or not superseded(e, start)]
+    return _drop_province_summaries(kept)
+
+
+def _drop_province_summaries(events: list[Event]) -> list[Event]:
+    """Drop a province-level event when the report tells the same act (type, overlapping dates) in a
+    town of that province: "protesters killed in Kurdistan province in recent days" above the list of
+    towns where each was killed is that list's summary, not another event. (A province listed among
+    towns in one sentence is an item of the list.)"""
+    towns = [e for e in events if e.geo_precision == "city"]
+    if not towns:
+        return events
+
+    def summarised(event: Event) -> bool:
+        return any(t.event_type == event.event_type and t.admin1 == event.admin1 and _overlap(t, event)
+                   and t.evidence_start != event.evidence_start for t in towns)  # a list item is no summary
+
+    return [e for e in events if e.geo_precision != "province" or not summarised(e)]
 
 
 _SITE_TYPES = frozenset({"execution", "sentence", "arrest"})  # acts done in prisons and courts
