@@ -133,13 +133,52 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path = "ledger.db", progres
     summary = RunSummary()
     with Ledger(db) as ledger:
         for item in extract(paths, limits=limits, workers=workers):
-            summary.add(item)
             if isinstance(item, Analysis):
+                item = _unclashed(ledger, item)
                 ledger.write(item)
+            else:
+                ledger.add_failure(item.path, item.reason)
+            summary.add(item)
             if progress:
                 progress(item)
         corroborate_incremental(ledger)
     return summary
+
+
+def _unclashed(ledger: Any, analysis: Analysis) -> Analysis:
+    """`analysis`, under a qualified id when the ledger holds another report under its id (one
+    from another source path, with another text): a clash is reported, never overwritten.
+    The same file or the same text again is a re-ingest, and replaces."""
+    import hashlib
+
+    from eventledger.ingest.names import clash_note, free_id
+
+    report = analysis.report
+    stored = ledger.stored_origin(report.doc)
+    sha1 = hashlib.sha1(report.text.encode("utf-8")).hexdigest()
+
+    def other(doc: str) -> bool:
+        found = ledger.stored_origin(doc)
+        return found is not None and found[0] != report.source_path and found[1] != sha1
+
+    if not other(report.doc):
+        return analysis
+    new = free_id(report.doc, report.source_path or "", other)
+    return renamed(analysis, new, clash_note(report.doc, stored[0] if stored else None, new))
+
+
+def renamed(analysis: Analysis, doc: str, note: str) -> Analysis:
+    """`analysis` with every record under the id `doc`, and `note` as a problem of stage ingest."""
+    from dataclasses import replace
+
+    from eventledger.pipeline import READER
+
+    def move(records: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(replace(r, doc=doc) for r in records)
+
+    problems = (*move(analysis.problems), Problem(doc, READER, note))
+    return replace(analysis, report=replace(analysis.report, doc=doc), events=move(analysis.events),
+                   claims=move(analysis.claims), statements=move(analysis.statements), problems=problems)
 
 
 def export_ledger(db: str | Path, fmt: str, out: str | Path | IO[str] | None, *, reviewed_only: bool = False) -> int:

@@ -416,6 +416,18 @@ class Ledger:
         with self._transaction() as conn:
             self._insert_problems(conn, problems, _now())
 
+    def add_failure(self, where: str, reason: str) -> None:
+        """Record an input that was skipped (a file, row, entry, URL or folder), replacing what an
+        earlier run recorded for the same input (stage ``ingest``)."""
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM problems WHERE doc = ? AND stage = 'ingest'", (where,))
+            self._insert_problems(conn, [Problem(doc=where, stage="ingest", message=reason)], _now())
+
+    def stored_origin(self, doc: str) -> tuple[str | None, str | None] | None:
+        """(source path, sha1 of the text) of a stored document, or None when there is none."""
+        row = self._conn.execute("SELECT source_path, content_sha1 FROM documents WHERE doc = ?", (doc,)).fetchone()
+        return (row[0], row[1]) if row else None
+
     def delete(self, doc: str) -> bool:
         """Remove a document and all its records; False if the ledger did not hold it."""
         with self._transaction() as conn:
