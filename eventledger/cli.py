@@ -79,7 +79,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @click.option("--out", "-o", required=True, type=click.Path(),
               help="JSON Lines file to write (with --engine dask: the folder of Parquet files).")
 @workers_option
@@ -131,7 +131,7 @@ def _extract_dask(paths: tuple[str, ...], out: str, scheduler: str | None, parti
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @db_option
 @workers_option
 @quiet_option

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import itertools
 import os
-from dataclasses import replace
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from eventledger.ingest import feed, html, jsonl, text, urls, warc
@@ -35,8 +35,19 @@ from eventledger.limits import BudgetExceeded, Limits, time_budget
 from eventledger.models import Report
 
 __all__ = [
-    "SUPPORTED", "IngestError", "IngestFailure", "Limits", "discover", "iter_items", "kind_of", "read_file",
-    "read_items", "read_paths", "sources", "escape_name", "unescape_name",
+    "SUPPORTED",
+    "IngestError",
+    "IngestFailure",
+    "Limits",
+    "discover",
+    "escape_name",
+    "iter_items",
+    "kind_of",
+    "read_file",
+    "read_items",
+    "read_paths",
+    "sources",
+    "unescape_name",
 ]
 
 # extension -> reader
