@@ -521,6 +521,12 @@ class Ledger:
     def _scalar(self, sql: str) -> Any:
         return self._conn.execute(sql).fetchone()[0]
 
+    def stale(self) -> bool:
+        """True while documents are stored whose near-copies, records read twice and incidents are
+        not decided yet (an ingest stopped before its final corroboration): the next ingest decides them."""
+        return any(self._scalar(f"SELECT EXISTS (SELECT 1 FROM {table})") for table in
+                   ("corroboration_pending_docs", "corroboration_pending_groups", "corroboration_pending_bases"))
+
     def counts(self) -> dict[str, int]:
         """Rows per table: documents, events, claims, statements, problems."""
         tables = ("documents", "events", "claims", "statements", "problems")
@@ -545,6 +551,7 @@ class Ledger:
                 "events_by_type": by_type, "claims": counts["claims"], "statements": counts["statements"],
                 "date_from": first, "date_to": last, "places": places,
                 "incidents": self._scalar(f"SELECT COUNT(DISTINCT incident) FROM events WHERE {_COUNTED}"),
+                "stale": self.stale(),
                 "duplicate_documents": self._scalar("SELECT COUNT(*) FROM documents WHERE duplicate_of IS NOT NULL")}
 
     # ----------------------------------------------------------------------- reviews
