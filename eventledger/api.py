@@ -18,6 +18,8 @@ from eventledger.ingest import IngestFailure, Limits, read_paths
 from eventledger.models import Analysis, Problem, Report
 from eventledger.pipeline import Pipeline
 
+STALE_WARNING = ("warning: stale: an ingest stopped before deciding near-copies, records read twice and incidents;"
+                 " the counts above may change. The next `eventledger ingest` repairs it.")
 Progress = Callable[[Analysis | IngestFailure], None]
 
 
@@ -128,17 +130,90 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path = "ledger.db", progres
     near-copies, records read twice and incidents are decided again where the documents written
     change them (`corroborate.incremental`: the whole-ledger decisions, without reloading the ledger)."""
     from eventledger.corroborate.incremental import corroborate_incremental
+    from eventledger.restore import is_export, restore
+    from eventledger.store import Ledger
+
+    summary = RunSummary()
+    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    exports = [p for p in given if is_export(p)]  # its own export, named as a file: a restore
+    with Ledger(db) as ledger:
+        for export_file in exports:
+            corroborate_incremental(ledger)  # what is pending is decided before a restore sets its own
+            for item in restore(export_file, ledger):
+                summary.add(item)
+                if progress:
+                    progress(item)
+        reports = [p for p in given if p not in exports]
+        for item in extract(reports, limits=limits, workers=workers) if reports else ():
+            if isinstance(item, Analysis):
+                item = _unclashed(ledger, item)
+                ledger.write(item)
+            else:
+                ledger.add_failure(item.path, item.reason)
+            summary.add(item)
+            if progress:
+                progress(item)
+        corroborate_incremental(ledger)
+    return summary
+
+
+def _unclashed(ledger: Any, analysis: Analysis) -> Analysis:
+    """`analysis`, under a qualified id when the ledger holds another report under its id (one
+    from another source path, with another text): a clash is reported, never overwritten.
+    The same file or the same text again is a re-ingest, and replaces."""
+    import hashlib
+
+    from eventledger.ingest.names import clash_note, free_id
+
+    report = analysis.report
+    stored = ledger.stored_origin(report.doc)
+    sha1 = hashlib.sha1(report.text.encode("utf-8")).hexdigest()
+
+    def other(doc: str) -> bool:
+        found = ledger.stored_origin(doc)
+        return found is not None and found[0] != report.source_path and found[1] != sha1
+
+    if not other(report.doc):
+        return analysis
+    new = free_id(report.doc, report.source_path or "", other)
+    return renamed(analysis, new, clash_note(report.doc, stored[0] if stored else None, new))
+
+
+def renamed(analysis: Analysis, doc: str, note: str) -> Analysis:
+    """`analysis` with every record under the id `doc`, and `note` as a problem of stage ingest."""
+    from dataclasses import replace
+
+    from eventledger.pipeline import READER
+
+    def move(records: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(replace(r, doc=doc) for r in records)
+
+    problems = (*move(analysis.problems), Problem(doc, READER, note))
+    return replace(analysis, report=replace(analysis.report, doc=doc), events=move(analysis.events),
+                   claims=move(analysis.claims), statements=move(analysis.statements), problems=problems)
+
+
+def import_export(paths: Iterable[str | Path], *, db: str | Path = "ledger.db",
+                  progress: Progress | None = None) -> RunSummary:
+    """`eventledger import`: store the records of `jsonl` exports as they are (`eventledger.restore`)."""
+    from eventledger.corroborate.incremental import corroborate_incremental
+    from eventledger.restore import restore
     from eventledger.store import Ledger
 
     summary = RunSummary()
     with Ledger(db) as ledger:
-        for item in extract(paths, limits=limits, workers=workers):
-            summary.add(item)
-            if isinstance(item, Analysis):
-                ledger.write(item)
-            if progress:
-                progress(item)
         corroborate_incremental(ledger)
+        for path in paths:
+            try:
+                items = list(restore(path, ledger))
+            except (OSError, UnicodeDecodeError) as exc:
+                items = [IngestFailure(str(path), f"cannot read export ({exc})")]
+            for item in items:
+                if isinstance(item, IngestFailure):
+                    ledger.add_failure(item.path, item.reason)
+                summary.add(item)
+                if progress:
+                    progress(item)
     return summary
 
 
@@ -180,6 +255,8 @@ def format_ledger_summary(info: dict[str, Any]) -> str:
         f"incidents   {info.get('incidents', 0)}" + _by_corroboration(info.get("incidents_by_corroboration", {})),
         f"near-copies {info.get('duplicate_documents', 0)} documents (their records are not counted)",
     ]
+    if info.get("stale"):
+        lines.append(STALE_WARNING)
     return "\n".join(lines)
 
 

@@ -79,7 +79,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @click.option("--out", "-o", required=True, type=click.Path(),
               help="JSON Lines file to write (with --engine dask: the folder of Parquet files).")
 @workers_option
@@ -131,7 +131,7 @@ def _extract_dask(paths: tuple[str, ...], out: str, scheduler: str | None, parti
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @db_option
 @workers_option
 @quiet_option
@@ -147,6 +147,20 @@ def ingest(paths: tuple[str, ...], db: str, workers: int, quiet: bool, verbose: 
         raise SystemExit(_fail(f"cannot write the ledger {db}: {exc}")) from None
     close()
     say.debug(f"ledger: {db}")
+    sys.exit(_report(summary, say))
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
+@db_option
+@quiet_option
+def import_(paths: tuple[str, ...], db: str, quiet: bool) -> None:
+    """Restore records from `export --format jsonl` files into the ledger, as they are (no extraction)."""
+    say = Verbosity(quiet, False)
+    try:
+        summary = api.import_export(paths, db=db)
+    except Exception as exc:  # noqa: BLE001 - a database error is reported, not a traceback
+        raise SystemExit(_fail(f"cannot write the ledger {db}: {exc}")) from None
     sys.exit(_report(summary, say))
 
 
@@ -264,6 +278,8 @@ def summary(db: str, as_json: bool) -> None:
         raise SystemExit(_fail(f"no ledger at {db}: run `eventledger ingest` first"))
     info = api.ledger_summary(db)
     click.echo(json.dumps(info, indent=2, default=str) if as_json else api.format_ledger_summary(info))
+    if as_json and info.get("stale"):
+        click.echo(api.STALE_WARNING, err=True)
 
 
 @main.command()

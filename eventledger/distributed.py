@@ -33,14 +33,15 @@ import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eventledger.ingest import IngestFailure, Limits, discover, kind_of, read_paths
+from eventledger.ingest import IngestFailure, Limits, kind_of, read_paths, sources
 from eventledger.ingest import jsonl as jsonl_reader
+from eventledger.ingest.names import clean_report, escape_name
 from eventledger.ingest.sources import load_registry
 from eventledger.models import RECORD_TYPES, Analysis, Record, Report, record_from_dict
 from eventledger.pipeline import DEFAULT_STAGES, REGISTRY, Stage, load_stage, register, run_stages
@@ -72,6 +73,7 @@ class Unit:
     stop: int | None = None  # None: the whole file, read as the local path reads it
     line: int = 1
     size: int = 1  # reports it is expected to give
+    name: str = field(default="", compare=False)  # the name relative to its argument (`ingest.sources`)
 
 
 def _line_starts(path: Path, every: int) -> list[tuple[int, int]]:
@@ -105,9 +107,13 @@ def _sliceable(path: Path, limits: Limits) -> bool:
 
 def units(paths: Iterable[str | Path], *, partition_size: int, limits: Limits) -> Iterator[Unit]:
     """The work of `paths`: one unit per file, JSON Lines files of many rows cut in slices."""
-    for path in discover(paths):
+    for found in sources(paths):
+        if isinstance(found, IngestFailure):  # an unreadable folder: its path reads as a failure
+            yield Unit(found.path)
+            continue
+        path, name = found
         if not _sliceable(path, limits):
-            yield Unit(str(path))
+            yield Unit(str(path), name=name)
             continue
         marks = _line_starts(path, partition_size)
         if len(marks) <= 2:
@@ -158,13 +164,22 @@ def _slice_items(unit: Unit, limits: Limits) -> Iterator[Item]:
             line = line.removeprefix(b"\xef\xbb\xbf")
         item = jsonl_reader.read_row(line, f"{path}:{number}", path, registry, limits.max_bytes)
         if item is not None:
-            yield item
+            yield clean_report(item) if isinstance(item, Report) else item
 
 
 def _read_unit(unit: Unit, limits: Limits) -> Iterator[Item]:
     if unit.stop is None:
-        return read_paths([unit.path], limits=limits)
+        return _named(read_paths([unit.path], limits=limits), unit)
     return _slice_items(unit, limits)
+
+
+def _named(items: Iterator[Item], unit: Unit) -> Iterator[Item]:
+    """A text or HTML report under its name relative to its argument, as the local engine names it."""
+    base = escape_name(Path(unit.path).name)
+    for item in items:
+        if unit.name and isinstance(item, Report) and item.fmt in ("text", "html") and item.doc == base:
+            item = replace(item, doc=unit.name)
+        yield item
 
 
 def analyse_partition(partition: Sequence[Unit], targets: tuple[tuple[str, str], ...],

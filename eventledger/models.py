@@ -215,6 +215,7 @@ class Report:
     source_path: str | None = None
     fmt: str = "text"
     duplicate_of: str | None = None  # set by `eventledger.corroborate`: the report this near-copies
+    notes: tuple[str, ...] = ()  # what reading repaired (lone surrogates, an id clash): problems of stage "ingest"
 
 
 @pickled_by_fields

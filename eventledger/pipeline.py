@@ -48,6 +48,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "text.v1", "published.v1", "places.v1", "dates.v1", "events.v1", "claims.v1", "statements.v1",
 )
 GUARD = "pipeline"  # the `Problem.stage` of what the pipeline's own guards report
+READER = "ingest"  # the `Problem.stage` of what reading a report repaired (`Report.notes`)
 WARM_UP_TEXT = "TEHRAN, May 2, 2024 - Workers rallied in Tabriz on Monday; police detained 12 people, a group said.\n"
 _SPACE = re.compile(r"\s+")
 
@@ -110,7 +111,7 @@ class Pipeline:
 def run_stages(report: Report, stages: Sequence[tuple[str, Stage]], *, limits: Limits | None = None) -> Analysis:
     """The analysis of `report` by `stages`, in order, within `limits` (default: `Limits()`)."""
     limits = limits or Limits()
-    analysis = Analysis(report=report)
+    analysis = Analysis(report=report, problems=tuple(Problem(report.doc, READER, n) for n in report.notes))
     finished: list[str] = []
     running: str | None = None
     try:

@@ -453,10 +453,12 @@ def test_input_order_and_duplicates(tmp_path: Path) -> None:
     assert discover([tmp_path / "b", first, tmp_path]) == [second, first]
 
 
-def test_doc_is_base_name_in_subdirectory(tmp_path: Path) -> None:
+def test_doc_is_path_relative_to_the_argument(tmp_path: Path) -> None:
     write(tmp_path / "2020" / "05" / "045_rally.txt", ARTICLE)
     (report,) = list(read_paths([tmp_path]))
-    assert isinstance(report, Report) and report.doc == "045_rally.txt"
+    assert isinstance(report, Report) and report.doc == "2020/05/045_rally.txt"
+    (named,) = list(read_paths([tmp_path / "2020" / "05" / "045_rally.txt"]))  # a file named: its name
+    assert isinstance(named, Report) and named.doc == "045_rally.txt"
 
 
 # --------------------------------------------------------------------------- registry

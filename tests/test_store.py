@@ -169,7 +169,8 @@ def test_counts_summary_delete(ledger: Ledger) -> None:
     summary = ledger.summary()
     assert summary == {"documents": 2, "events": 4, "events_by_type": {"protest": 3, "arrest": 1},
                        "claims": 2, "statements": 2, "date_from": "2022-10-01", "date_to": "2022-10-05",
-                       "places": 1, "incidents": 0, "duplicate_documents": 0}
+                       "places": 1, "incidents": 0, "duplicate_documents": 0,
+                       "stale": True}  # written without the final corroboration
     assert ledger.delete("a.txt") and not ledger.delete("a.txt")
     assert ledger.counts() == {"documents": 1, "events": 1, "claims": 1, "statements": 1, "problems": 1}
 

@@ -121,7 +121,7 @@ def test_urls_file(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert url_list(listing.read_bytes()) == [f"{server}/strike", f"{server}/missing"]
     items = list(read_paths([tmp_path]))
     assert isinstance(items[0], Report) and items[0].doc == f"{server}/strike"
-    assert items[1] == IngestFailure(f"{server}/missing", "HTTP 404 Not Found")
+    assert items[1] == IngestFailure(f"{listing}:4 ({server}/missing)", "HTTP 404 Not Found")  # with its line
 
 
 def test_empty_urls_file(tmp_path: Path) -> None:

@@ -24,17 +24,30 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from eventledger.ingest import feed, html, jsonl, text, urls, warc
 from eventledger.ingest.errors import IngestError, IngestFailure
+from eventledger.ingest.names import IdGuard, clean_report, escape_name, unescape_name
 from eventledger.ingest.sources import Registry, RegistryError, load_registry
 from eventledger.limits import BudgetExceeded, Limits, time_budget
 from eventledger.models import Report
 
 __all__ = [
-    "SUPPORTED", "IngestError", "IngestFailure", "Limits", "discover", "iter_items", "kind_of", "read_file",
-    "read_items", "read_paths",
+    "SUPPORTED",
+    "IngestError",
+    "IngestFailure",
+    "Limits",
+    "discover",
+    "escape_name",
+    "iter_items",
+    "kind_of",
+    "read_file",
+    "read_items",
+    "read_paths",
+    "sources",
+    "unescape_name",
 ]
 
 # extension -> reader
@@ -46,6 +59,7 @@ SUPPORTED: dict[str, str] = {
     ".warc": "warc", ".warc.gz": "warc",
     ".urls": "urls",
 }
+_SINGLE = frozenset({"text", "html"})  # one report per file, named by the file
 _STREAMED = frozenset({"jsonl", "warc", "urls"})  # read item by item; the file-size limit is max_jsonl_bytes
 
 
@@ -62,21 +76,48 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _walk(root: Path) -> list[Path]:
-    """Supported, non-hidden files under `root`, sorted by their path components."""
+def _walk(root: Path) -> tuple[list[Path], list[IngestFailure]]:
+    """Supported, non-hidden files under `root`, sorted by their path components, and the
+    folders that could not be read (each an `IngestFailure` with its reason)."""
     found: list[tuple[tuple[str, ...], Path]] = []
-    for folder, subfolders, names in os.walk(root):
+    unreadable: list[IngestFailure] = []
+
+    def failed(exc: OSError) -> None:
+        where = escape_name(str(exc.filename)) if exc.filename is not None else escape_name(str(root))
+        unreadable.append(IngestFailure(where, f"cannot read folder ({exc.strerror or exc})"))
+
+    for folder, subfolders, names in os.walk(root, onerror=failed):
         subfolders[:] = [d for d in subfolders if not _is_hidden(d)]
         base = Path(folder)
         for name in names:
             if not _is_hidden(name) and kind_of(name) is not None:
                 path = base / name
                 found.append((path.relative_to(root).parts, path))
-    return [path for _, path in sorted(found)]
+    return [path for _, path in sorted(found)], unreadable
 
 
 def _as_list(paths: Iterable[str | Path] | str | Path) -> list[str | Path]:
     return [paths] if isinstance(paths, str | Path) else list(paths)
+
+
+def sources(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str] | IngestFailure]:
+    """`discover`'s files, each with its name: its path relative to the argument it was found
+    under (a file named on the command line: its base name), with '/' between folders, escaped
+    by `escape_name`; and an `IngestFailure` for each folder that could not be read."""
+    seen: set[str] = set()
+    for given in _as_list(paths):
+        path = Path(given)
+        if path.is_dir():
+            files, unreadable = _walk(path)
+            yield from unreadable
+            named = [(file, file.relative_to(path).as_posix()) for file in files]
+        else:
+            named = [(path, path.name)]
+        for file, name in named:
+            key = os.path.realpath(file)
+            if key not in seen:
+                seen.add(key)
+                yield file, escape_name(name)
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
@@ -85,18 +126,9 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     Inside a directory, hidden files and folders and files of unsupported types are skipped
     silently, and files come in sorted order. A path named explicitly is always listed (even
     if missing or of an unsupported type) so that reading it reports why it gave nothing.
-    A file reached twice is listed once.
+    A file reached twice is listed once. (`sources` also names them and the unreadable folders.)
     """
-    out: list[Path] = []
-    seen: set[str] = set()
-    for given in _as_list(paths):
-        path = Path(given)
-        for file in _walk(path) if path.is_dir() else [path]:
-            key = os.path.realpath(file)
-            if key not in seen:
-                seen.add(key)
-                out.append(file)
-    return out
+    return [item[0] for item in sources(paths) if not isinstance(item, IngestFailure)]
 
 
 # --------------------------------------------------------------------------- reading
@@ -173,9 +205,11 @@ def iter_items(
 def _within_length(items: Iterable[Report | IngestFailure], path: Path,
                    max_chars: int) -> Iterator[Report | IngestFailure]:
     for item in items:
-        if isinstance(item, Report) and len(item.text) > max_chars:
-            where = str(path) if item.doc == path.name else f"{path}:{item.doc}"
-            item = IngestFailure(where, f"text too long ({len(item.text)} characters > {max_chars})")
+        if isinstance(item, Report):
+            item = clean_report(item)
+            if len(item.text) > max_chars:
+                where = item.source_path if item.doc == escape_name(path.name) else f"{item.source_path}:{item.doc}"
+                item = IngestFailure(where or str(path), f"text too long ({len(item.text)} characters > {max_chars})")
         yield item
 
 
@@ -219,10 +253,27 @@ def read_paths(
     paths: Iterable[str | Path], *, limits: Limits = Limits(), registry: Registry | None = None,
 ) -> Iterator[Report | IngestFailure]:
     """Every report under `paths`, in input order, with an `IngestFailure` for each file (or
-    JSON Lines row) that gave none. Never raises for a bad file; a file that breaks part-way
-    (a damaged archive) keeps the reports read before the break, then its failure."""
-    for path in discover(paths):
-        yield from _file_items(path, limits, registry)
+    JSON Lines row, feed entry, URL, unreadable folder) that gave none. Never raises for a bad
+    file; a file that breaks part-way (a damaged archive) keeps the reports read before the
+    break, then its failure.
+
+    A text or HTML report's `doc` is its file's name relative to the argument it was found
+    under (`sources`); a report whose `doc` another report of the batch already has keeps
+    its own, qualified id (`names.IdGuard`), and a note says so: nothing is overwritten."""
+    guard = IdGuard()
+    for item in sources(paths):
+        if isinstance(item, IngestFailure):
+            yield item
+            continue
+        path, name = item
+        for read in _file_items(path, limits, registry):
+            if isinstance(read, IngestFailure):
+                read = IngestFailure(escape_name(read.path), read.reason)
+            else:
+                if kind_of(path) in _SINGLE and read.doc == escape_name(path.name):
+                    read = replace(read, doc=name)
+                read = guard.unique(read)
+            yield read
 
 
 def _file_items(path: Path, limits: Limits, registry: Registry | None) -> Iterator[Report | IngestFailure]:
@@ -230,18 +281,19 @@ def _file_items(path: Path, limits: Limits, registry: Registry | None) -> Iterat
     raises or runs out of time ends the file with its failure; a file that gives nothing, such
     as an archive without HTML pages, is a failure too)."""
     items = iter_items(path, limits=limits, registry=registry)
+    where = escape_name(str(path))
     for count in itertools.count():
         try:
             with time_budget(limits.seconds):
                 item = next(items, None)
         except IngestError as exc:
-            item = IngestFailure(str(path), exc.reason)
+            item = IngestFailure(where, exc.reason)
         except BudgetExceeded:
-            item = IngestFailure(str(path), f"reading took longer than the time budget of {limits.seconds:g} s")
+            item = IngestFailure(where, f"reading took longer than the time budget of {limits.seconds:g} s")
         except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
-            item = IngestFailure(str(path), _unexpected(exc))
+            item = IngestFailure(where, _unexpected(exc))
         if item is None:
             if count == 0:
-                yield IngestFailure(str(path), "no report in the file")
+                yield IngestFailure(where, "no report in the file")
             return
         yield item

@@ -28,6 +28,13 @@ _MAX_JUNK_SHARE = 0.05
 # UTF-8 read as Latin-1/Windows-1252 always shows a lead byte as one of Â..ô, or C1 controls.
 _MOJIBAKE_HINT = re.compile("[\u0080-\u009f\u00c2-\u00f4]")
 _CHAOS_TIE = 0.01
+_WIDE_SAMPLE = 65_536
+_WIDE_MIN_SHARE = 0.1  # at least a tenth of the units hold a zero where the encoding puts them
+_WIDE_STRAY_SHARE = 0.05
+_WIDE_ALL = 0.95  # UTF-32: the two top bytes of (nearly) every unit are zero  # and other positions hold next to none
+_CHAR_REFERENCE = re.compile(r"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});?")
+_NONCHARACTER = re.compile("[\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17)) + "]")
 
 
 def _strip_bom(data: bytes) -> tuple[bytes, str | None]:
@@ -64,6 +71,35 @@ def guess(data: bytes) -> str:
     if not _ascii_compatible(best.encoding):
         raise IngestError(f"undecodable text (not UTF-8; the only fitting encoding is {best.encoding})")
     return str(best)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-32 or UTF-16 (LE or BE) when the zero bytes of `data` fall where those encodings put
+    them (the high bytes of Latin letters, digits, spaces and punctuation), else None.
+
+    Text in UTF-16 holds a zero in every other byte wherever it has an ASCII character (a
+    space, a digit, a full stop: Persian and Arabic text too); UTF-32 in two of every four.
+    Random bytes spread their zeros evenly, and are not taken for text.
+    """
+    sample = data[:_WIDE_SAMPLE]
+    # (bytes per unit, encoding, the bytes of a unit that are zero for ASCII, the low byte: never zero)
+    for width, encoding, high, low in ((4, "utf-32-le", (2, 3), 0), (4, "utf-32-be", (0, 1), 3),
+                                       (2, "utf-16-le", (1,), 0), (2, "utf-16-be", (0,), 1)):
+        units = len(sample) // width
+        if len(data) % width or not units:
+            continue
+        zeros = min(sample[i::width][:units].count(0) for i in high)
+        stray = sample[low::width][:units].count(0)
+        share = _WIDE_ALL if width == 4 else _WIDE_MIN_SHARE
+        if zeros >= share * units and stray <= zeros * _WIDE_STRAY_SHARE:
+            return encoding
+    return None
+
+
+def _without_bom(data: bytes) -> str | None:
+    """The text of UTF-16 or UTF-32 bytes that carry no byte-order mark, or None."""
+    encoding = _wide_encoding(data)
+    return _try(data, encoding) if encoding else None
 
 
 def _ascii_compatible(encoding: str) -> bool:
@@ -104,7 +140,9 @@ def decode_bytes(data: bytes, hint: str | None = None) -> str:
     if encoding:
         text = body.decode(encoding, errors="replace")
     elif b"\x00" in body:
-        raise IngestError("binary file")
+        text = _without_bom(body)
+        if text is None:
+            raise IngestError("binary file")
     else:
         text = _try(body, "utf-8")
         if text is None and hint:
@@ -117,6 +155,32 @@ def decode_bytes(data: bytes, hint: str | None = None) -> str:
     if not text.strip():
         raise IngestError("empty file")
     return text
+
+
+def _unusable(code: int) -> bool:
+    """A code point no text may hold: a noncharacter, a surrogate, NUL, or beyond Unicode."""
+    return (code == 0 or 0xD800 <= code <= 0xDFFF or 0xFDD0 <= code <= 0xFDEF
+            or (code & 0xFFFE) == 0xFFFE or code > 0x10FFFF)
+
+
+def _drop_reference(m: re.Match[str]) -> str:
+    digits = m.group(1)
+    try:
+        code = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+    except ValueError:
+        return m.group(0)
+    return "" if _unusable(code) else m.group(0)
+
+
+def strip_noncharacters(markup: str) -> str:
+    """`markup` without noncharacters (U+FFFE, U+FDD0…), raw or as character references
+    (`&#xFFFE;`): a single such reference made the HTML parser give no text for a whole page.
+    References to surrogates, NUL or beyond U+10FFFF go too."""
+    if "&#" in markup:
+        markup = _CHAR_REFERENCE.sub(_drop_reference, markup)
+    if not markup.isascii():
+        markup = _NONCHARACTER.sub("", markup)
+    return markup
 
 
 def repair(text: str) -> str:

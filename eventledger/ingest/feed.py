@@ -89,7 +89,10 @@ def entry_date(entry: Any) -> dt.date | None:
     for key in _DATE_KEYS:
         parsed = entry.get(key)
         if isinstance(parsed, time.struct_time):
-            return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+            try:
+                return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+            except ValueError:  # "0000-00-00": no date, not the end of the feed
+                continue
     return None
 
 
@@ -141,4 +144,7 @@ def read(path: Path, data: bytes, registry: Registry) -> list[Report | IngestFai
             items.append(entry_report(entry, feed_title, path, registry))
         except IngestError as exc:
             items.append(IngestFailure(f"{path}:{number}", exc.reason))
+        except Exception as exc:  # noqa: BLE001 - one bad entry never loses the feed's others
+            first = (str(exc).strip().splitlines() or [""])[0][:200]
+            items.append(IngestFailure(f"{path}:{number}", f"unexpected error ({type(exc).__name__}: {first})"))
     return items

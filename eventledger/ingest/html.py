@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from eventledger.ingest import text as text_reader
-from eventledger.ingest.decode import decode_bytes, normalise_newlines, repair
+from eventledger.ingest.decode import decode_bytes, normalise_newlines, repair, strip_noncharacters
 from eventledger.ingest.errors import IngestError
 from eventledger.ingest.meta import clean_line, language_of, parse_date
 from eventledger.ingest.sources import Registry
@@ -137,7 +137,7 @@ def _no_text(markup: str) -> IngestError:
 
 
 def read(path: Path, data: bytes, registry: Registry) -> list[Report]:
-    markup = decode_bytes(data, hint=declared_charset(data))
+    markup = strip_noncharacters(decode_bytes(data, hint=declared_charset(data)))
     try:
         document = extract(markup)
     except RecursionError:

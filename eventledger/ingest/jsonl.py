@@ -76,6 +76,13 @@ def _parse(line: bytes) -> Any:
         raise IngestError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
     except RecursionError:
         raise IngestError("invalid JSON (nested too deeply)") from None
+    except ValueError as exc:  # an integer of more digits than Python converts (4,300)
+        raise IngestError(f"invalid JSON ({_first_line(exc)})") from None
+
+
+def _first_line(exc: Exception, limit: int = 200) -> str:
+    line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
 def read_row(
@@ -93,6 +100,8 @@ def read_row(
         return report_of(row, path, registry)
     except IngestError as exc:
         return IngestFailure(where, exc.reason)
+    except Exception as exc:  # noqa: BLE001 - one bad row must never end the rows after it
+        return IngestFailure(where, f"unexpected error ({type(exc).__name__}: {_first_line(exc)})")
 
 
 def iter_rows(path: Path, registry: Registry, max_row_bytes: int) -> Iterator[Report | IngestFailure]:

@@ -102,11 +102,14 @@ def fetch_urls(urls: Iterable[str], *, timeout: float = DEFAULT_TIMEOUT, delay: 
     limiter = limiter or RateLimiter(DEFAULT_DELAY if delay is None else delay)
     for raw in urls:
         url = raw.strip()
-        limiter.wait(urlsplit(url).netloc.casefold())
         try:
+            limiter.wait(urlsplit(url).netloc.casefold())
             yield fetch_one(url, registry, timeout=timeout, user_agent=user_agent, max_bytes=max_bytes)
         except IngestError as exc:
             yield IngestFailure(url, exc.reason)
+        except Exception as exc:  # noqa: BLE001 - one bad URL (a host IDNA refuses) never ends the list
+            first = (str(exc).strip().splitlines() or [""])[0][:200]
+            yield IngestFailure(url, f"bad URL ({type(exc).__name__}: {first})")
 
 
 def url_list(data: bytes) -> list[str]:
@@ -117,7 +120,15 @@ def url_list(data: bytes) -> list[str]:
 
 def read(path: Path, data: bytes, registry: Registry, max_bytes: int) -> Iterator[Report | IngestFailure]:
     """The reports of the URLs listed in a `.urls` file, fetched one by one as they are consumed."""
-    urls = url_list(data)
-    if not urls:
+    lines = _numbered_urls(data)
+    if not lines:
         raise IngestError("no URLs in file")
-    return fetch_urls(urls, registry=registry, max_bytes=max_bytes)
+    fetched = fetch_urls([url for _, url in lines], registry=registry, max_bytes=max_bytes)
+    # a URL that failed is named with its line: `list.urls:3 (http://…)`
+    return (IngestFailure(f"{path}:{number} ({item.path})", item.reason) if isinstance(item, IngestFailure) else item
+            for (number, _), item in zip(lines, fetched, strict=True))
+
+
+def _numbered_urls(data: bytes) -> list[tuple[int, str]]:
+    lines = (line.strip() for line in decode(data).splitlines())
+    return [(n, line) for n, line in enumerate(lines, start=1) if line and not line.startswith("#")]

@@ -416,6 +416,18 @@ class Ledger:
         with self._transaction() as conn:
             self._insert_problems(conn, problems, _now())
 
+    def add_failure(self, where: str, reason: str) -> None:
+        """Record an input that was skipped (a file, row, entry, URL or folder), replacing what an
+        earlier run recorded for the same input (stage ``ingest``)."""
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM problems WHERE doc = ? AND stage = 'ingest'", (where,))
+            self._insert_problems(conn, [Problem(doc=where, stage="ingest", message=reason)], _now())
+
+    def stored_origin(self, doc: str) -> tuple[str | None, str | None] | None:
+        """(source path, sha1 of the text) of a stored document, or None when there is none."""
+        row = self._conn.execute("SELECT source_path, content_sha1 FROM documents WHERE doc = ?", (doc,)).fetchone()
+        return (row[0], row[1]) if row else None
+
     def delete(self, doc: str) -> bool:
         """Remove a document and all its records; False if the ledger did not hold it."""
         with self._transaction() as conn:
@@ -509,6 +521,12 @@ class Ledger:
     def _scalar(self, sql: str) -> Any:
         return self._conn.execute(sql).fetchone()[0]
 
+    def stale(self) -> bool:
+        """True while documents are stored whose near-copies, records read twice and incidents are
+        not decided yet (an ingest stopped before its final corroboration): the next ingest decides them."""
+        return any(self._scalar(f"SELECT EXISTS (SELECT 1 FROM {table})") for table in
+                   ("corroboration_pending_docs", "corroboration_pending_groups", "corroboration_pending_bases"))
+
     def counts(self) -> dict[str, int]:
         """Rows per table: documents, events, claims, statements, problems."""
         tables = ("documents", "events", "claims", "statements", "problems")
@@ -533,6 +551,7 @@ class Ledger:
                 "events_by_type": by_type, "claims": counts["claims"], "statements": counts["statements"],
                 "date_from": first, "date_to": last, "places": places,
                 "incidents": self._scalar(f"SELECT COUNT(DISTINCT incident) FROM events WHERE {_COUNTED}"),
+                "stale": self.stale(),
                 "duplicate_documents": self._scalar("SELECT COUNT(*) FROM documents WHERE duplicate_of IS NOT NULL")}
 
     # ----------------------------------------------------------------------- reviews
