@@ -167,3 +167,22 @@ def test_a_province_summary_above_its_towns_is_no_event_of_its_own() -> None:
     text = ("On May 18, 2023, protesters were shot in Kurdistan province, a monitor said.\n\n"
             "A student was shot in Sanandaj on May 18, 2023.\n\nA baker was shot in Marivan on May 18, 2023.")
     assert sorted(e.location or e.admin1 for e in events(text)) == ["Marivan", "Sanandaj"]
+
+
+def test_the_dead_of_a_clash_are_its_casualties_not_an_assault_of_their_own() -> None:
+    text = ("On May 18, 2023, gunmen clashed with border guards near Saravan for two hours. "
+            "As a result, three guards were killed.")
+    found = events(text)
+    assert [(e.event_type, e.location, e.fatalities) for e in found] == [("armed_clash", "Saravan", 3)]
+
+
+def test_a_shooting_beside_a_clash_keeps_its_own_tactic() -> None:
+    text = ("On May 18, 2023, gunmen clashed with border guards near Saravan. "
+            "On May 18, 2023, guards opened fire on fuel carriers near Saravan.")
+    assert {e.event_type for e in events(text)} == {"armed_clash", "assault"}
+
+
+def test_an_earlier_act_named_to_describe_someone_is_referred_to() -> None:
+    text = ("On May 18, 2023, agents arrested a man in Zahedan who was involved in the bombing of a police "
+            "post in Khash. On May 18, 2023, families of people killed in the air crash gathered in Tehran.")
+    assert {(e.event_type, e.location) for e in events(text)} == {("arrest", "Zahedan"), ("protest", "Tehran")}

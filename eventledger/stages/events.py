@@ -208,7 +208,7 @@ def _refers_back(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
     if trigger.start == sentence.start:
         return False
     before = doc.report.text[max(sentence.start, trigger.start - 64):trigger.start]
-    return doc.lexicon.refers_back(before)
+    return doc.lexicon.refers_back(before, trigger.event_type)
 
 
 # A place of birth, residence or burial ("born in X", "a resident of the city of X", "from X"): where a
@@ -815,6 +815,36 @@ def _place_by_setting(analysis: Analysis, doc: _Doc, events: list[Event]) -> lis
     return out
 
 
+_ATTACKS = frozenset({"armed_clash", "explosion"})  # acts whose dead and wounded are their own casualties
+
+
+def _fold_casualties(events: list[Event]) -> list[Event]:
+    """"Gunmen clashed with police near Rasak. As a result, an officer was killed.": the killing is the
+    clash's casualty, not an assault of its own. A killing or wounding with no tactic of its own, at the
+    place and time of a clash or a blast the report tells, is folded into it (its figure becomes the
+    clash's fatalities when the clash has none)."""
+    attacks = [e for e in events if e.event_type in _ATTACKS]
+    if not attacks:
+        return events
+    out: list[Event] = []
+    folded: dict[int, Event] = {}
+    for event in events:
+        attack = _attack_of(event, attacks) if event.event_type == "assault" else None
+        if attack is None:
+            out.append(event)
+        elif event.fatalities and not (folded.get(id(attack)) or attack).fatalities:
+            folded[id(attack)] = replace(folded.get(id(attack), attack), fatalities=event.fatalities)
+    return [folded.get(id(e), e) for e in out]
+
+
+def _attack_of(event: Event, attacks: list[Event]) -> Event | None:
+    if event.tactic not in (None, "unspecified"):
+        return None
+    key = (event.geo_precision, event.geonameid, event.admin1, event.location)
+    return next((a for a in attacks if (a.geo_precision, a.geonameid, a.admin1, a.location) == key
+                 and _overlap(a, event)), None)
+
+
 def _dedupe(events: list[Event]) -> list[Event]:
     """One event per type x place x date x actor class (a repeated passage is not a new event).
 
@@ -856,7 +886,7 @@ def _prepare(analysis: Analysis) -> _Doc:
 def extract_events(analysis: Analysis) -> list[Event]:
     """The events of one analysed report (needs sentences, places and dates)."""
     doc = _read_report(analysis)
-    return _dedupe(_place_by_setting(analysis, doc, _drop_placeholders(doc.events)))
+    return _dedupe(_fold_casualties(_place_by_setting(analysis, doc, _drop_placeholders(doc.events))))
 
 
 def _lone_lines(sentences: Sequence[Sentence], per_paragraph: dict[int, int]) -> dict[int, bool]:

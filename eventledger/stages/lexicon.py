@@ -38,6 +38,9 @@ class Trigger:
     form: str
 
 
+_DONE_TO_PEOPLE = frozenset({"assault", "execution", "arrest", "sentence"})  # the types of `Lexicon.kin`
+
+
 @dataclass(frozen=True)
 class Lexicon:
     rules: tuple[TriggerRule, ...]
@@ -51,10 +54,14 @@ class Lexicon:
     fatality_lead: re.Pattern[str] | None = None
     # what, a few words before a trigger, makes it the object of another act ("to condemn the bombing")
     reference: re.Pattern[str] | None = None
+    # the same for what was done to people the sentence describes ("families of those killed")
+    kin: re.Pattern[str] | None = None
 
-    def refers_back(self, before: str) -> bool:
+    def refers_back(self, before: str, event_type: str) -> bool:
         """Whether the text right before a trigger makes it an act referred to, not one told."""
-        return self.reference is not None and self.reference.search(before) is not None
+        if self.reference is not None and self.reference.search(before) is not None:
+            return True
+        return event_type in _DONE_TO_PEOPLE and self.kin is not None and self.kin.search(before) is not None
 
     def has_modal(self, text: str) -> bool:
         """Whether `modal` matches anywhere in `text`."""
@@ -180,7 +187,14 @@ def load() -> Lexicon:
     scanner = Scanner([rule.pattern for rule in rules], k=_TRIGGER_PREFIX)
     return Lexicon(rules, modal, int(cfg["history_days"]), defaults, scanner, _modal_between(cfg["modal_cues"]),
                    fatality_lead(cfg.get("fatality_cues", []), cfg.get("figure_qualifiers", [])),
-                   reference_lead(cfg.get("reference_cues", [])))
+                   reference_lead(cfg.get("reference_cues", [])), kin_lead(cfg.get("kin_cues", [])))
+
+
+def kin_lead(cues: list[str]) -> re.Pattern[str] | None:
+    """"families of people " + "killed": a kin cue and "of", then at most three words, before a trigger."""
+    if not cues:
+        return None
+    return re.compile(rf"\b(?:{'|'.join(cues)})\s+of(?:\s+[\w’'-]+){{0,3}}\s+$", re.IGNORECASE)
 
 
 def reference_lead(cues: list[str]) -> re.Pattern[str] | None:
