@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from eventledger.stages import events as events_stage
 from eventledger.stages.actors import load as load_actors
 from eventledger.stages.lexicon import load as load_lexicon
-from eventledger.stages.scan import Alternation, Scanner, literal_prefixes
+from eventledger.stages.scan import Alternation, Scanner, Starts, last_word, literal_prefixes
 
 TEXTS = [
     "Activists put up posters in two towns; others were arrested and later executed.",
@@ -91,3 +94,37 @@ def test_scanner_candidates_are_the_word_starts_a_prefix_opens() -> None:
             if any(text.startswith(prefix, m.start()) for prefix in literal_prefixes(p) or ()):
                 expected[i].append(m.start())
     assert scanner.candidates(text) == expected
+
+
+# --------------------------------------------------------------------------- pre-tests of the events rules
+
+
+_WORDS = ["to", "condemn", "the", "bombing", "families", "of", "people", "killed", "in", "anniversary", "born",
+          "resident", "from", "Tabriz", "protest", "at", "execution", "memory", "involved", "a", "city", "residents",
+          "living", "mourn", "for", ",", "against", "recent", "portraits", "relatives", "executed"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=30), st.sampled_from(["killed", "executed",
+                                                                                     "bombing", "arrested"]))
+def test_the_reference_pre_test_never_hides_a_reference(words: list[str], trigger: str) -> None:
+    """`Starts.any_in` over the cue alternation says no only where `Lexicon.refers_back` says no."""
+    lexicon = load_lexicon()
+    text = " ".join(words) + " " + trigger
+    pos = len(text) - len(trigger)
+    start = max(0, pos - 64)
+    assert lexicon.cue_start is not None
+    for event_type in ("assault", "protest"):
+        if lexicon.refers_back(text[start:pos], event_type):
+            assert Starts(lexicon.cue_start, text).any_in(start, pos)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=12))
+def test_the_origin_pre_test_never_hides_an_origin(words: list[str]) -> None:
+    """`_is_origin`'s test of the last word before a place agrees with its rule alone."""
+    text = " ".join(words) + " "
+    pos = len(text)
+    rule = events_stage._ORIGIN.search(text, max(0, pos - 48), pos) is not None
+    if rule:
+        assert last_word(text, pos) in events_stage._ORIGIN_LAST

@@ -35,6 +35,7 @@ from eventledger.stages import lexicon as lex
 from eventledger.stages.actors import Actor, ActorMention, find_actors
 from eventledger.stages.places import report_country
 from eventledger.stages.quantities import Number, find_numbers, outside
+from eventledger.stages.scan import Starts, last_word
 
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)  # an unclosed quote runs to the line end
 _SENTENCE_END = re.compile(r"[.!?:;…][\"”'’)\]]*\s*$")  # a closing quote alone ends a headline, not a sentence
@@ -105,6 +106,7 @@ class _Doc:
     placed: dict[int, tuple] = field(default_factory=dict)
     country: str | None = None  # the country the report's places point to (`places.report_country`)
     referred: list[lex.Trigger] = field(default_factory=list)  # acts referred to, not told (`_refers_back`)
+    cues: Starts | None = None  # where reference and kin cues begin (`_refers_back`'s pre-test)
     loose: set[int] = field(default_factory=set)  # ids of events told without place, date or figure
     # candidates turned down: (trigger start, trigger end, event type, place mention or None, reason), one tuple
     # appended where a rule rejects (nothing is formatted); read by `explain_events`
@@ -207,8 +209,10 @@ def _refers_back(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
     told here (only a trigger after the sentence's first act can be one referred to)."""
     if trigger.start == sentence.start:
         return False
-    before = doc.report.text[max(sentence.start, trigger.start - 64):trigger.start]
-    return doc.lexicon.refers_back(before, trigger.event_type)
+    start = max(sentence.start, trigger.start - 64)
+    if doc.cues is not None and not doc.cues.any_in(start, trigger.start):
+        return False  # no cue begins in the window (`scan.Starts`, a pre-test only)
+    return doc.lexicon.refers_back(doc.report.text[start:trigger.start], trigger.event_type)
 
 
 # A place of birth, residence or burial ("born in X", "a resident of the city of X", "from X"): where a
@@ -220,7 +224,12 @@ _ORIGIN = re.compile(
 
 
 def _is_origin(text: str, mention: PlaceMention) -> bool:
+    if last_word(text, mention.start) not in _ORIGIN_LAST:  # a pre-test: every match ends with one
+        return False
     return _ORIGIN.search(text, max(0, mention.start - 48), mention.start) is not None
+
+
+_ORIGIN_LAST = frozenset({"in", "at", "of", "from"})  # the words an `_ORIGIN` match ends with
 
 
 def _event_places(places: Iterable[PlaceMention], in_quote: Callable[[int], bool],
@@ -880,6 +889,7 @@ def _prepare(analysis: Analysis) -> _Doc:
         doers=_Spans(_sentence_actors(actors, in_quote, report)), reporters=_Spans(_reporters(actors, in_quote)),
         numbers=_Spans(outside(find_numbers(text), [(d.start, d.end) for d in analysis.dates])),
         lexicon=lexicon, recent_from=recent_from, country=report_country(analysis),
+        cues=Starts(lexicon.cue_start, text) if lexicon.cue_start is not None else None,
     )
 
 

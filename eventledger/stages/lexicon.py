@@ -56,6 +56,8 @@ class Lexicon:
     reference: re.Pattern[str] | None = None
     # the same for what was done to people the sentence describes ("families of those killed")
     kin: re.Pattern[str] | None = None
+    # where a match of `reference` or `kin` can begin: both cue lists as one alternation (`scan.Starts`)
+    cue_start: re.Pattern[str] | None = None
 
     def refers_back(self, before: str, event_type: str) -> bool:
         """Whether the text right before a trigger makes it an act referred to, not one told."""
@@ -187,7 +189,13 @@ def load() -> Lexicon:
     scanner = Scanner([rule.pattern for rule in rules], k=_TRIGGER_PREFIX)
     return Lexicon(rules, modal, int(cfg["history_days"]), defaults, scanner, _modal_between(cfg["modal_cues"]),
                    fatality_lead(cfg.get("fatality_cues", []), cfg.get("figure_qualifiers", [])),
-                   reference_lead(cfg.get("reference_cues", [])), kin_lead(cfg.get("kin_cues", [])))
+                   reference_lead(cfg.get("reference_cues", [])), kin_lead(cfg.get("kin_cues", [])),
+                   cue_start(cfg.get("reference_cues", []) + cfg.get("kin_cues", [])))
+
+
+def cue_start(cues: list[str]) -> re.Pattern[str] | None:
+    """The cues of `reference_lead` and `kin_lead` alone: every match of those begins with one."""
+    return re.compile(rf"\b(?:{'|'.join(cues)})", re.IGNORECASE) if cues else None
 
 
 def kin_lead(cues: list[str]) -> re.Pattern[str] | None:

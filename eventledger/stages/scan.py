@@ -24,6 +24,7 @@ analysis fails and every pattern falls back to `finditer` (slower, never differe
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -301,3 +302,24 @@ class Alternation:
                 found.append(m)
                 end = m.end()
         return found
+
+
+class Starts:
+    """Every offset of a text where a match of a pattern can begin, found in one pass (a zero-width
+    look-ahead tried at each offset, in the regex engine): a cheap pre-test for a rule that searches the
+    pattern in a short window before many positions. `any_in(a, b)` is False only when no match of the
+    pattern begins in [a, b), so a rule whose match must begin there cannot match either."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        ahead = re.compile(f"(?=(?:{pattern.pattern}))", pattern.flags)
+        self.offsets = [m.start() for m in ahead.finditer(text)]
+
+    def any_in(self, a: int, b: int) -> bool:
+        i = bisect.bisect_left(self.offsets, a)
+        return i < len(self.offsets) and self.offsets[i] < b
+
+
+def last_word(text: str, pos: int, room: int = 16) -> str:
+    """The word that ends the text before `pos` (lower-cased; "" if none ends within `room` characters)."""
+    words = text[max(0, pos - room):pos].split()
+    return words[-1].lower() if words else ""
