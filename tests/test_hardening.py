@@ -6,10 +6,20 @@ Every text here is written for the tests. Servers are started and stopped by the
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 from pathlib import Path
+from typing import Any
 
+import pytest
+from fastapi.testclient import TestClient
+
+from eventledger.export import export
 from eventledger.ingest import IngestFailure, read_paths
-from eventledger.models import Report
+from eventledger.models import Analysis, Document, Event, Record, Report
+from eventledger.store import Ledger
+from eventledger.web import create_app
 
 FEED = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Test wire</title>
@@ -18,7 +28,29 @@ FEED = b"""<?xml version="1.0" encoding="utf-8"?>
 </item></channel></rss>"""
 
 
-# --------------------------------------------------------------------------- 7: feed bytes, never a path
+TEXT = "Farmers gathered at the dam in Isfahan on Friday to ask for their water share."
+FORMULAS = ("=HYPERLINK(\"http://evil.example\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)",
+            "\tindented", "\rreturn", "\uff1d1+1")
+
+
+def event(**fields: Any) -> Event:
+    base: dict[str, Any] = {"doc": "r.txt", "event_type": "protest", "tactic": "rally", "date_start": "2023-05-05",
+                            "date_end": "2023-05-05", "time_precision": "day", "actor1": "Farmers",
+                            "actor_class": "civilians", "evidence": TEXT, "evidence_start": 0,
+                            "evidence_end": len(TEXT), "latitude": 32.65, "longitude": -51.67,
+                            "location": "Isfahan", "admin1": "Isfahan", "country": "IR"}
+    return Event(**{**base, **fields})
+
+
+def make_ledger(path: Path, *events: Event, publisher: str = "Test Wire") -> Path:
+    report = Report(doc="r.txt", text=TEXT, title="Farmers at the dam", publisher=publisher,
+                    published=dt.date(2023, 5, 6), published_precision="day")
+    with Ledger(path) as ledger:
+        ledger.write(Analysis(report=report, events=events or (event(),)))
+    return path
+
+
+# --------------------------------------------------------------------------- 7: feed bytes, never a path---- 7: feed bytes, never a path
 
 
 def test_feed_holding_a_path_is_not_read_as_that_file(tmp_path: Path) -> None:
@@ -32,3 +64,36 @@ def test_feed_holding_a_path_is_not_read_as_that_file(tmp_path: Path) -> None:
     assert not any(isinstance(item, Report) for item in items)
     assert [type(item) for item in items] == [IngestFailure]
     assert "Teachers" not in repr(items)
+
+
+# --------------------------------------------------------------------------- 8: CSV formula injection
+
+
+def formula_events() -> list[Record]:
+    return [Document(doc="r.txt", publisher=FORMULAS[0]),
+            *(event(actor1=f, target=f, location=f, evidence=f, evidence_end=len(f)) for f in FORMULAS)]
+
+
+def cells(text: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+def assert_neutral(text: str) -> None:
+    found = cells(text)
+    for formula in FORMULAS:
+        assert formula not in found and "'" + formula in found
+    assert [cell for cell in found if cell and cell[0] in "=+-@\t\r\uff1d"] == ["-51.67"] * len(FORMULAS)  # a number
+
+
+@pytest.mark.parametrize("fmt", ["csv", "acled-csv"])
+def test_exported_formulas_are_neutralised(fmt: str) -> None:
+    out = io.StringIO()
+    export(formula_events(), fmt, out)
+    assert_neutral(out.getvalue())
+
+
+def test_downloaded_formulas_are_neutralised(tmp_path: Path) -> None:
+    db = make_ledger(tmp_path / "l.db", *(e for e in formula_events() if isinstance(e, Event)))
+    answer = TestClient(create_app(db)).get("/api/events.csv?status=all")
+    assert answer.status_code == 200
+    assert_neutral(answer.text)
