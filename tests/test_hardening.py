@@ -50,7 +50,7 @@ def make_ledger(path: Path, *events: Event, publisher: str = "Test Wire") -> Pat
     return path
 
 
-# --------------------------------------------------------------------------- 7: feed bytes, never a path---- 7: feed bytes, never a path
+# --------------------------------------------------------------------------- 7: feed bytes, never a path
 
 
 def test_feed_holding_a_path_is_not_read_as_that_file(tmp_path: Path) -> None:
@@ -97,3 +97,37 @@ def test_downloaded_formulas_are_neutralised(tmp_path: Path) -> None:
     answer = TestClient(create_app(db)).get("/api/events.csv?status=all")
     assert answer.status_code == 200
     assert_neutral(answer.text)
+
+
+# --------------------------------------------------------------------------- 9: Host check on every loopback address
+
+
+def served_app(db: Path, host: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The app `serve` would run on `host` (uvicorn is not started)."""
+    import uvicorn
+
+    from eventledger.web import serve
+
+    apps: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: apps.append(app))
+    serve(db, host=host, port=8000, announce=lambda line: None)
+    return apps[0]
+
+
+@pytest.mark.parametrize("host", ["::1", "127.0.0.1", "127.0.0.2", "::ffff:127.0.0.1", "localhost"])
+def test_loopback_servers_refuse_foreign_host_names(tmp_path: Path, host: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = served_app(make_ledger(tmp_path / "l.db"), host, monkeypatch)
+    shown = f"[{host}]" if ":" in host else host
+    assert TestClient(app, base_url="http://rebound.example:8000").get("/api/session").status_code == 400
+    assert TestClient(app, base_url="http://rebound.example").get("/api/events").status_code == 400
+    for own in (f"http://{shown}:8000", "http://localhost:8000", "http://[::1]:8000", "http://127.0.0.1"):
+        assert TestClient(app, base_url=own).get("/api/session").status_code == 200, own
+
+
+def test_host_header_parsing() -> None:
+    from eventledger.web.security import host_name, is_loopback
+
+    assert host_name("[::1]:8000") == "::1" and host_name("LOCALHOST:80") == "localhost"
+    assert host_name("::1") is None and host_name("[::1]x") is None and host_name("") is None
+    assert is_loopback("::1") and is_loopback("::ffff:127.0.0.1") and is_loopback("127.8.9.10")
+    assert not is_loopback("::") and not is_loopback("0.0.0.0") and not is_loopback("::ffff:10.0.0.1")

@@ -19,7 +19,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from eventledger.models import EVENT_TYPES
 from eventledger.store import Ledger
@@ -103,7 +102,7 @@ def create_app(db: str | Path, *, token: str | None = None, trusted_hosts: Seque
     app.middleware("http")(security.require_token)
     app.middleware("http")(security.secure_headers)
     if trusted_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(trusted_hosts))
+        app.middleware("http")(security.host_checker(trusted_hosts))  # added last: checked first
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for name, folder in vendor_dirs().items():
         app.mount(f"/vendor/{name}", StaticFiles(directory=folder), name=f"vendor-{name}")
