@@ -9,8 +9,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -131,3 +134,56 @@ def test_host_header_parsing() -> None:
     assert host_name("::1") is None and host_name("[::1]x") is None and host_name("") is None
     assert is_loopback("::1") and is_loopback("::ffff:127.0.0.1") and is_loopback("127.8.9.10")
     assert not is_loopback("::") and not is_loopback("0.0.0.0") and not is_loopback("::ffff:10.0.0.1")
+
+
+# --------------------------------------------------------------------------- 10: redirects of fetched URLs
+
+
+class Redirects(BaseHTTPRequestHandler):
+    """/hop/N redirects to /hop/N+1 for ever; /ftp and /file redirect away from the web."""
+
+    paths: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        Redirects.paths.append(self.path)
+        if self.path.startswith("/hop/"):
+            target = f"/hop/{int(self.path[5:]) + 1}"
+        else:
+            target = {"/ftp": "ftp://127.0.0.1:9/pub/report.txt", "/file": "file:///etc/hostname"}[self.path]
+        self.send_response(302)
+        self.send_header("Location", target)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def redirecting() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Redirects)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+def test_only_web_redirects_are_followed(redirecting: str) -> None:
+    from eventledger.ingest.urls import fetch_urls
+
+    ftp, local = fetch_urls([f"{redirecting}/ftp", f"{redirecting}/file"], delay=0, timeout=5)
+    assert isinstance(ftp, IngestFailure) and "redirect to a non-http(s) URL refused (ftp)" in ftp.reason
+    assert isinstance(local, IngestFailure) and "HTTP 302" in local.reason
+
+
+def test_redirects_are_followed_to_a_bounded_depth(redirecting: str) -> None:
+    from eventledger.ingest.urls import fetch_urls
+
+    Redirects.paths.clear()
+    [failure] = fetch_urls([f"{redirecting}/hop/0"], delay=0, timeout=5)
+    assert isinstance(failure, IngestFailure) and failure.reason.startswith("HTTP 302")
+    assert Redirects.paths == [f"/hop/{n}" for n in range(6)]  # the first request and 5 redirects
