@@ -187,3 +187,41 @@ def test_redirects_are_followed_to_a_bounded_depth(redirecting: str) -> None:
     [failure] = fetch_urls([f"{redirecting}/hop/0"], delay=0, timeout=5)
     assert isinstance(failure, IngestFailure) and failure.reason.startswith("HTTP 302")
     assert Redirects.paths == [f"/hop/{n}" for n in range(6)]  # the first request and 5 redirects
+
+
+# --------------------------------------------------------------------------- 14: absurd requests answer 4xx
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    db = make_ledger(tmp_path_factory.mktemp("web") / "l.db")
+    return TestClient(create_app(db), raise_server_exceptions=False)
+
+
+@pytest.mark.parametrize("url", [
+    f"/api/events?offset={HUGE}", f"/api/events?limit=5&offset={HUGE}", f"/table?page={HUGE}",
+    f"/api/records/event/{HUGE}", f"/records/event/{HUGE}", f"/api/records/claim/-{HUGE}",
+    "/api/events?q=" + "a" * 65_000, "/table?q=" + "b" * 65_000, "/api/events.csv?q=" + "c" * 65_000,
+    "/timeline?q=" + "d" * 65_000, "/api/map?town=" + "e" * 65_000,
+])
+def test_absurd_requests_are_refused_with_a_message(client: TestClient, url: str) -> None:
+    answer = client.get(url)
+    assert answer.status_code in (400, 422), answer.status_code
+    assert ("too long" in answer.text or "less than or equal" in answer.text
+            or "greater than or equal" in answer.text)
+
+
+@pytest.mark.parametrize("body, content_type", [
+    (b"\xff\xfe not json", "text/plain"), (b"status=accepted&reviewer=me", "application/x-www-form-urlencoded"),
+    (b"{not json", "application/json"), (b"[1, 2]", "application/json"),
+])
+def test_review_bodies_that_are_no_json_object_answer_422(client: TestClient, body: bytes, content_type: str) -> None:
+    token = client.get("/api/session").json()["csrf_token"]
+    answer = client.post("/api/records/event/1/review", content=body,
+                         headers={"X-CSRF-Token": token, "Content-Type": content_type})
+    assert answer.status_code == 422
+    assert [error["loc"][0] for error in answer.json()["detail"]] == ["body"]
+    assert "not json" not in answer.text  # the input is not echoed
