@@ -225,3 +225,54 @@ def test_review_bodies_that_are_no_json_object_answer_422(client: TestClient, bo
     assert answer.status_code == 422
     assert [error["loc"][0] for error in answer.json()["detail"]] == ["body"]
     assert "not json" not in answer.text  # the input is not echoed
+
+
+# --------------------------------------------------------------------------- 11: implausible dates, bounded timeline
+
+
+@pytest.mark.parametrize("step", ["auto", "day", "week", "month"])
+def test_timeline_of_dates_centuries_apart_is_bounded(tmp_path: Path, step: str) -> None:
+    from eventledger.web.timeline import MAX_BUCKETS
+
+    db = make_ledger(tmp_path / "l.db", event(date_start="0001-01-01", date_end="0001-01-01"),
+                     event(date_start="2023-05-05", date_end="2023-05-05"),
+                     event(date_start="9999-12-31", date_end="9999-12-31"))
+    client = TestClient(create_app(db), raise_server_exceptions=False)
+    data = client.get(f"/api/timeline?step={step}&status=all").json()
+    assert 3 <= len(data["buckets"]) <= MAX_BUCKETS and sum(b["total"] for b in data["buckets"]) == 3
+    assert data["buckets"][-1]["end"] == "9999-12-31"
+    assert client.get(f"/timeline?step={step}&status=all").status_code == 200
+
+
+def test_timeline_coarsens_a_step_that_gives_too_many_buckets() -> None:
+    from eventledger.web.timeline import MAX_BUCKETS, timeline
+
+    data = timeline([("1900-01-01", "protest", 1), ("2020-06-30", "protest", 2)], step="day")
+    assert data["step"] == "month" and len(data["buckets"]) == 120 * 12 + 6 <= MAX_BUCKETS
+    assert "sparse" not in data and data["max"] == 2
+    assert timeline([("2020-01-01", "protest", 1), ("2020-03-01", "strike", 1)], "day")["step"] == "day"
+
+
+def analysed(text: str, published: dt.date | None) -> Analysis:
+    from eventledger.pipeline import run_stages, warm_up
+
+    return run_stages(Report(doc="d.txt", text=text, published=published), warm_up())
+
+
+def test_dates_before_1900_or_long_after_publication_are_no_event_dates() -> None:
+    text = ("Nurses rallied outside the hospital in Shiraz on 1 January 1850. "
+            "Retirees protested in Tabriz on 3 May 2023.")
+    analysis = analysed(text, dt.date(2023, 5, 6))
+    assert all(m.date_start and m.date_start.year >= 1900 for m in analysis.dates)
+    assert all(e.date_start is None or e.date_start >= "1900" for e in analysis.events)
+    [problem] = [p for p in analysis.problems if p.stage == "dates.v1"]
+    assert "1 January 1850" in problem.message and "implausible" in problem.message
+
+
+@pytest.mark.parametrize("published", [dt.date(9999, 12, 31), dt.date(1, 1, 2)])
+def test_implausible_publication_dates_are_not_used(published: dt.date) -> None:
+    analysis = analysed("Nurses rallied outside the hospital in Shiraz yesterday.", published)
+    assert analysis.report.published is None
+    assert [e.date_start for e in analysis.events] == [None]
+    assert any(p.stage == "dates.v1" and str(published) in p.message for p in analysis.problems)
+    assert not [p for p in analysis.problems if p.stage != "dates.v1"]
