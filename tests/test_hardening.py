@@ -276,3 +276,58 @@ def test_implausible_publication_dates_are_not_used(published: dt.date) -> None:
     assert [e.date_start for e in analysis.events] == [None]
     assert any(p.stage == "dates.v1" and str(published) in p.message for p in analysis.problems)
     assert not [p for p in analysis.problems if p.stage != "dates.v1"]
+
+
+# --------------------------------------------------------------------------- 12: tags crowded with attributes
+
+
+PARAGRAPH = "<p>Teachers rallied in front of the education office in Tabriz on Sunday over their pay and pensions.</p>"
+
+
+def crowded_page(attributes: int) -> bytes:
+    crowd = " ".join(f'data-k{n}="v{n}"' for n in range(attributes))
+    return f"<html><body><div {crowd}>x</div><article>{PARAGRAPH}</article></body></html>".encode()
+
+
+def test_crowded_tags_are_cut_before_parsing() -> None:
+    from eventledger.ingest.html import MAX_ATTRIBUTES, tame_attributes
+
+    markup = crowded_page(MAX_ATTRIBUTES + 50).decode()
+    tamed = tame_attributes(markup)
+    assert f'data-k{MAX_ATTRIBUTES - 1}="v{MAX_ATTRIBUTES - 1}"' in tamed and f"data-k{MAX_ATTRIBUTES}=" not in tamed
+    assert tamed.endswith(f'>x</div><article>{PARAGRAPH}</article></body></html>')
+    normal = crowded_page(MAX_ATTRIBUTES).decode() + "<a href=x/y title='a>b' download>z</a>"
+    assert tame_attributes(normal) == normal
+
+
+def test_a_page_with_a_quarter_million_attributes_is_parsed_without_them(tmp_path: Path) -> None:
+    """libxml2's parse, uninterruptible, is quadratic in one tag's attributes: this page cost
+    about two minutes when the parser saw them all."""
+    from types import SimpleNamespace
+
+    from eventledger.ingest import html
+    from eventledger.ingest.sources import load_registry
+
+    seen: list[int] = []
+
+    def extract(markup: str) -> Any:
+        seen.append(markup.count("data-k"))
+        return SimpleNamespace(text="Teachers rallied in Tabriz on Sunday.", date=None, url=None, title=None,
+                               author=None, sitename=None)
+
+    page = tmp_path / "crowded.html"
+    page.write_bytes(crowded_page(250_000))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(html, "extract", extract)
+        [report] = html.read(page, page.read_bytes(), load_registry())
+    assert report.text.startswith("Teachers rallied") and seen == [256]  # html.MAX_ATTRIBUTES
+
+
+def test_the_crowded_page_is_read_whole(tmp_path: Path) -> None:
+    from eventledger.ingest import html
+    from eventledger.ingest.sources import load_registry
+
+    page = tmp_path / "crowded.html"
+    page.write_bytes(crowded_page(250_000))
+    [report] = html.read(page, page.read_bytes(), load_registry())
+    assert "Teachers rallied in front of the education office" in report.text

@@ -47,7 +47,7 @@ def html_to_text(fragment: str) -> str:
     import lxml.html
 
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        root = lxml.html.fragment_fromstring(html_reader.tame_attributes(fragment), create_parent="div")
     except (ValueError, lxml.etree.ParserError):
         return fragment
     pieces: list[str] = []
