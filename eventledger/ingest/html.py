@@ -84,9 +84,9 @@ def published_of(found: str | None, markup: str) -> tuple[dt.date | None, str | 
 
 
 MAX_ATTRIBUTES = 256  # per tag; more are dropped before parsing (`tame_attributes`)
-_ATTRIBUTE = r"""(?>[\s/]+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?)"""
-_CROWDED_TAG = re.compile(rf"<[A-Za-z][^\s/>]*(?:{_ATTRIBUTE}){{{MAX_ATTRIBUTES + 1},}}")
-_ONE_ATTRIBUTE = re.compile(_ATTRIBUTE)
+_ANY_ATTRIBUTE = r"""(?>[\s/]+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?)"""
+_CROWDED_TAG = re.compile(rf"<[A-Za-z][^\s/>]*(?:{_ANY_ATTRIBUTE}){{{MAX_ATTRIBUTES + 1},}}")
+_ONE_ATTRIBUTE = re.compile(_ANY_ATTRIBUTE)
 
 
 def tame_attributes(markup: str) -> str:
