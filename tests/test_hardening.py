@@ -331,3 +331,34 @@ def test_the_crowded_page_is_read_whole(tmp_path: Path) -> None:
     page.write_bytes(crowded_page(250_000))
     [report] = html.read(page, page.read_bytes(), load_registry())
     assert "Teachers rallied in front of the education office" in report.text
+
+
+# --------------------------------------------------------------------------- 13: WARC headers read with a cap
+
+
+def warc_with_a_long_header(path: Path, padding: int) -> Path:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = f"<html><head><title>Teachers rally</title></head><body><article>{PARAGRAPH}</article></body></html>"
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for n, extra in enumerate([[], [("X-Padding", "p" * padding)], []]):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), *extra], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(f"https://news.example.org/{n}", "response",
+                                                          payload=io.BytesIO(page.encode()), http_headers=headers))
+    return path
+
+
+def test_a_huge_warc_header_line_is_refused_not_read_whole(tmp_path: Path) -> None:
+    archive = warc_with_a_long_header(tmp_path / "long.warc.gz", 3 << 20)  # 3 MB: 3 x MAX_HEADER_BYTES
+    items = list(read_paths([archive]))
+    assert [i.doc for i in items if isinstance(i, Report)] == ["https://news.example.org/0"]
+    [failure] = [i for i in items if isinstance(i, IngestFailure)]
+    assert failure.reason == f"corrupt archive after record 1 (header longer than {1 << 20} bytes)"
+
+
+def test_warc_header_cap_keeps_ordinary_headers(tmp_path: Path) -> None:
+    archive = warc_with_a_long_header(tmp_path / "fine.warc.gz", 50_000)
+    assert [i.doc for i in read_paths([archive]) if isinstance(i, Report)] == [
+        f"https://news.example.org/{n}" for n in range(3)]
