@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -362,3 +364,80 @@ def test_warc_header_cap_keeps_ordinary_headers(tmp_path: Path) -> None:
     archive = warc_with_a_long_header(tmp_path / "fine.warc.gz", 50_000)
     assert [i.doc for i in read_paths([archive]) if isinstance(i, Report)] == [
         f"https://news.example.org/{n}" for n in range(3)]
+
+
+# --------------------------------------------------------------------------- 16: a read-only ledger is read
+
+
+def _without_file_override() -> None:
+    """In the child before exec: no power to write files one may not write (root's
+    CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH leave the bounding set)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "cannot drop a capability")
+
+
+WEB_CHECK = """
+import sys
+from fastapi.testclient import TestClient
+from eventledger.web import create_app
+client = TestClient(create_app(sys.argv[1]), raise_server_exceptions=False)
+for url in ("/", "/table", "/timeline", "/records/event/1", "/api/events", "/api/review", "/api/events.csv"):
+    print(url, client.get(url).status_code)
+token = client.get("/api/session").json()["csrf_token"]
+answer = client.post("/api/records/event/1/review", json={"status": "accepted", "reviewer": "me"},
+                     headers={"X-CSRF-Token": token})
+print("review", answer.status_code, "read-only" in answer.text)
+"""
+
+
+@pytest.fixture
+def readonly_ledger() -> Iterator[Path]:
+    import os
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="readonly-"))
+    db = make_ledger(folder / "l.db")
+    Ledger(db).close()
+    db.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        yield db
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
+        assert not os.path.exists(folder)
+
+
+def run_reader(*args: str) -> subprocess.CompletedProcess[str]:
+    import os
+
+    if os.geteuid() == 0:
+        try:
+            subprocess.run([sys.executable, "-c", ""], preexec_fn=_without_file_override, check=True)
+        except (OSError, subprocess.SubprocessError):
+            pytest.skip("running as root without the right to give up CAP_DAC_OVERRIDE")
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=300,
+                          preexec_fn=_without_file_override if os.geteuid() == 0 else None)
+
+
+@pytest.mark.parametrize("command", [["summary"], ["export", "--format", "csv"], ["export"], ["incidents"],
+                                     ["figures"]])
+def test_reading_commands_work_on_a_read_only_ledger(readonly_ledger: Path, command: list[str]) -> None:
+    before = readonly_ledger.read_bytes()
+    done = run_reader("-m", "eventledger.cli", *command, "--db", str(readonly_ledger))
+    assert done.returncode == 0, done.stderr
+    assert any(word in done.stdout for word in ("Farmers", "documents", "incidents", "figures"))
+    assert readonly_ledger.read_bytes() == before and sorted(readonly_ledger.parent.iterdir()) == [readonly_ledger]
+
+
+def test_serve_reads_a_read_only_ledger_and_refuses_reviews(readonly_ledger: Path) -> None:
+    done = run_reader("-c", WEB_CHECK, str(readonly_ledger))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert all(line.endswith(" 200") for line in lines[:-1]), lines
+    assert lines[-1] == "review 409 True"

@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from eventledger.models import EVENT_TYPES
-from eventledger.store import Ledger
+from eventledger.store import Ledger, LedgerError
 from eventledger.web import security
 from eventledger.web.filters import STATUS_LABELS, query_string
 from eventledger.web.views import TYPE_COLORS
@@ -50,8 +50,13 @@ def vendor_dirs() -> dict[str, Path]:
 
 @contextmanager
 def ledger_of(request: Request) -> Iterator[Ledger]:
-    """The app's ledger, opened for one request (in the thread that uses it)."""
-    with Ledger(request.app.state.db) as ledger:
+    """The app's ledger, opened for one request (in the thread that uses it): read-only for a
+    GET (so that a ledger the user may not write is served), for writing only to store a review."""
+    try:
+        opened = Ledger(request.app.state.db, readonly=request.method in ("GET", "HEAD"))
+    except LedgerError as exc:
+        raise HTTPException(status_code=409 if "read-only" in str(exc) else 500, detail=str(exc)) from None
+    with opened as ledger:
         yield ledger
 
 
