@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import subprocess
 import sys
 import threading
@@ -396,7 +397,6 @@ print("review", answer.status_code, "read-only" in answer.text)
 
 @pytest.fixture
 def readonly_ledger() -> Iterator[Path]:
-    import os
     import shutil
     import tempfile
 
@@ -414,8 +414,6 @@ def readonly_ledger() -> Iterator[Path]:
 
 
 def run_reader(*args: str) -> subprocess.CompletedProcess[str]:
-    import os
-
     if os.geteuid() == 0:
         try:
             subprocess.run([sys.executable, "-c", ""], preexec_fn=_without_file_override, check=True)
@@ -441,3 +439,61 @@ def test_serve_reads_a_read_only_ledger_and_refuses_reviews(readonly_ledger: Pat
     lines = done.stdout.splitlines()
     assert all(line.endswith(" 200") for line in lines[:-1]), lines
     assert lines[-1] == "review 409 True"
+
+
+# --------------------------------------------------------------------------- 15: no process outlives a killed pool
+
+
+POOL = """
+import json, os
+from eventledger.parallel import ParallelPipeline
+
+def children(pid):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    ppid = int(stat.read().rpartition(")")[2].split()[1])
+            except OSError:
+                continue
+            if ppid == pid:
+                found += [int(entry), *children(int(entry))]
+    return found
+
+pool = ParallelPipeline(workers=2, pipeline_names=("text.v1",))
+pool.wait_ready()
+print(json.dumps(children(os.getpid())), flush=True)
+input()
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open") or not Path("/proc/self/stat").exists(), reason="Linux only")
+def test_a_killed_pool_leaves_no_process_behind() -> None:
+    import json
+    import select
+    import signal
+
+    parent = subprocess.Popen([sys.executable, "-c", POOL], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    handles: dict[int, int] = {}
+    try:
+        left = json.loads(parent.stdout.readline())  # workers, forkserver, resource tracker
+        assert len(left) >= 4
+        for pid in left:
+            try:
+                handles[pid] = os.pidfd_open(pid)
+            except ProcessLookupError:
+                continue
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=60)
+        waiting = dict(handles)
+        while waiting:  # each pidfd turns readable when its process ends: no polling
+            ready, _, _ = select.select(list(waiting.values()), [], [], 60)
+            assert ready, f"still running a minute after the parent was killed: {sorted(waiting)}"
+            waiting = {pid: fd for pid, fd in waiting.items() if fd not in ready}
+    finally:
+        parent.kill()
+        for pid, handle in handles.items():
+            if select.select([handle], [], [], 0)[0] == []:
+                os.kill(pid, signal.SIGKILL)
+            os.close(handle)
