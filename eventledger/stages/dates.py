@@ -594,6 +594,6 @@ def find_dates(analysis: Analysis) -> Analysis:
     dropped = [m for m in dropped if m.confidence >= 0.5]  # a page-viewed line or a name dates nothing anyway
     if dropped:
         shown = "; ".join(f"{m.surface[:40]!r} at {m.start} ({m.date_start})" for m in dropped[:5])
-        problems.append(Problem(report.doc, STAGE, f"{len(dropped)} implausible date(s) left out (before "
+        problems.append(Problem(report.doc, STAGE, f"implausible dates left out ({len(dropped)}; before "
                                 f"{EARLIEST.year} or over a year after publication): {shown}"))
     return replace(analysis, report=report, dates=tuple(kept), problems=tuple(problems))
