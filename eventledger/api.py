@@ -226,7 +226,7 @@ def export_ledger(db: str | Path, fmt: str, out: str | Path | IO[str] | None, *,
     from eventledger.export import export
     from eventledger.store import Ledger
 
-    with Ledger(db) as ledger:
+    with Ledger(db, readonly=True) as ledger:
         documents = {d.doc: d for d in ledger.documents()}
         records = ledger.reviewed_records() if reviewed_only else ledger.records()
         return export(records, fmt, None if out == "-" else out, documents=documents,
@@ -238,7 +238,7 @@ def ledger_summary(db: str | Path) -> dict[str, Any]:
     from eventledger.corroborate.ledger import corroboration_counts
     from eventledger.store import Ledger
 
-    with Ledger(db) as ledger:
+    with Ledger(db, readonly=True) as ledger:
         return {**ledger.summary(), "incidents_by_corroboration": corroboration_counts(ledger)}
 
 
@@ -271,7 +271,7 @@ def incidents_text(db: str | Path, *, as_json: bool = False) -> str:
     from eventledger.corroborate.render import format_incidents, incident_data
     from eventledger.store import Ledger
 
-    with Ledger(db) as ledger:
+    with Ledger(db, readonly=True) as ledger:
         found = ledger_incidents(ledger)
         if as_json:
             return json.dumps([incident_data(i) for i in found], ensure_ascii=False, indent=2)
@@ -284,7 +284,7 @@ def figures_text(db: str | Path, *, as_json: bool = False, min_sources: int = 2)
     from eventledger.corroborate.render import figure_data, format_figures
     from eventledger.store import Ledger
 
-    with Ledger(db) as ledger:
+    with Ledger(db, readonly=True) as ledger:
         groups = ledger_figures(ledger, min_sources=min_sources)
         if as_json:
             return json.dumps([figure_data(g) for g in groups], ensure_ascii=False, indent=2)

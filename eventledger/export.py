@@ -4,9 +4,11 @@
 ``jsonl``      the interchange format: every record, `record_to_dict` per line (`read_jsonl`
                reads it back; jsonl -> records -> jsonl is byte-identical)
 ``csv``        events, one column per `Event` field (the codebook's columns and provenance)
-               and ``corroboration``
+               and ``corroboration``; a text cell a spreadsheet would take for a formula
+               (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a
+               leading apostrophe (`safe_cell`, as OWASP advises against CSV injection)
 ``acled-csv``  events in ACLED's columns and codes (the mapping is `data/acled.toml`), then
-               ``incident`` and ``corroboration``
+               ``incident`` and ``corroboration``; formula-like cells as in ``csv``
 ``geojson``    a FeatureCollection of the events that have coordinates (lon, lat); properties:
                the event's fields and ``corroboration``
 ``parquet``    events as one Parquet file; when `out` is an existing directory, every kind in
@@ -152,6 +154,19 @@ def parse_record(line: str) -> Record:
 
 # --------------------------------------------------------------------------- csv
 
+# A spreadsheet reads a cell starting with one of these as a formula (`=HYPERLINK(...)`,
+# `+cmd|...`, `@SUM(...)`, and the full-width forms some spreadsheets accept too). Following
+# OWASP's advice on CSV injection, such a text cell is written with a leading apostrophe, which
+# makes a spreadsheet show it as text. Numbers (a negative longitude) are left as they are.
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+
+
+def safe_cell(value: Any) -> Any:
+    """`value`, with a text that a spreadsheet would run as a formula neutralised (`'=...`)."""
+    if isinstance(value, str) and value and value[0] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
 
 def write_csv(records: Iterable[Record], out: Output, documents: Mapping[str, Document], *,
               corroboration: Mapping[str, int] | None = None) -> int:
@@ -161,7 +176,7 @@ def write_csv(records: Iterable[Record], out: Output, documents: Mapping[str, Do
         writer.writerow(CSV_FIELDS)
         n = 0
         for event in _events(records):
-            writer.writerow((*row(event), _corroboration(event, corroboration)))
+            writer.writerow([safe_cell(v) for v in (*row(event), _corroboration(event, corroboration))])
             n += 1
     return n
 
@@ -187,8 +202,9 @@ def write_acled_csv(records: Iterable[Record], out: Output, documents: Mapping[s
         n = 0
         for n, (event, document) in enumerate(_with_documents(records, documents), 1):
             publisher = document.publisher if document else None
-            writer.writerow({**acled_row(event, publisher, number=n, timestamp=timestamp), "incident": event.incident,
-                             "corroboration": _corroboration(event, corroboration)})
+            row = {**acled_row(event, publisher, number=n, timestamp=timestamp), "incident": event.incident,
+                   "corroboration": _corroboration(event, corroboration)}
+            writer.writerow({k: safe_cell(v) for k, v in row.items()})
     return n
 
 

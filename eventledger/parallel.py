@@ -15,6 +15,12 @@ so a stream of millions of reports is never held in memory; results come back in
 order, and they are the very analyses the single-process path gives (stages are pure).
 `IngestFailure`s pass through in place.
 
+A worker ends when the process that started the pool ends, however it ends (SIGKILL too):
+each watches it (`watch_parent`: a thread waiting on a Linux pidfd, elsewhere checking once a
+second) and exits. The forkserver and multiprocessing's resource tracker then end on their own
+(they live only while a worker or the parent holds their pipes), so a killed
+``ingest --workers N`` leaves no process behind.
+
 `ParallelPipeline` is the same as a context manager, for callers that reuse one pool over
 several batches or want the workers started before they time anything (`eventledger bench`).
 """
@@ -23,6 +29,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -41,15 +50,50 @@ Result = Analysis | IngestFailure
 DEFAULT_CHUNKSIZE = 4
 DEFAULT_PREFETCH = 4
 BARRIER_TIMEOUT = 60.0
+PARENT_CHECK_SECONDS = 1.0  # where no pidfd can be waited on
 
 _stages: list[tuple[str, Stage]] = []  # the worker's pipeline, loaded once by `_init_worker`
 _barrier: list[Any] = []  # the pool's barrier, for tasks that must reach every worker
 _limits: list[Limits] = []  # the worker's limits (the parent's), set by `_init_worker`
 
 
+def watch_parent(pid: int) -> None:
+    """End this process (exit status 1) as soon as process `pid` ends: a daemon thread waits on
+    a pidfd for it (Linux), else checks once every `PARENT_CHECK_SECONDS`."""
+    try:
+        handle: int | None = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd here
+        handle = None
+    threading.Thread(target=_exit_after, args=(pid, handle), daemon=True, name="eventledger-parent-watch").start()
+
+
+def _exit_after(pid: int, handle: int | None) -> None:
+    if handle is not None:
+        select.select([handle], [], [])
+    else:
+        while _alive(pid):
+            time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _init_worker(targets: dict[str, str], names: tuple[str, ...], ready: Any, barrier: Any,
-                 limits: Limits | None = None) -> None:
-    """Load the pipeline in a worker process (with the parent's stage registrations and limits)."""
+                 limits: Limits | None = None, parent: int | None = None) -> None:
+    """Load the pipeline in a worker process (with the parent's stage registrations and limits);
+    the worker ends when `parent` (the process that made the pool) ends."""
+    if parent is not None:
+        watch_parent(parent)
     _barrier[:] = [barrier]
     _limits[:] = [limits or Limits()]
     for name, target in targets.items():
@@ -100,7 +144,8 @@ class ParallelPipeline:
         self._ready = context.Semaphore(0)
         self._pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_init_worker,
-            initargs=({n: REGISTRY[n] for n in names}, names, self._ready, context.Barrier(workers), limits),
+            initargs=({n: REGISTRY[n] for n in names}, names, self._ready, context.Barrier(workers), limits,
+                      os.getpid()),
         )
 
     def wait_ready(self) -> None:

@@ -24,13 +24,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 REVIEW_FILTERS: tuple[str, ...] = ("", "all", "unreviewed", "reviewed", "accepted", "edited", "rejected")
+MAX_FILTER_CHARS = 1_000  # a filter value longer than this is refused (SQLite's LIKE stops at 50,000)
 
 
 class QueryError(ValueError):
-    """A filter value that cannot be used (a malformed date, an unknown review state)."""
+    """A filter value that cannot be used (a malformed date, an unknown review state, a value
+    longer than `MAX_FILTER_CHARS`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,9 @@ class EventQuery:
     doc: str | None = None
 
     def __post_init__(self) -> None:
+        for name, value in self._texts():
+            if len(value) > MAX_FILTER_CHARS:
+                raise QueryError(f"{name} is too long ({len(value)} characters; at most {MAX_FILTER_CHARS})")
         for name in ("date_from", "date_to"):
             value = getattr(self, name)
             if value is not None:
@@ -59,6 +65,13 @@ class EventQuery:
                     raise QueryError(f"{name} must be an ISO date (YYYY-MM-DD), not {value!r}") from None
         if self.status not in REVIEW_FILTERS:
             raise QueryError(f"status must be one of {', '.join(s or '(empty)' for s in REVIEW_FILTERS)}")
+
+    def _texts(self) -> Iterator[tuple[str, str]]:
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            for text in value if isinstance(value, tuple) else (value,):
+                if isinstance(text, str):
+                    yield field.name, text
 
     @classmethod
     def of(cls, **values: object) -> EventQuery:

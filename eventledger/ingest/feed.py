@@ -19,6 +19,7 @@ without text becomes an `IngestFailure` naming `path:N` (its position) and the o
 from __future__ import annotations
 
 import datetime as dt
+import io
 import time
 import xml.sax
 from pathlib import Path
@@ -46,7 +47,7 @@ def html_to_text(fragment: str) -> str:
     import lxml.html
 
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        root = lxml.html.fragment_fromstring(html_reader.tame_attributes(fragment), create_parent="div")
     except (ValueError, lxml.etree.ParserError):
         return fragment
     pieces: list[str] = []
@@ -120,10 +121,13 @@ def entry_report(entry: Any, feed_title: str | None, path: Path, registry: Regis
 
 
 def parse(data: bytes) -> Any:
-    """feedparser's result for `data`; `IngestError` unless it is a well-formed RSS/Atom feed."""
+    """feedparser's result for `data`; `IngestError` unless it is a well-formed RSS/Atom feed.
+
+    The bytes go in as a stream: given bytes or a string, feedparser opens the file or URL they
+    name when there is one, so a feed file holding a path would be read as that other file."""
     import feedparser
 
-    parsed = feedparser.parse(data)
+    parsed = feedparser.parse(io.BytesIO(data))
     problem = parsed.get("bozo_exception")
     if isinstance(problem, xml.sax.SAXException):
         raise IngestError(f"malformed feed ({problem.getMessage()})")

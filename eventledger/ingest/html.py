@@ -83,6 +83,27 @@ def published_of(found: str | None, markup: str) -> tuple[dt.date | None, str | 
     return day, "day"
 
 
+MAX_ATTRIBUTES = 256  # per tag; more are dropped before parsing (`tame_attributes`)
+_ANY_ATTRIBUTE = r"""(?>[\s/]+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?)"""
+_CROWDED_TAG = re.compile(rf"<[A-Za-z][^\s/>]*(?:{_ANY_ATTRIBUTE}){{{MAX_ATTRIBUTES + 1},}}")
+_ONE_ATTRIBUTE = re.compile(_ANY_ATTRIBUTE)
+
+
+def tame_attributes(markup: str) -> str:
+    """`markup` with every tag cut to its first `MAX_ATTRIBUTES` attributes. libxml2 checks a
+    tag's attributes against each other, in time quadratic in their number, and its parse cannot
+    be interrupted: one tag with 250,000 attributes took two minutes."""
+    return _CROWDED_TAG.sub(_first_attributes, markup)
+
+
+def _first_attributes(match: re.Match[str]) -> str:
+    tag = match.group(0)
+    attributes = _ONE_ATTRIBUTE.finditer(tag)
+    for _ in range(MAX_ATTRIBUTES):
+        last = next(attributes)
+    return tag[:last.end()]
+
+
 def extract(markup: str) -> Any:
     """trafilatura's document (text + metadata) for `markup`, or None if it finds no text.
 
@@ -137,7 +158,7 @@ def _no_text(markup: str) -> IngestError:
 
 
 def read(path: Path, data: bytes, registry: Registry) -> list[Report]:
-    markup = strip_noncharacters(decode_bytes(data, hint=declared_charset(data)))
+    markup = tame_attributes(strip_noncharacters(decode_bytes(data, hint=declared_charset(data))))
     try:
         document = extract(markup)
     except RecursionError:

@@ -5,7 +5,8 @@
 
 Politeness: one request at a time, at least `delay` seconds between two requests to the same
 host, a `User-Agent` naming eventledger, a `timeout` on every request and a size limit on
-every answer. Only http and https URLs are fetched. HTML pages go through the HTML reader
+every answer. Only http and https URLs are fetched, and only redirects to http and https URLs
+are followed, at most `MAX_REDIRECTS` of them. HTML pages go through the HTML reader
 (as for `.html` files and WARC records); plain-text answers are read as plain text. A URL
 that cannot be fetched (bad address, HTTP error, timeout, too large, unsupported type) is a
 failure and the list goes on.
@@ -21,6 +22,7 @@ import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from eventledger.ingest import text as text_reader
@@ -34,6 +36,7 @@ USER_AGENT = "eventledger/0.1 (research tool; polite fetcher)"
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_DELAY = 1.0
 DEFAULT_MAX_BYTES = 5_000_000
+MAX_REDIRECTS = 5
 _HTML = ("text/html", "application/xhtml+xml")
 _TEXT = ("text/plain", "text/markdown")
 
@@ -56,11 +59,27 @@ class RateLimiter:
         self._last[host] = self.clock()
 
 
+class _WebRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects to http(s) only (never ftp, file or data), at most `MAX_REDIRECTS` in a row."""
+
+    max_redirections = MAX_REDIRECTS
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
+                         headers: Any, newurl: str) -> urllib.request.Request | None:
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise IngestError(f"redirect to a non-http(s) URL refused ({urlsplit(newurl).scheme or '?'})")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _open(request: urllib.request.Request, timeout: float) -> Any:
+    return urllib.request.build_opener(_WebRedirects).open(request, timeout=timeout)
+
+
 def _get(url: str, *, timeout: float, user_agent: str, max_bytes: int) -> tuple[bytes, str]:
     """(body, content type) of `url`; `IngestError` with a reason when it cannot be had."""
     request = urllib.request.Request(url, headers={"User-Agent": user_agent, "Accept": "text/html, text/plain"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _open(request, timeout) as response:
             body = response.read(max_bytes + 1)
             content_type = response.headers.get_content_type()
     except urllib.error.HTTPError as exc:

@@ -7,7 +7,10 @@ the target URI. Other records (requests, metadata, images, redirects, errors) ar
 over silently; an HTML page without text, or over the size limit, becomes an
 `IngestFailure` naming `path:N` (the record's position) and the archive goes on.
 
-The archive is streamed: records are read one at a time, never the whole file. A file that
+The archive is streamed: records are read one at a time, never the whole file, and never
+more than `MAX_HEADER_BYTES` of headers at once (a record's WARC and HTTP header lines are read
+with that cap, however long a line the decompressed stream holds: a longer header is a corrupt
+archive; a page's body is read up to the page size limit). A file that
 is not a WARC archive is reported whole; an archive that is cut short (a record shorter
 than its Content-Length, bytes left after the last complete record) keeps the reports
 read before the cut and ends with a failure saying where it broke.
@@ -28,6 +31,32 @@ from eventledger.models import Report
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # A WARC record ends with two CRLFs that an uncompressed archive does not count in its length.
 _RECORD_TRAILER = 4
+MAX_HEADER_BYTES = 1 << 20  # header lines read in a row (one record's WARC and HTTP headers)
+
+
+class HeaderTooLong(ValueError):
+    """A run of header lines longer than `MAX_HEADER_BYTES`."""
+
+
+def cap_header_lines(reader: Any, limit: int = MAX_HEADER_BYTES) -> None:
+    """Make warcio's `reader` read header lines `limit` bytes at most in a row (`HeaderTooLong`
+    beyond): warcio reads a line whole, so one line of gigabytes would be held in memory."""
+    readline, read = reader.readline, reader.read
+    run = [0]  # bytes read by readline since the last read
+
+    def capped_readline(length: int | None = None) -> bytes:
+        room = limit - run[0] + 1
+        line: bytes = readline(room if not length or length > room else length)
+        run[0] += len(line)
+        if run[0] > limit:
+            raise HeaderTooLong(f"header longer than {limit} bytes")
+        return line
+
+    def read_body(length: int | None = None) -> bytes:
+        run[0] = 0
+        return read(length)
+
+    reader.readline, reader.read = capped_readline, read_body
 
 
 def page_report(data: bytes, uri: str, registry: Registry, *, source_path: str, fmt: str) -> Report:
@@ -74,6 +103,7 @@ def iter_reports(path: Path, registry: Registry, max_bytes: int) -> Iterator[Rep
     count, end = 0, 0
     with path.open("rb") as handle:
         records = WARCIterator(handle)
+        cap_header_lines(records.reader)
         try:
             for record in records:
                 count += 1
@@ -84,6 +114,11 @@ def iter_reports(path: Path, registry: Registry, max_bytes: int) -> Iterator[Rep
                     return
                 if item is not None:
                     yield item
+        except HeaderTooLong as exc:
+            if count == 0:
+                raise IngestError(f"not a WARC archive ({exc})") from None
+            yield IngestFailure(str(path), f"corrupt archive after record {count} ({exc})")
+            return
         except ArchiveLoadFailed as exc:
             if count == 0:
                 raise IngestError(f"not a WARC archive ({_first_line(exc)})") from None

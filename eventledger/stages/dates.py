@@ -24,6 +24,11 @@ each is resolved here with calendar arithmetic, never with a date parser:
 
 Precision follows the codebook: day; span (a range of at most 31 days); month (up to about
 four months); year (longer).
+
+Implausible dates are a problem, not a date (`plausible`): a publication date before 1900 or
+more than a year after today is not used (the report is read as undated, and a `Problem` says
+so); a mention before 1900 or more than a year after publication (after today, undated) is
+left out, and one `Problem` lists those that could have dated an event (confidence 0.5 or more).
 """
 
 from __future__ import annotations
@@ -34,10 +39,13 @@ from typing import NamedTuple
 
 import jdatetime
 
-from eventledger.models import Analysis, DateMention
+from eventledger.models import Analysis, DateMention, Problem
 from eventledger.stages.datetext import Atom, CalendarEvent, event_by_key, header_spans, scan, vocab
 
 ONE_DAY = dt.timedelta(days=1)
+EARLIEST = dt.date(1900, 1, 1)  # an earlier date is no date of a report's events
+FUTURE_LIMIT = dt.timedelta(days=366)  # nor one more than a year after the report
+STAGE = "dates.v1"
 FUTURE_REACH = dt.timedelta(days=120)
 NEARBY = 400  # characters: how far back "the same day" may look for its day
 _RANK = {"day": 0, "span": 1, "month": 2, "year": 3}
@@ -559,7 +567,33 @@ def _day_counts(atoms: list[Atom], anchor: dt.date | None) -> dict[tuple[int, in
     return out
 
 
+def latest_plausible(published: dt.date | None) -> dt.date:
+    """The last date a report published on `published` (or read today, undated) can give."""
+    try:
+        return (published or dt.date.today()) + FUTURE_LIMIT
+    except OverflowError:
+        return dt.date.max
+
+
+def plausible(day: dt.date | None, latest: dt.date) -> bool:
+    return day is None or EARLIEST <= day <= latest
+
+
 def find_dates(analysis: Analysis) -> Analysis:
-    """Stage `dates.v1`: fill `analysis.dates` (in text order, with offsets)."""
-    report = analysis.report
-    return replace(analysis, dates=tuple(resolve(report.text, report.published)))
+    """Stage `dates.v1`: fill `analysis.dates` (in text order, with offsets); implausible dates
+    are left out, with a `Problem` (see the module doc)."""
+    report, problems = analysis.report, list(analysis.problems)
+    if not plausible(report.published, latest_plausible(None)):
+        problems.append(Problem(report.doc, STAGE, f"implausible publication date {report.published} not used"))
+        report = replace(report, published=None, published_precision=None)
+    latest = latest_plausible(report.published)
+    kept, dropped = [], []
+    for mention in resolve(report.text, report.published):
+        fits = plausible(mention.date_start, latest) and plausible(mention.date_end, latest)
+        (kept if fits else dropped).append(mention)
+    dropped = [m for m in dropped if m.confidence >= 0.5]  # a page-viewed line or a name dates nothing anyway
+    if dropped:
+        shown = "; ".join(f"{m.surface[:40]!r} at {m.start} ({m.date_start})" for m in dropped[:5])
+        problems.append(Problem(report.doc, STAGE, f"implausible dates left out ({len(dropped)}; before "
+                                f"{EARLIEST.year} or over a year after publication): {shown}"))
+    return replace(analysis, report=report, dates=tuple(kept), problems=tuple(problems))

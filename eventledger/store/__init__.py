@@ -18,6 +18,13 @@ Tables are plain (no extension), so the file opens as-is in Datasette or sqlite-
 Edits never change the extracted rows: readers that take reviews into account (`event_rows`,
 `record_row`, `reviewed_records`, ...) apply them on the way out, and filter on the edited values.
 
+`Ledger(path, readonly=True)` only reads: the file is opened read-only (SQLite's ``mode=ro``,
+else ``immutable=1`` when not even the journal files can be made), nothing is created or
+upgraded in it, and review tables it lacks are stood in for by empty temporary ones. The
+commands that only read (`summary`, `export`, `incidents`, `figures`, the pages of `serve`)
+open it so, and therefore work on a ledger the user may not write. A ledger that needs an
+upgrade first is opened for writing once when it can be, else refused (`LedgerError`).
+
 Every document is written in one transaction (``BEGIN IMMEDIATE … COMMIT``) that first removes
 the document's previous records, so re-ingesting replaces and a killed process leaves the file
 consistent (WAL journal).
@@ -35,6 +42,7 @@ import datetime as dt
 import hashlib
 import heapq
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -306,6 +314,22 @@ EVENT_SORTS: tuple[str, ...] = ("id", *field_names(Event), "publisher")
 # --------------------------------------------------------------------------- the ledger
 
 
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write `path`: ``mode=ro``; ``immutable=1`` when SQLite cannot
+    even make the journal files it reads through (a read-only folder); `LedgerError` if no file."""
+    if not path.is_file():
+        raise LedgerError(f"{path}: no such ledger")
+    uri = path.resolve().as_uri()
+    for options in ("mode=ro", "mode=ro&immutable=1"):
+        conn = sqlite3.connect(f"{uri}?{options}", uri=True, isolation_level=None)
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            conn.close()
+    raise LedgerError(f"{path}: cannot open the ledger for reading")
+
+
 class Ledger:
     """An event ledger in one SQLite file; typed records in, typed records out.
 
@@ -314,12 +338,54 @@ class Ledger:
     ...     events = list(ledger.events(event_type="protest", date_from="2022-09-16"))
     """
 
-    def __init__(self, path: str | Path = "ledger.db") -> None:
+    def __init__(self, path: str | Path = "ledger.db", *, readonly: bool = False) -> None:
         self.path = path
+        self.readonly = readonly and not self._needs_upgrade(path)
+        if self.readonly:
+            self._conn = _connect_readonly(Path(path))
+            self._check_version()
+            self._reviews_ready = False
+            return
         self._conn = sqlite3.connect(str(path), isolation_level=None)
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
-            self._conn.execute(f"PRAGMA {pragma}")
-        self._create()
+        try:
+            for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
+                self._conn.execute(f"PRAGMA {pragma}")
+            self._create()
+        except sqlite3.OperationalError as exc:
+            self._conn.close()
+            if "readonly" in str(exc):
+                raise LedgerError(f"{path}: the ledger is read-only ({exc})") from None
+            raise
+
+    @staticmethod
+    def _needs_upgrade(path: str | Path) -> bool:
+        """True when a ledger file must be written before it can be read (created, or given the
+        tables and columns of a newer schema)."""
+        try:
+            conn = _connect_readonly(Path(path))
+        except LedgerError:
+            return os.access(Path(path).parent, os.W_OK)  # no file: create it (else the error says why)
+        try:
+            names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+            columns = {row[1] for table in ("events", "claims", "statements") if table in names
+                       for row in conn.execute(f"PRAGMA table_info({table})")}
+        except sqlite3.DatabaseError:
+            return True
+        finally:
+            conn.close()
+        missing = "meta" not in names or "corroboration_pending_docs" not in names or "record_key" not in columns
+        return missing and os.access(path, os.W_OK)
+
+    def _check_version(self) -> None:
+        try:
+            version = self._scalar("SELECT value FROM meta WHERE key = 'schema_version'")
+            self._conn.execute("SELECT record_key FROM events LIMIT 0")
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise LedgerError(f"{self.path}: not a ledger this eventledger can read without writing ({exc})") from None
+        if version != str(SCHEMA_VERSION):
+            self._conn.close()
+            raise LedgerError(f"{self.path}: schema version {version}; eventledger reads {SCHEMA_VERSION}")
 
     def _create(self) -> None:
         self._reviews_ready = False
@@ -557,11 +623,18 @@ class Ledger:
     # ----------------------------------------------------------------------- reviews
 
     def _ensure_reviews(self) -> None:
-        if not self._reviews_ready:
+        if self._reviews_ready:
+            return
+        if self.readonly:  # empty stand-ins, in memory, when the file has no reviews yet
+            if self._scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'reviews'") == 0:
+                for statement in review_schema():
+                    self._conn.execute(statement.replace("CREATE TABLE", "CREATE TEMP TABLE")
+                                       .replace("CREATE TRIGGER", "CREATE TEMP TRIGGER"))
+        else:
             with self._transaction() as conn:
                 for statement in review_schema():
                     conn.execute(statement)
-            self._reviews_ready = True
+        self._reviews_ready = True
 
     def _rows(self, kind: str, where: str = "1 = 1", params: Sequence[Any] = (), *, order: str = "t.doc, t.id",
               limit: int | None = None, offset: int = 0) -> list[RecordRow]:

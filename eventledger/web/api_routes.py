@@ -16,7 +16,7 @@ from eventledger.review import ReviewError
 from eventledger.store import EVENT_SORTS
 from eventledger.web import views
 from eventledger.web.app import ledger_of, reviewer_of
-from eventledger.web.filters import event_query
+from eventledger.web.filters import Offset, RowId, event_query
 from eventledger.web.security import check_csrf
 
 router = APIRouter(prefix="/api", tags=["ledger"])
@@ -43,7 +43,7 @@ def _found(data: dict[str, Any] | None, what: str) -> dict[str, Any]:
 
 @router.get("/events", summary="Events of the current filter (the table)")
 def events(request: Request, query: Filters, sort: Sort = "date_start", desc: bool = False,
-           limit: Annotated[int, Query(ge=1, le=10_000)] = 1000, offset: Annotated[int, Query(ge=0)] = 0,
+           limit: Annotated[int, Query(ge=1, le=10_000)] = 1000, offset: Offset = 0,
            ) -> dict[str, Any]:
     """Events matching the filters with their row id, review status, reviewed values (`record`) and
     extracted values (`original`); `total` counts them all, `limit`/`offset` page through."""
@@ -83,7 +83,7 @@ def facets(request: Request) -> dict[str, list[str]]:
 
 
 @router.get("/records/{kind}/{record_id}", summary="A record in its document (the record view)")
-def record(request: Request, kind: Kind, record_id: int) -> dict[str, Any]:
+def record(request: Request, kind: Kind, record_id: RowId) -> dict[str, Any]:
     """The record (`row`), its document's text cut at every record's evidence (`segments`), every
     record of the document, its review history (`audit`) and, for a claim, the other claims of
     its category and year with their claimants (`contested`)."""
@@ -92,7 +92,7 @@ def record(request: Request, kind: Kind, record_id: int) -> dict[str, Any]:
 
 
 @router.post("/records/{kind}/{record_id}/review", summary="Accept, reject or edit a record")
-def review(request: Request, kind: Kind, record_id: int, body: ReviewIn,
+def review(request: Request, kind: Kind, record_id: RowId, body: ReviewIn,
            x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
     """Stores the review and an audit entry; the extracted record is kept unchanged. Needs the
     CSRF token (`GET /api/session`) in `X-CSRF-Token`. 422 on a value that cannot be used."""

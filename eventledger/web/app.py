@@ -19,10 +19,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from eventledger.models import EVENT_TYPES
-from eventledger.store import Ledger
+from eventledger.store import Ledger, LedgerError
 from eventledger.web import security
 from eventledger.web.filters import STATUS_LABELS, query_string
 from eventledger.web.views import TYPE_COLORS
@@ -51,8 +50,13 @@ def vendor_dirs() -> dict[str, Path]:
 
 @contextmanager
 def ledger_of(request: Request) -> Iterator[Ledger]:
-    """The app's ledger, opened for one request (in the thread that uses it)."""
-    with Ledger(request.app.state.db) as ledger:
+    """The app's ledger, opened for one request (in the thread that uses it): read-only for a
+    GET (so that a ledger the user may not write is served), for writing only to store a review."""
+    try:
+        opened = Ledger(request.app.state.db, readonly=request.method in ("GET", "HEAD"))
+    except LedgerError as exc:
+        raise HTTPException(status_code=409 if "read-only" in str(exc) else 500, detail=str(exc)) from None
+    with opened as ledger:
         yield ledger
 
 
@@ -81,9 +85,13 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        # where and what only: the input itself (bytes of a body that is no JSON, a long value)
+        # is neither echoed nor always serialisable
+        errors = [{"loc": [p if isinstance(p, int | str) else str(p) for p in e.get("loc", ())],
+                   "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))} for e in exc.errors()]
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
         if wants_json(request):
-            return JSONResponse({"detail": exc.errors()}, status_code=422)
+            return JSONResponse({"detail": errors}, status_code=422)
         return render(request, "error.html", 422, status=422, detail=detail)
 
 
@@ -103,7 +111,7 @@ def create_app(db: str | Path, *, token: str | None = None, trusted_hosts: Seque
     app.middleware("http")(security.require_token)
     app.middleware("http")(security.secure_headers)
     if trusted_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(trusted_hosts))
+        app.middleware("http")(security.host_checker(trusted_hosts))  # added last: checked first
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for name, folder in vendor_dirs().items():
         app.mount(f"/vendor/{name}", StaticFiles(directory=folder), name=f"vendor-{name}")

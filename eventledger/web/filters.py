@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import HTTPException, Query
+from fastapi import HTTPException, Path, Query
 
 from eventledger.query import REVIEW_FILTERS, EventQuery, QueryError
 
@@ -24,6 +24,9 @@ STATUS_LABELS: dict[str, str] = {
     "accepted": "accepted", "edited": "edited", "rejected": "rejected",
 }
 assert set(STATUS_LABELS) == set(REVIEW_FILTERS)
+MAX_ROW = 2**63 - 1  # SQLite's largest integer: a larger row id or offset is answered 422, not 500
+RowId = Annotated[int, Path(ge=0, le=MAX_ROW, description="The record's row id.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ROW)]
 
 
 def event_query(

@@ -29,7 +29,7 @@ from eventledger.store import EVENT_SORTS, Ledger
 from eventledger.web import apidoc, views
 from eventledger.web import timeline as chart
 from eventledger.web.app import ledger_of, remember_reviewer, render, reviewer_of
-from eventledger.web.filters import event_query, query_string
+from eventledger.web.filters import MAX_ROW, RowId, event_query, query_string
 from eventledger.web.forms import form_changes, form_fields
 from eventledger.web.security import check_csrf
 
@@ -66,7 +66,7 @@ def timeline_page(request: Request, query: Filters, step: Literal["auto", "day",
 
 @router.get("/table", response_class=HTMLResponse)
 def table_page(request: Request, query: Filters, sort: str = "date_start", desc: bool = False,
-               page: Annotated[int, Query(ge=1)] = 1) -> Response:
+               page: Annotated[int, Query(ge=1, le=MAX_ROW // PAGE_SIZE)] = 1) -> Response:
     if sort not in EVENT_SORTS:
         raise HTTPException(status_code=400, detail=f"sort must be one of {', '.join(EVENT_SORTS)}")
     with ledger_of(request) as ledger:
@@ -92,13 +92,13 @@ def _record_page(request: Request, ledger: Ledger, kind: str, record_id: int, *,
 
 
 @router.get("/records/{kind}/{record_id}", response_class=HTMLResponse)
-def record_page(request: Request, kind: Kind, record_id: int) -> Response:
+def record_page(request: Request, kind: Kind, record_id: RowId) -> Response:
     with ledger_of(request) as ledger:
         return _record_page(request, ledger, kind, record_id)
 
 
 @router.post("/records/{kind}/{record_id}/review")
-async def review_form(request: Request, kind: Kind, record_id: int) -> Response:
+async def review_form(request: Request, kind: Kind, record_id: RowId) -> Response:
     """The review form's target: POST only, same origin, with the CSRF token."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     check_csrf(request, form.get("csrf_token"))

@@ -8,6 +8,10 @@
   ``csrf_token`` field or an ``X-CSRF-Token`` header; pages carry it, ``GET /api/session`` returns
   it); a request whose ``Origin`` is another site, or that the browser marks cross-site
   (``Sec-Fetch-Site``), is refused whatever it carries.
+* **Host names.** Bound to a loopback address (IPv4 or IPv6), the app answers only requests
+  whose ``Host`` header names this machine (``localhost``, a loopback address, the address it
+  is bound to): a page of another site whose name was re-pointed at 127.0.0.1 or ::1 (DNS
+  rebinding) gets 400.
 * **Headers.** A Content-Security-Policy that allows scripts, styles, images and requests from
   the app itself only, no framing, no plug-ins; ``nosniff``; referrers only to the app itself
   (so that its forms still carry their ``Origin``).
@@ -16,11 +20,12 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Awaitable, Callable
+import ipaddress
+from collections.abc import Awaitable, Callable, Iterable
 from urllib.parse import urlencode
 
 from fastapi import HTTPException, Request, Response
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 
 TOKEN_COOKIE = "eventledger_token"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -58,6 +63,52 @@ async def require_token(request: Request, call_next: Handler) -> Response:
         return response
     return JSONResponse({"detail": "this server needs its access token (Authorization: Bearer …, or ?token=…)"},
                         status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
+
+def host_name(header: str | None) -> str | None:
+    """The host of a ``Host`` header, lower case, without port or IPv6 brackets (None if malformed)."""
+    value = (header or "").strip().lower()
+    if value.startswith("["):
+        end = value.find("]")
+        rest = value[end + 1:] if end > 0 else "?"
+        if rest and not (rest[:1] == ":" and rest[1:].isdigit()):
+            return None
+        return value[1:end]
+    name, _, port = value.partition(":")
+    if port and not port.isdigit():  # also an IPv6 address without brackets
+        return None
+    return name or None
+
+
+def _address(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(name)
+    except ValueError:
+        return None
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and every loopback address: 127.0.0.0/8, ::1, ::ffff:127.x.x.x."""
+    address = _address(host.strip("[]"))
+    if address is None:
+        return host.lower() == "localhost"
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def host_checker(allowed: Iterable[str]) -> Callable[[Request, Handler], Awaitable[Response]]:
+    """Middleware: 400 unless the request's ``Host`` is one of `allowed` (addresses compared as
+    addresses, so ``[0:0::1]`` is ``::1``)."""
+    names = {name.lower().strip("[]") for name in allowed}
+    addresses = {a for a in map(_address, names) if a is not None}
+
+    async def check_host(request: Request, call_next: Handler) -> Response:
+        name = host_name(request.headers.get("host"))
+        if name is not None and (name in names or _address(name) in addresses):
+            return await call_next(request)
+        return PlainTextResponse("Invalid host header", status_code=400)
+
+    return check_host
 
 
 async def secure_headers(request: Request, call_next: Handler) -> Response:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from eventledger.web.security import is_loopback
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
@@ -13,11 +18,19 @@ class ServeError(ValueError):
     """The server cannot start as asked (e.g. a public address without a token)."""
 
 
-def is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
+__all__ = ["LOOPBACK_NAMES", "ServeError", "app_for", "is_loopback", "serve"]
+
+
+def app_for(db: str | Path, host: str, token: str | None) -> FastAPI:
+    """The app `serve` runs on `host`: any address but loopback needs a `token`; on every
+    loopback address (IPv6 too) the ``Host`` header must name this machine (DNS rebinding)."""
+    from eventledger.web.app import create_app
+
+    local = is_loopback(host)
+    if not local and not token:
+        raise ServeError(f"--host {host} is reachable from other machines: give a --token "
+                         "(or set EVENTLEDGER_TOKEN)")
+    return create_app(db, token=token, trusted_hosts=[*LOOPBACK_NAMES, host] if local else None)
 
 
 def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
@@ -25,15 +38,7 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, token: s
     """Serve the ledger `db` until interrupted. Any address but loopback needs a `token`."""
     import uvicorn
 
-    from eventledger.web.app import create_app
-
-    local = is_loopback(host)
-    if not local and not token:
-        raise ServeError(f"--host {host} is reachable from other machines: give a --token "
-                         "(or set EVENTLEDGER_TOKEN)")
-    # Host names checked against DNS rebinding (Starlette cannot check an IPv6 literal's Host header)
-    trusted = [*LOOPBACK_NAMES, host] if local and ":" not in host else None
-    app = create_app(db, token=token, trusted_hosts=trusted)
+    app = app_for(db, host, token)
     shown = f"[{host}]" if ":" in host else host
     announce(f"serving {db} on http://{shown}:{port}/" + (" (token required)" if token else "")
              + " — Ctrl-C stops")

@@ -2,6 +2,9 @@
 
 An event is counted in the bucket of its start date; undated events are counted apart. Every
 bucket between the first and the last is listed, empty ones too, so the axis is linear in time.
+At most `MAX_BUCKETS` are listed: a span too long for the step asked for is counted per week,
+then per month; one too long even per month (dates centuries apart, which extraction no longer
+gives) lists only the months that hold events, and says so (``sparse``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ STEPS = ("auto", "day", "week", "month")
 AUTO_DAY_LIMIT = 92  # days of span up to which `auto` counts per day
 AUTO_WEEK_LIMIT = 731  # ... per week; beyond, per month
 CHART_WIDTH, CHART_HEIGHT, AXIS = 960, 240, 28
+MAX_BUCKETS = 5_000  # about 13 years per day, 95 per week, 416 per month
+_COARSER = {"day": "week", "week": "month"}
+_STEP_DAYS = {"day": 1, "week": 7, "month": 28}
 
 
 def bucket_start(day: dt.date, step: str) -> dt.date:
@@ -26,17 +32,24 @@ def bucket_start(day: dt.date, step: str) -> dt.date:
     return day
 
 
-def next_bucket(day: dt.date, step: str) -> dt.date:
-    if step == "month":
-        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return day + dt.timedelta(days=7 if step == "week" else 1)
+def next_bucket(day: dt.date, step: str) -> dt.date | None:
+    """The first day of the bucket after `day`'s (None after the last the calendar has)."""
+    try:
+        if step == "month":
+            return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return day + dt.timedelta(days=7 if step == "week" else 1)
+    except OverflowError:
+        return None
 
 
 def choose_step(step: str, first: dt.date, last: dt.date) -> str:
-    if step != "auto":
-        return step
+    """The step asked for (or `auto`'s), made coarser while it would give over `MAX_BUCKETS`."""
     span = (last - first).days
-    return "day" if span <= AUTO_DAY_LIMIT else "week" if span <= AUTO_WEEK_LIMIT else "month"
+    if step == "auto":
+        step = "day" if span <= AUTO_DAY_LIMIT else "week" if span <= AUTO_WEEK_LIMIT else "month"
+    while step in _COARSER and span // _STEP_DAYS[step] >= MAX_BUCKETS:
+        step = _COARSER[step]
+    return step
 
 
 def _parse(value: Any) -> dt.date | None:
@@ -65,15 +78,27 @@ def timeline(counts: Iterable[tuple[Any, str, int]], step: str = "auto") -> dict
     for day, per_type in by_day.items():
         for event_type, n in per_type.items():
             merged[bucket_start(day, step)][event_type] += n
-    buckets, day = [], min(merged)
-    while day <= max(merged):
-        per_type = dict(sorted(merged.get(day, {}).items()))
-        following = next_bucket(day, step)
-        buckets.append({"start": day.isoformat(), "end": (following - dt.timedelta(days=1)).isoformat(),
-                        "counts": per_type, "total": sum(per_type.values())})
-        day = following
+    sparse = (max(merged) - min(merged)).days // _STEP_DAYS[step] >= MAX_BUCKETS
+    starts = sorted(merged) if sparse else _every_bucket(min(merged), max(merged), step)
+    buckets = [_bucket(day, step, merged.get(day, {})) for day in starts]
     return {"step": step, "buckets": buckets, "types": sorted(types), "undated": undated,
-            "max": max(b["total"] for b in buckets)}
+            "max": max(b["total"] for b in buckets), **({"sparse": True} if sparse else {})}
+
+
+def _every_bucket(first: dt.date, last: dt.date, step: str) -> list[dt.date]:
+    days: list[dt.date] = []
+    day: dt.date | None = first
+    while day is not None and day <= last:
+        days.append(day)
+        day = next_bucket(day, step)
+    return days
+
+
+def _bucket(day: dt.date, step: str, counts: Mapping[str, int]) -> dict[str, Any]:
+    following = next_bucket(day, step)
+    end = following - dt.timedelta(days=1) if following else dt.date.max
+    per_type = dict(sorted(counts.items()))
+    return {"start": day.isoformat(), "end": end.isoformat(), "counts": per_type, "total": sum(per_type.values())}
 
 
 @dataclass(frozen=True, slots=True)
