@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -487,3 +488,16 @@ def test_sentence_boundary_opening_with_one_set_matches_the_plain_pattern() -> N
     for _ in range(3000):
         text = "".join(rng.choice(".!?\n \"”’)ab\t") for _ in range(rng.randint(0, 30)))
         assert [m.span() for m in patterns().boundary.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_a_later_decade_in_a_report_dated_by_inference_is_no_implausible_date() -> None:
+    """An inferred publication date is only the text's latest full date: "the mid-1980s" after it is
+    history told later, not a sign of an error (a stated date still bounds the dates a year ahead)."""
+    from eventledger.stages.dates import find_dates
+
+    text = "He was hanged on 3 May 1982. Such hangings went on until the mid-1980s."
+    base = Analysis(report=Report(doc="r", text=text, published=dt.date(1982, 5, 4), published_precision="inferred"))
+    found = find_dates(base)
+    assert any(d.surface.endswith("the mid-1980s") for d in found.dates) and not found.problems
+    stated = find_dates(replace(base, report=replace(base.report, published_precision="day")))
+    assert not any(d.surface.endswith("the mid-1980s") for d in stated.dates) and stated.problems

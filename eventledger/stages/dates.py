@@ -586,7 +586,9 @@ def find_dates(analysis: Analysis) -> Analysis:
     if not plausible(report.published, latest_plausible(None)):
         problems.append(Problem(report.doc, STAGE, f"implausible publication date {report.published} not used"))
         report = replace(report, published=None, published_precision=None)
-    latest = latest_plausible(report.published)
+    # a date inferred from the text is only its latest full date: a later year or decade it names is no
+    # sign of an error, so only today bounds it
+    latest = latest_plausible(report.published if report.published_precision != "inferred" else None)
     kept, dropped = [], []
     for mention in resolve(report.text, report.published):
         fits = plausible(mention.date_start, latest) and plausible(mention.date_end, latest)
