@@ -108,9 +108,9 @@ def similar(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     May, 25 workers ...") reports something else, however many of its words it shares."""
     if 2 * min(len(a), len(b)) < FUZZY_THRESHOLD * (len(a) + len(b)):  # the bound on their similarity
         return False
-    if _figures(a) != _figures(b):
+    if Indel.normalized_similarity(a, b, score_cutoff=FUZZY_THRESHOLD) < FUZZY_THRESHOLD:
         return False
-    return Indel.normalized_similarity(a, b, score_cutoff=FUZZY_THRESHOLD) >= FUZZY_THRESHOLD
+    return _figures(a) == _figures(b)
 
 
 def _figures(words: tuple[str, ...]) -> frozenset[str]:
