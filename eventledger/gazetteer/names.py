@@ -91,3 +91,49 @@ def is_latin_script(text: str) -> bool:
     """True when every letter of the folded text is ASCII."""
     letters = [ch for ch in fold(text) if ch.isalpha()]
     return bool(letters) and all(ch.isascii() for ch in letters)
+
+
+# ----------------------------------------------------------------------------- transliteration skeleton
+
+# Romanisations of one Persian letter or sound folded to one symbol, in this order ("tch" before "ch").
+_DIGRAPHS = (("tch", "C"), ("ch", "C"), ("dj", "j"), ("sh", "S"), ("zh", "Z"), ("kh", "X"), ("gh", "q"),
+             ("ph", "f"), ("dh", "z"))
+_LETTERS = str.maketrans({"c": "k", "x": "X", "w": "v", " ": None})
+_DIPHTHONG_W = re.compile(r"(?<=[aeiou])w(?![aeiouy])")  # "Nowshahr", "Kowsar": a w closing a vowel
+_DOUBLED = re.compile(r"(.)\1+")
+_SILENT_H = re.compile(r"(?<=[aeiouy])h(?![aeiouy])")  # "Qarah", "Shahr-e": an h after a vowel, before none
+_INNER_VOWELS = re.compile(r"[aeiouy]+")
+MIN_SKELETON_LETTERS = 5  # shorter names are never folded ("Qom", "Sari", "Bam")
+MIN_SKELETON = 3  # skeletons shorter than this say too little ("Mianeh" -> "mn")
+
+
+def _undouble(text: str) -> str:
+    return _DOUBLED.sub(_first_letter, text) if _DOUBLED.search(text) else text
+
+
+def _first_letter(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+@lru_cache(maxsize=65536)
+def skeleton(key: str) -> str:
+    """A transliteration-folding key of a name key (`name_key`): spellings of one Persian name meet.
+
+    Digraphs fold to one letter (kh/x, gh/q, sh, ch/tch, zh, dj/j, w/v), words run together,
+    doubled letters become one ("Zarrin"/"Zarin"), an h that only lengthens a vowel goes ("Qarah", "Shahr-e"), and
+    every vowel but a leading one becomes a single mark ("Esfahan"/"Isfahan" -> "Vsfhn"). So
+    "Qareh Gheshlagh", "Qarah Qeshlaq" and "Gharah Qishlaq" meet, as do "Khorram Abad" and
+    "Khoramabad". Empty for a name too short or folding to too little to tell towns apart."""
+    if len(key) - key.count(" ") < MIN_SKELETON_LETTERS or not key.isascii():
+        return ""
+    for digraph, letter in _DIGRAPHS:
+        if digraph in key:
+            key = key.replace(digraph, letter)
+    if "w" in key:
+        key = _DIPHTHONG_W.sub("", key)
+    joined = _SILENT_H.sub("", _undouble(key.translate(_LETTERS)))
+    if not joined:
+        return ""
+    first = "V" if joined[0] in "aeiou" else joined[0]  # (a leading y is a consonant: "Yasuj")
+    out = first + _INNER_VOWELS.sub("", joined[1:])
+    return out if len(out) >= MIN_SKELETON else ""
