@@ -98,13 +98,14 @@ def is_latin_script(text: str) -> bool:
 # Romanisations of one Persian letter or sound folded to one symbol, in this order ("tch" before "ch").
 _DIGRAPHS = (("tch", "C"), ("ch", "C"), ("dj", "j"), ("sh", "S"), ("zh", "Z"), ("kh", "X"), ("gh", "q"),
              ("ph", "f"), ("dh", "z"))
-_LETTERS = str.maketrans({"c": "k", "x": "X", "w": "v", " ": None})
+_LETTERS = str.maketrans({"c": "k", "x": "X", "w": "v"})
 _DIPHTHONG_W = re.compile(r"(?<=[aeiou])w(?![aeiouy])")  # "Nowshahr", "Kowsar": a w closing a vowel
-_DOUBLED = re.compile(r"(.)\1+")
+_DOUBLED = re.compile(r"([^aeiouy])\1+")
 _SILENT_H = re.compile(r"(?<=[aeiouy])h(?![aeiouy])")  # "Qarah", "Shahr-e": an h after a vowel, before none
-_INNER_VOWELS = re.compile(r"[aeiouy]+")
+_FINAL_VOWEL = re.compile(r"(?<=[^aeiouy ])[ae](?= |$)")  # "Qara(h)", "Shahr-e", "Mobarake(h)"
+_VOWELS = re.compile(r"[aeiou][aeiouy]*|(?<=[^ aeiouy])y[aeiouy]*")  # (a word's first y is a consonant: "Yasuj")
 MIN_SKELETON_LETTERS = 5  # shorter names are never folded ("Qom", "Sari", "Bam")
-MIN_SKELETON = 3  # skeletons shorter than this say too little ("Mianeh" -> "mn")
+MIN_SKELETON = 3  # consonants; fewer say too little to tell towns apart ("Mianeh" -> "mVnV")
 
 
 def _undouble(text: str) -> str:
@@ -119,11 +120,13 @@ def _first_letter(match: re.Match[str]) -> str:
 def skeleton(key: str) -> str:
     """A transliteration-folding key of a name key (`name_key`): spellings of one Persian name meet.
 
-    Digraphs fold to one letter (kh/x, gh/q, sh, ch/tch, zh, dj/j, w/v), words run together,
-    doubled letters become one ("Zarrin"/"Zarin"), an h that only lengthens a vowel goes ("Qarah", "Shahr-e"), and
-    every vowel but a leading one becomes a single mark ("Esfahan"/"Isfahan" -> "Vsfhn"). So
-    "Qareh Gheshlagh", "Qarah Qeshlaq" and "Gharah Qishlaq" meet, as do "Khorram Abad" and
-    "Khoramabad". Empty for a name too short or folding to too little to tell towns apart."""
+    Digraphs fold to one letter (kh/x, gh/q, sh, ch/tch, zh, dj/j, w/v), doubled consonants become
+    one ("Zarrin"/"Zarin"), an h that only lengthens a vowel goes and so does a word's final short
+    vowel ("Qarah"/"Qareh"/"Qara", "Shahr-e"/"Shahre"), every run of vowels becomes one mark "V"
+    ("ou"/"u"/"oo", "ey"/"ei", "a"/"e"), and the words run together ("Khorram Abad"/"Khorramabad").
+    So "Qareh Gheshlagh" and "Gharah Qeshlaq" both give "qVrqVSlVq"; vowels are kept in place, so that
+    "Khorram Bid" stays apart from "Khorramabad". Empty for a name under MIN_SKELETON_LETTERS letters
+    or folding to fewer than MIN_SKELETON consonants."""
     if len(key) - key.count(" ") < MIN_SKELETON_LETTERS or not key.isascii():
         return ""
     for digraph, letter in _DIGRAPHS:
@@ -131,9 +134,6 @@ def skeleton(key: str) -> str:
             key = key.replace(digraph, letter)
     if "w" in key:
         key = _DIPHTHONG_W.sub("", key)
-    joined = _SILENT_H.sub("", _undouble(key.translate(_LETTERS)))
-    if not joined:
-        return ""
-    first = "V" if joined[0] in "aeiou" else joined[0]  # (a leading y is a consonant: "Yasuj")
-    out = first + _INNER_VOWELS.sub("", joined[1:])
-    return out if len(out) >= MIN_SKELETON else ""
+    key = _FINAL_VOWEL.sub("", _SILENT_H.sub("", _undouble(key.translate(_LETTERS))))
+    out = _undouble(_VOWELS.sub("V", key).replace(" ", ""))
+    return out if len(out) - out.count("V") >= MIN_SKELETON else ""

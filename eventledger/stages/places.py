@@ -96,7 +96,9 @@ class Vocabulary:
     near_gap: re.Pattern[str]
     name_prefixes: frozenset[str]
     fold_before_pairs: frozenset[tuple[str, str]]  # their last two words (("village", "of")), or ("", "near")
-    fold_cue_words: frozenset[str]  # `town_after` and the last words of `town_before`: may cue a folded name
+    fold_after: frozenset[str]  # after a folded name: a settlement ("village", "county")
+    fold_villages: frozenset[str]  # cue words of a village: a folded name needs its province named
+    fold_cue_words: frozenset[str]  # `fold_after` and the last words of `town_before`: may cue a folded name
 
 
 class Phrases:
@@ -172,7 +174,9 @@ def vocabulary() -> Vocabulary:
         near_gap=_near_gap(cues["town_after"], cues["near"]),
         name_prefixes=frozenset(name_key(w) for w in cues["name_prefixes"]),
         fold_before_pairs=frozenset(tuple(["", *name_key(p).split()][-2:]) for p in cues["town_before"]),
-        fold_cue_words=frozenset(name_key(w) for w in cues["town_after"])
+        fold_after=frozenset(name_key(w) for w in cues["fold_after"]),
+        fold_villages=frozenset(name_key(w) for w in cues["fold_villages"]),
+        fold_cue_words=frozenset(name_key(w) for w in cues["fold_after"])
         | frozenset(name_key(p).split()[-1] for p in cues["town_before"]),
     )
 
@@ -421,8 +425,8 @@ def _short_space(gap: str) -> bool:
 
 FOLD = "fold"  # the table of a name found by its transliteration skeleton
 FOLD_MAX_WORDS = 4
-FOLD_MIN_SKELETON = 4  # shorter skeletons ("Vlh", "knk") fit too many towns: only one town of the province named
-FOLD_MIN_POPULATION = 2_000  # with no province named, smaller places of a skeleton are too many to guess among
+FOLD_MIN_CONSONANTS = 4  # shorter skeletons ("kVnVk") fit too many places: only one town of the province named
+FOLD_MIN_POPULATION = MIN_POPULATION  # with no province named, smaller places share their names with too many others
 FOLD_DOMINANCE = 10  # with no province named, one of several towns of a skeleton is meant if this many times bigger
 _PAREN_GAP = re.compile(r"\s*\(\s*")
 _COMMA_GAP = re.compile(r"\s*[,\u060c]\s*")
@@ -437,6 +441,7 @@ class _Run:
     first: int
     last: int
     from_end: bool
+    village: bool = False  # the cue says village: with no province named, too many places share its name
 
 
 def _fold_names(doc: _Doc, matches: list[Match], gaz: Gazetteer,
@@ -466,18 +471,18 @@ def _cued_runs(doc: _Doc, matches: list[Match], owner: dict[int, Match], voc: Vo
     tokens = doc.tokens
     keys, capital = tokens.keys, tokens.capital
     runs = []
-    town_after, pairs = voc.town_after, voc.fold_before_pairs
+    after, pairs = voc.fold_after, voc.fold_before_pairs
     for j in compress(range(len(keys)), map(voc.fold_cue_words.__contains__, keys)):  # (one pass over the words)
         key = keys[j]
-        if key in town_after and j and capital[j - 1] and j not in owner and tokens.joins(j - 1) \
+        if key in after and j and capital[j - 1] and j not in owner and tokens.joins(j - 1) \
                 and not tokens.arabic(j - 1) and (first := _run_start(tokens, j - 1, voc)) is not None:
-            runs.append(_Run(first, j - 1, True))  # "X village", "X county"
+            runs.append(_Run(first, j - 1, True, key in voc.fold_villages))  # "X village", "X county"
         first = j + 1
         if first < len(keys) and capital[first] and first not in owner and (
                 ("", key) in pairs or (j and (keys[j - 1], key) in pairs)) and not tokens.arabic(first) \
                 and voc.town_before.ending(_words_before(tokens, first, 3)) \
                 and (last := _run_end(tokens, first, voc)) is not None:
-            runs.append(_Run(first, last, False))  # "the village of X", "near X"
+            runs.append(_Run(first, last, False, j > 0 and keys[j - 1] in voc.fold_villages))  # "village of X"
     for m in matches:  # "X (Kerman)", "in X, Kerman province"
         last = m.first - 1
         if last < 0 or not capital[last] or last in owner or tokens.arabic(last) or not _names_province(m.key, m.table):
@@ -542,18 +547,24 @@ def _fold_run(run: _Run, doc: _Doc, matches: list[Match], owner: dict[int, Match
     if not (_edge_word(keys[first], voc) and _edge_word(keys[last], voc)) or not voc.street_words.isdisjoint(words):
         return None
     folded = skeleton(" ".join(words))
-    if len(folded) < FOLD_MIN_SKELETON - 1:
+    candidates = gaz.folded(folded) if folded else ()
+    if not candidates:
         return None
-    candidates = gaz.folded(folded)
-    province = _province_after(run, doc, matches, gaz, voc) if candidates else None
-    short = len(folded) < FOLD_MIN_SKELETON
-    if province is not None:  # its towns, most populous first
+    province = _province_after(run, doc, matches, gaz, voc)
+    short = len(folded) - folded.count("V") < FOLD_MIN_CONSONANTS
+    if province is not None:  # its towns, most populous first (only one if the skeleton is short)
         candidates = tuple(c for c in candidates if c.place.admin1 == province)
-    else:  # one sizeable town, or one far bigger than the others
-        candidates = tuple(c for c in candidates if effective_population(c.place) >= FOLD_MIN_POPULATION)
-        candidates = _dominant(candidates) if len(candidates) > 1 and not short else candidates
-    if not candidates or (short and (province is None or len(candidates) > 1)):
+        return _folded_match(first, last, words, tokens, candidates) if len(candidates) == 1 or (
+            candidates and not short) else None
+    # no province: one sizeable town, or one far bigger than the others
+    candidates = _dominant(candidates) if len(candidates) > 1 else candidates
+    if short or run.village or not candidates or effective_population(candidates[0].place) < FOLD_MIN_POPULATION:
         return None
+    return _folded_match(first, last, words, tokens, candidates)
+
+
+def _folded_match(first: int, last: int, words: list[str], tokens: Tokens,
+                  candidates: tuple[Candidate, ...]) -> tuple[Match, tuple[Candidate, ...]]:
     return Match(first, last, tokens.starts[first], tokens.end(last), " ".join(words), FOLD), candidates
 
 
@@ -566,7 +577,7 @@ def _dominant(candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
 def _province_after(run: _Run, doc: _Doc, matches: list[Match], gaz: Gazetteer, voc: Vocabulary) -> str | None:
     """The province the text puts the run in right after it: a province ("X (Kerman)", "X village,
     Kerman province") or the province of a town that locates it ("X village near Bam", "X village in
-    Bam"), if the town's name is one province's."""
+    Bam"; of the biggest town of that name)."""
     end = doc.tokens.end(run.last)
     i = bisect.bisect_left([m.start for m in matches], end)
     if i >= len(matches) or matches[i].table != "place":
@@ -579,8 +590,7 @@ def _province_after(run: _Run, doc: _Doc, matches: list[Match], gaz: Gazetteer, 
     province = next((c.place.name for c in candidates if c.place.level == "province"), None)
     if province is not None and qualifier:
         return province
-    provinces = {c.place.admin1 for c in candidates if c.exact and c.place.level == "city" and c.place.country == "IR"}
-    return provinces.pop() if len(provinces) == 1 else None
+    return next((c.place.admin1 for c in candidates if c.exact and c.place.level == "city"), None)  # (the biggest)
 
 
 def _read_folded(match: Match, candidates: tuple[Candidate, ...], tokens: Tokens, voc: Vocabulary) -> Found | None:
