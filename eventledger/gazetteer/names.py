@@ -99,10 +99,10 @@ def is_latin_script(text: str) -> bool:
 _DIGRAPHS = (("tch", "C"), ("ch", "C"), ("dj", "j"), ("sh", "S"), ("zh", "Z"), ("kh", "X"), ("gh", "q"),
              ("ph", "f"), ("dh", "z"))
 _LETTERS = str.maketrans({"c": "k", "x": "X", "w": "v"})
-_DIPHTHONG_W = re.compile(r"(?<=[aeiou])w(?![aeiouy])")  # "Nowshahr", "Kowsar": a w closing a vowel
+_DIPHTHONG_W = re.compile(r"(?<=[aeiou])w(?![aeiouy])")  # "Nowshahr", "Dowlatabad": a w closing a vowel
 _DOUBLED = re.compile(r"([^aeiouy])\1+")
-_SILENT_H = re.compile(r"(?<=[aeiouy])h(?![aeiouy])")  # "Qarah", "Shahr-e": an h after a vowel, before none
-_FINAL_VOWEL = re.compile(r"(?<=[^aeiouy ])[ae](?= |$)")  # "Qara(h)", "Shahr-e", "Mobarake(h)"
+_SILENT_H = re.compile(r"(?<=[aeiouy])h(?![aeiouy])")  # "Qarah", "Tappeh": an h after a vowel, before none
+_FINAL_VOWEL = re.compile(r"(?<=[^aeiouy ])[ae](?= |$)")  # "Qara(h)", "Sar-e", "Mobarake(h)"
 _VOWELS = re.compile(r"[aeiou][aeiouy]*|(?<=[^ aeiouy])y[aeiouy]*")  # (a word's first y is a consonant: "Yasuj")
 MIN_SKELETON_LETTERS = 5  # shorter names are never folded ("Qom", "Sari", "Bam")
 MIN_SKELETON = 3  # consonants; fewer say too little to tell towns apart ("Mianeh" -> "mVnV")
@@ -122,10 +122,10 @@ def skeleton(key: str) -> str:
 
     Digraphs fold to one letter (kh/x, gh/q, sh, ch/tch, zh, dj/j, w/v), doubled consonants become
     one ("Zarrin"/"Zarin"), an h that only lengthens a vowel goes and so does a word's final short
-    vowel ("Qarah"/"Qareh"/"Qara", "Shahr-e"/"Shahre"), every run of vowels becomes one mark "V"
+    vowel ("Qarah"/"Qareh"/"Qara", "Sar-e"/"Sare"), every run of vowels becomes one mark "V"
     ("ou"/"u"/"oo", "ey"/"ei", "a"/"e"), and the words run together ("Khorram Abad"/"Khorramabad").
-    So "Qareh Gheshlagh" and "Gharah Qeshlaq" both give "qVrqVSlVq"; vowels are kept in place, so that
-    "Khorram Bid" stays apart from "Khorramabad". Empty for a name under MIN_SKELETON_LETTERS letters
+    So "Qareh Tapeh", "Gharah Tappeh" and "Qara Tepe" all give "qVrtVp"; vowels are kept in place, so
+    that "Shirbad" stays apart from "Shirabad". Empty for a name under MIN_SKELETON_LETTERS letters
     or folding to fewer than MIN_SKELETON consonants."""
     if len(key) - key.count(" ") < MIN_SKELETON_LETTERS or not key.isascii():
         return ""

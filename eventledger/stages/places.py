@@ -5,7 +5,7 @@ Finding and choosing are separate steps:
 1. *Candidates*: `gazetteer.matcher` looks up capitalised word n-grams (and Arabic-script
    words) in three tables: blocked phrases ("Fars News"), sites (prisons, universities,
    landmarks -> their city) and the gazetteer's names. Names the text presents as places
-   that no table has ("Qareh Gheshlagh village", "in Khoram-Abad (Lorestan)") are then looked
+   that no table has ("Ghareh Tapeh village (Zanjan)", "the town of Kirmanshah") are then looked
    up by their transliteration skeleton (`_fold_names`), under strict conditions.
 2. *Context*: the words around each name say what it is: "X province" / "the province of X"
    (a province), "X Street" (a street), "X Central Prison" / "Central Prison of X" (a site),
@@ -447,9 +447,9 @@ class _Run:
 def _fold_names(doc: _Doc, matches: list[Match], gaz: Gazetteer,
                 voc: Vocabulary) -> tuple[list[Match], dict[Match, tuple[Candidate, ...]]]:
     """Names the exact look-up missed, found by their transliteration skeleton (`Gazetteer.folded`):
-    only where the text presents them as places ("Qareh Gheshlagh village", "the village of X",
+    only where the text presents them as places ("Ghareh Tapeh village", "the village of X",
     "in X (Kerman)", "in X, Kerman province"), never under 5 letters, never instead of a name the
-    look-up found on the same words (a longer name may take in a shorter one: "Qarah [Qeshlaq]").
+    look-up found on the same words (a longer name may take in a shorter one: "Qareh [Tappeh]").
     A province named right after keeps only its towns (most populous first); with none named,
     the skeleton must fit one town. Returns the matches with the folded ones in, and their candidates."""
     owner: dict[int, Match] = {i: m for m in matches for i in range(m.first, m.last + 1)}
@@ -534,11 +534,11 @@ def _names_province(key: str, table: str) -> bool:
 def _fold_run(run: _Run, doc: _Doc, matches: list[Match], owner: dict[int, Match], gaz: Gazetteer,
               voc: Vocabulary) -> tuple[Match, tuple[Candidate, ...]] | None:
     """The run as one name, if its skeleton names a town that fits (a shorter part of it would be
-    the end of a longer name the gazetteer does not know: "Dorak Shapouri village")."""
+    the end of a longer name the gazetteer does not know: "Chal Kirmanshah village")."""
     tokens = doc.tokens
     keys = tokens.keys
     first, last = run.first, run.last
-    while first < last and keys[first] in voc.stopwords:  # "In Qareh Gheshlagh village", "On Monday X"
+    while first < last and keys[first] in voc.stopwords:  # "In Ghareh Tapeh village", "On Monday X"
         first += 1
     inside = {owner[i] for i in range(first, last + 1) if i in owner}
     if any(m.first < first or m.last > last or (m.first, m.last) == (first, last) for m in inside):
