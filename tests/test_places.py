@@ -111,6 +111,23 @@ def test_folded_village_needs_its_province() -> None:
     assert cities("Police beat farmers in Ghareh Khezer village (Kerman) on Monday.") == []
 
 
+@pytest.mark.parametrize(("surface", "name"), [
+    ("Zandjan", "Zanjan"), ("Samnan", "Semnan"), ("Golistan", "Golestan"), ("Boushehr", "Bushehr"),
+    ("North Khurasan", "North Khorasan"),
+])
+def test_cued_province_spellings_fold(surface: str, name: str) -> None:
+    for text in (f"Bakers struck across {surface} province.", f"Bakers struck across the province of {surface}."):
+        found = by_surface(text)
+        assert (found[surface].place.name, found[surface].place.level) == (name, "province"), text
+
+
+def test_folded_province_places_a_folded_town() -> None:
+    found = by_surface("Bakers struck in Kirmanshah city, Boushehr province, and in Meibod city, Yazd province.")
+    assert "Kirmanshah" not in found  # (Kermanshah lies in another province: some other place)
+    assert found["Boushehr"].place.name == "Bushehr"
+    assert (found["Meibod"].place.name, found["Yazd"].role) == ("Meybod", "qualifier")
+
+
 def test_no_fold_without_a_cue_or_under_five_letters() -> None:
     assert mentions("Kirmanshah was quiet while teachers wrote letters.") == []
     assert cities("Workers rallied in Bamm city.") == []

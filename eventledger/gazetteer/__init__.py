@@ -74,7 +74,7 @@ class Gazetteer:
         self._countries = {p.country: p for p in self.places if p.level == "country"}
         self._by_id = {p.geonameid: p for p in self.places if p.geonameid and p.level == "city"}
         self._geonames_codes = dict(province_codes or {})
-        self._folded: dict[str, tuple[Candidate, ...]] | None = None
+        self._folded: dict[str, dict[str, tuple[Candidate, ...]]] | None = None
 
     @property
     def index(self) -> Mapping[str, tuple[Candidate, ...]]:
@@ -85,19 +85,19 @@ class Gazetteer:
         """Ranked candidates for an already normalised key (empty when unknown)."""
         return self._index.get(key, ())
 
-    def folded(self, key: str) -> tuple[Candidate, ...]:
-        """Iranian towns with a name of transliteration skeleton `key`, most populous first, as
-        inexact candidates (empty when none). The skeleton index is built on first use."""
+    def folded(self, key: str, level: str = "city") -> tuple[Candidate, ...]:
+        """Iranian towns (or provinces) with a name of transliteration skeleton `key`, most populous
+        first, as inexact candidates (empty when none). The skeleton index is built on first use."""
         if self._folded is None:
-            self._folded = self._fold_index()
-        return self._folded.get(key, ())
+            self._folded = {"city": self._fold_index("city"), "province": self._fold_index("province")}
+        return self._folded[level].get(key, ())
 
-    def _fold_index(self) -> dict[str, tuple[Candidate, ...]]:
+    def _fold_index(self, level: str) -> dict[str, tuple[Candidate, ...]]:
         found: dict[str, dict[Place, None]] = defaultdict(dict)
         for key, candidates in self._index.items():
-            towns = [c.place for c in candidates if c.place.level == "city" and c.place.country == "IR"]
-            if towns and (folded := skeleton(key)):
-                found[folded].update(dict.fromkeys(towns))
+            places = [c.place for c in candidates if c.place.level == level and c.place.country == "IR"]
+            if places and (folded := skeleton(key)):
+                found[folded].update(dict.fromkeys(places))
         return {key: tuple(sorted((Candidate(p, False) for p in places), key=rank))
                 for key, places in found.items()}
 

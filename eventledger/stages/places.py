@@ -173,11 +173,12 @@ def vocabulary() -> Vocabulary:
         organisation_after=frozenset(name_key(w) for w in cues["organisation_after"]),
         near_gap=_near_gap(cues["town_after"], cues["near"]),
         name_prefixes=frozenset(name_key(w) for w in cues["name_prefixes"]),
-        fold_before_pairs=frozenset(tuple(["", *name_key(p).split()][-2:]) for p in cues["town_before"]),
+        fold_before_pairs=frozenset(tuple(["", *name_key(p).split()][-2:])
+                                    for p in [*cues["town_before"], *cues["province_before"]]),
         fold_after=frozenset(name_key(w) for w in cues["fold_after"]),
         fold_villages=frozenset(name_key(w) for w in cues["fold_villages"]),
-        fold_cue_words=frozenset(name_key(w) for w in cues["fold_after"])
-        | frozenset(name_key(p).split()[-1] for p in cues["town_before"]),
+        fold_cue_words=frozenset(name_key(w) for w in [*cues["fold_after"], *cues["province_after"]])
+        | frozenset(name_key(p).split()[-1] for p in [*cues["town_before"], *cues["province_before"]]),
     )
 
 
@@ -442,28 +443,34 @@ class _Run:
     last: int
     from_end: bool
     village: bool = False  # the cue says village: with no province named, too many places share its name
+    level: str = "city"  # "province" after "province" ("X province") or before it ("the province of X")
 
 
 def _fold_names(doc: _Doc, matches: list[Match], gaz: Gazetteer,
                 voc: Vocabulary) -> tuple[list[Match], dict[Match, tuple[Candidate, ...]]]:
     """Names the exact look-up missed, found by their transliteration skeleton (`Gazetteer.folded`):
     only where the text presents them as places ("Ghareh Tapeh village", "the village of X",
-    "in X (Kerman)", "in X, Kerman province"), never under 5 letters, never instead of a name the
-    look-up found on the same words (a longer name may take in a shorter one: "Qareh [Tappeh]").
-    A province named right after keeps only its towns (most populous first); with none named,
-    the skeleton must fit one town. Returns the matches with the folded ones in, and their candidates."""
-    owner: dict[int, Match] = {i: m for m in matches for i in range(m.first, m.last + 1)}
+    "in X (Kerman)", "in X, Kerman province", "Zandjan province"), never under 5 letters, never
+    instead of a name the look-up found on the same words (a longer name may take in a shorter one:
+    "Qareh [Tappeh]"). A province named right after a town keeps only its towns (most populous
+    first); with none named, the skeleton must fit one town. Provinces are folded first, so that
+    they can place the towns. Returns the matches with the folded ones in, and their candidates."""
+    runs = _cued_runs(doc, matches, {i: m for m in matches for i in range(m.first, m.last + 1)}, voc)
     folded: dict[Match, tuple[Candidate, ...]] = {}
-    taken: set[int] = set()
-    for run in _cued_runs(doc, matches, owner, voc):
-        found = _fold_run(run, doc, matches, owner, gaz, voc)
-        if found is not None and taken.isdisjoint(range(found[0].first, found[0].last + 1)):
-            folded[found[0]] = found[1]
-            taken.update(range(found[0].first, found[0].last + 1))
-    if not folded:
-        return matches, folded
-    kept = [m for m in matches if taken.isdisjoint(range(m.first, m.last + 1))]
-    return sorted([*kept, *folded], key=lambda m: m.first), folded
+    for level in ("province", "city"):
+        owner = {i: m for m in matches for i in range(m.first, m.last + 1)}
+        found: dict[Match, tuple[Candidate, ...]] = {}
+        taken: set[int] = set()
+        for run in runs:
+            if run.level == level and (got := _fold_run(run, doc, matches, owner, folded, gaz, voc)) is not None \
+                    and taken.isdisjoint(range(got[0].first, got[0].last + 1)):
+                found[got[0]] = got[1]
+                taken.update(range(got[0].first, got[0].last + 1))
+        if found:
+            kept = [m for m in matches if taken.isdisjoint(range(m.first, m.last + 1))]
+            matches = sorted([*kept, *found], key=lambda m: m.first)
+            folded.update(found)
+    return matches, folded
 
 
 def _cued_runs(doc: _Doc, matches: list[Match], owner: dict[int, Match], voc: Vocabulary) -> list[_Run]:
@@ -474,15 +481,20 @@ def _cued_runs(doc: _Doc, matches: list[Match], owner: dict[int, Match], voc: Vo
     after, pairs = voc.fold_after, voc.fold_before_pairs
     for j in compress(range(len(keys)), map(voc.fold_cue_words.__contains__, keys)):  # (one pass over the words)
         key = keys[j]
-        if key in after and j and capital[j - 1] and j not in owner and tokens.joins(j - 1) \
-                and not tokens.arabic(j - 1) and (first := _run_start(tokens, j - 1, voc)) is not None:
-            runs.append(_Run(first, j - 1, True, key in voc.fold_villages))  # "X village", "X county"
+        if (key in after or key in voc.province_after) and j and capital[j - 1] and j not in owner \
+                and tokens.joins(j - 1) and not tokens.arabic(j - 1) \
+                and (first := _run_start(tokens, j - 1, voc)) is not None:  # "X village", "X county", "X province"
+            runs.append(_Run(first, j - 1, True, key in voc.fold_villages,
+                             "province" if key in voc.province_after else "city"))
         first = j + 1
         if first < len(keys) and capital[first] and first not in owner and (
                 ("", key) in pairs or (j and (keys[j - 1], key) in pairs)) and not tokens.arabic(first) \
-                and voc.town_before.ending(_words_before(tokens, first, 3)) \
-                and (last := _run_end(tokens, first, voc)) is not None:
-            runs.append(_Run(first, last, False, j > 0 and keys[j - 1] in voc.fold_villages))  # "village of X"
+                and (last := _run_end(tokens, first, voc)) is not None:  # "the village of X", "province of X"
+            before = _words_before(tokens, first, 3)
+            if voc.town_before.ending(before):
+                runs.append(_Run(first, last, False, j > 0 and keys[j - 1] in voc.fold_villages))
+            elif voc.province_before.ending(before):
+                runs.append(_Run(first, last, False, level="province"))
     for m in matches:  # "X (Kerman)", "in X, Kerman province"
         last = m.first - 1
         if last < 0 or not capital[last] or last in owner or tokens.arabic(last) or not _names_province(m.key, m.table):
@@ -497,8 +509,9 @@ def _cued_runs(doc: _Doc, matches: list[Match], owner: dict[int, Match], voc: Vo
     return runs
 
 
-def _edge_word(key: str, voc: Vocabulary) -> bool:
-    return key not in EZAFE and key != "and" and key not in voc.stopwords
+def _edge_word(key: str, voc: Vocabulary, stop: bool = True) -> bool:
+    """A word that may begin or end a folded name (`stop`: and is no stop word)."""
+    return key not in EZAFE and key != "and" and not (stop and key in voc.stopwords)
 
 
 def _run_start(tokens: Tokens, last: int, voc: Vocabulary) -> int | None:
@@ -531,26 +544,44 @@ def _names_province(key: str, table: str) -> bool:
     return table == "place" and any(c.place.level == "province" for c in load().candidates(key))
 
 
-def _fold_run(run: _Run, doc: _Doc, matches: list[Match], owner: dict[int, Match], gaz: Gazetteer,
+def _fold_run(run: _Run, doc: _Doc, matches: list[Match], owner: dict[int, Match],
+              folded_before: dict[Match, tuple[Candidate, ...]], gaz: Gazetteer,
               voc: Vocabulary) -> tuple[Match, tuple[Candidate, ...]] | None:
-    """The run as one name, if its skeleton names a town that fits (a shorter part of it would be
-    the end of a longer name the gazetteer does not know: "Chal Kirmanshah village")."""
+    """The run as one name, if its skeleton names a place that fits (a shorter part of it would be
+    the end of a longer name the gazetteer does not know: "Chal Kirmanshah village"); first with the
+    capitalised stop word before it, which may begin a name ("North Khurasan province")."""
     tokens = doc.tokens
-    keys = tokens.keys
-    first, last = run.first, run.last
-    while first < last and keys[first] in voc.stopwords:  # "In Ghareh Tapeh village", "On Monday X"
-        first += 1
-    inside = {owner[i] for i in range(first, last + 1) if i in owner}
-    if any(m.first < first or m.last > last or (m.first, m.last) == (first, last) for m in inside):
-        return None  # (a name found on these words wins, or one that reaches beyond them)
+    keys, first = tokens.keys, run.first
+    spans = [(first, False)]
+    if run.from_end and first and tokens.capital[first - 1] and keys[first - 1] in voc.stopwords \
+            and _edge_word(keys[first - 1], voc, stop=False) and tokens.joins(first - 1):
+        spans.insert(0, (first - 1, True))
+    for start, extended in spans:
+        inside = {owner[i] for i in range(start, run.last + 1) if i in owner}
+        if any(m.first < start or m.last > run.last or (m.first, m.last) == (start, run.last) for m in inside):
+            return None  # (a name found on these words wins, or one that reaches beyond them)
+        found = _fold_span(start, run, extended, doc, matches, folded_before, gaz, voc)
+        if found is not None:
+            return found
+    return None
+
+
+def _fold_span(first: int, run: _Run, extended: bool, doc: _Doc, matches: list[Match],
+               folded_before: dict[Match, tuple[Candidate, ...]], gaz: Gazetteer,
+               voc: Vocabulary) -> tuple[Match, tuple[Candidate, ...]] | None:
+    """Words `first`..`run.last` as a folded name, if it fits (see `_fold_names`)."""
+    tokens = doc.tokens
+    keys, last = tokens.keys, run.last
     words = [keys[first], *(w for w in keys[first + 1:last + 1] if w not in EZAFE)]
-    if not (_edge_word(keys[first], voc) and _edge_word(keys[last], voc)) or not voc.street_words.isdisjoint(words):
+    # (a stop word may begin a name after a cue or with the run after it: "province of North Khurasan")
+    if not (_edge_word(keys[first], voc, stop=run.from_end and not extended) and _edge_word(keys[last], voc)) \
+            or not voc.street_words.isdisjoint(words):
         return None
     folded = skeleton(" ".join(words))
-    candidates = gaz.folded(folded) if folded else ()
-    if not candidates:
-        return None
-    province = _province_after(run, doc, matches, gaz, voc)
+    candidates = gaz.folded(folded, run.level) if folded else ()
+    if not candidates or run.level == "province":  # (31 provinces: a skeleton fits one or none)
+        return _folded_match(first, last, words, tokens, candidates) if len(candidates) == 1 else None
+    province = _province_after(run, doc, matches, folded_before, gaz, voc)
     short = len(folded) - folded.count("V") < FOLD_MIN_CONSONANTS
     if province is not None:  # its towns, most populous first (only one if the skeleton is short)
         candidates = tuple(c for c in candidates if c.place.admin1 == province)
@@ -574,19 +605,20 @@ def _dominant(candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     return candidates[:1] if first >= FOLD_DOMINANCE * second else ()
 
 
-def _province_after(run: _Run, doc: _Doc, matches: list[Match], gaz: Gazetteer, voc: Vocabulary) -> str | None:
+def _province_after(run: _Run, doc: _Doc, matches: list[Match], folded: dict[Match, tuple[Candidate, ...]],
+                    gaz: Gazetteer, voc: Vocabulary) -> str | None:
     """The province the text puts the run in right after it: a province ("X (Kerman)", "X village,
     Kerman province") or the province of a town that locates it ("X village near Bam", "X village in
     Bam"; of the biggest town of that name)."""
     end = doc.tokens.end(run.last)
     i = bisect.bisect_left([m.start for m in matches], end)
-    if i >= len(matches) or matches[i].table != "place":
+    if i >= len(matches) or matches[i].table not in ("place", FOLD):
         return None
     nxt = matches[i]
     qualifier = voc.qualifier_gap.fullmatch(doc.text, end, nxt.start) is not None
     if not qualifier and not voc.near_gap.fullmatch(doc.text, end, nxt.start):
         return None
-    candidates = gaz.candidates(nxt.key)
+    candidates = folded[nxt] if nxt.table == FOLD else gaz.candidates(nxt.key)
     province = next((c.place.name for c in candidates if c.place.level == "province"), None)
     if province is not None and qualifier:
         return province
