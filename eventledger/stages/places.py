@@ -455,10 +455,10 @@ def _fold_names(doc: _Doc, matches: list[Match], gaz: Gazetteer,
     "Qareh [Tappeh]"). A province named right after a town keeps only its towns (most populous
     first); with none named, the skeleton must fit one town. Provinces are folded first, so that
     they can place the towns. Returns the matches with the folded ones in, and their candidates."""
-    runs = _cued_runs(doc, matches, {i: m for m in matches for i in range(m.first, m.last + 1)}, voc)
+    owner = {i: m for m in matches for i in range(m.first, m.last + 1)}
+    runs = _cued_runs(doc, matches, owner, voc)
     folded: dict[Match, tuple[Candidate, ...]] = {}
     for level in ("province", "city"):
-        owner = {i: m for m in matches for i in range(m.first, m.last + 1)}
         found: dict[Match, tuple[Candidate, ...]] = {}
         taken: set[int] = set()
         for run in runs:
@@ -469,6 +469,7 @@ def _fold_names(doc: _Doc, matches: list[Match], gaz: Gazetteer,
         if found:
             kept = [m for m in matches if taken.isdisjoint(range(m.first, m.last + 1))]
             matches = sorted([*kept, *found], key=lambda m: m.first)
+            owner = {i: m for m in matches for i in range(m.first, m.last + 1)}
             folded.update(found)
     return matches, folded
 
