@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from eventledger.gazetteer import DATA_FILE, Gazetteer, load
-from eventledger.gazetteer.names import ascii_name, name_key, name_keys
+from eventledger.gazetteer.names import ascii_name, name_key, name_keys, skeleton
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVINCES = [
@@ -55,6 +55,51 @@ def test_name_keys_meet(a: str, b: str) -> None:
 def test_run_together_keys() -> None:
     assert "babolsar" in name_keys("Babol Sar")
     assert "shahrekord" in name_keys("Shahr-e Kord")
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Qareh Tapeh", "Gharah Tappeh"),  # a/e, q/gh, doubled letters, a final h that only lengthens a vowel
+    ("Qara Tepe", "Qarah Tappeh"),
+    ("Khoram-Abad", "Khorram Abad"),  # doubled letters, hyphen, space
+    ("Khorramabad", "Khorram-Abad"),
+    ("Xorramabad", "Khorramabad"),  # x/kh
+    ("Meibod", "Meybod"),  # ei/ey
+    ("Tchabahar", "Chabahar"),  # French tch
+    ("Djolfa", "Jolfa"),  # French dj
+    ("Nowshahr", "Now Shahr"),  # ow before a consonant
+    ("Noushahr", "Nowshahr"),
+    ("Sare Pol Zahab", "Sar-e Pol-e Zahab"),  # ezafe written on the word
+    ("Fereydounshahr", "Fereydunshahr"),  # ou/u
+    ("Shooshtar", "Shushtar"),  # oo/u
+    ("Hoveizeh", "Howeyzeh"),  # w/v
+    ("Mobarake", "Mobarakeh"),
+    ("Yasooj", "Yasouj"),
+])
+def test_skeletons_meet(a: str, b: str) -> None:
+    assert skeleton(name_key(a)) == skeleton(name_key(b)) != ""
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Shirbad", "Shir Abad"),  # vowels stay where they are
+    ("Kerman", "Karaj"),
+    ("Sanandaj", "Semnan"),
+])
+def test_skeletons_stay_apart(a: str, b: str) -> None:
+    assert skeleton(name_key(a)) != skeleton(name_key(b))
+
+
+@pytest.mark.parametrize("name", ["Qom", "Bam", "Sari", "Saari", "Ahvaz", "تهران"])
+def test_short_or_non_latin_names_have_no_skeleton(name: str) -> None:
+    assert skeleton(name_key(name)) == ""
+
+
+def test_folded_candidates_are_inexact_and_ranked(gaz: Gazetteer) -> None:
+    found = gaz.folded(skeleton(name_key("Khoram-Abad")))
+    assert [(c.place.name, c.place.admin1) for c in found][:2] == [("Khorramabad", "Lorestan"),
+                                                                   ("Khorramabad", "Mazandaran")]
+    assert not any(c.exact for c in found)
+    assert gaz.folded(skeleton(name_key("Kirmanshah")))[0].place.name == "Kermanshah"
+    assert gaz.folded("") == ()
 
 
 def test_ascii_name() -> None:

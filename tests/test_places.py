@@ -67,6 +67,86 @@ def test_province_names_and_variants() -> None:
     assert all(m.place.level == "province" for m in found.values())
 
 
+# ----------------------------------------------------------------------------- spellings no name in the gazetteer has
+
+
+@pytest.mark.parametrize(("surface", "name", "province"), [
+    ("Kirmanshah", "Kermanshah", "Kermanshah"), ("Ghahderijan", "Qahderijan", "Isfahan"),
+    ("Kazirun", "Kazerun", "Fars"), ("Tchabahar", "Chabahar", "Sistan and Baluchestan"),
+    ("Shoushtar", "Shushtar", "Khuzestan"),
+    ("Bodjnourd", "Bojnurd", "North Khorasan"), ("Piranshehr", "Piranshahr", "West Azerbaijan"),
+    ("Mobarake", "Mobarakeh", "Isfahan"),
+])
+def test_cued_spelling_variants_fold(surface: str, name: str, province: str) -> None:
+    for text in (f"Retirees rallied in {surface} city on Sunday.", f"Shops closed in the town of {surface}.",
+                 f"Nurses protested in {surface} ({province})."):
+        (m,) = [m for m in mentions(text) if m.role == "event"]
+        assert (m.surface, m.place.name, m.place.admin1, m.place.level) == (surface, name, province, "city"), text
+        assert m.confidence < 0.9  # (a folded spelling is less sure than a known one)
+
+
+@pytest.mark.parametrize(("surface", "name", "province"), [
+    ("Meibod", "Meybod", "Yazd"), ("Qoochan", "Quchan", "Razavi Khorasan"),
+])
+def test_short_skeletons_fold_only_in_the_province_named(surface: str, name: str, province: str) -> None:
+    found = by_surface(f"Nurses protested in {surface} ({province}).")
+    assert (found[surface].place.name, found[surface].place.admin1) == (name, province)
+    assert cities(f"Retirees rallied in {surface} city on Sunday.") == []
+
+
+def test_folded_name_takes_the_town_of_the_province_named() -> None:
+    found = by_surface("Farmers gathered in Mobarake (Yazd) and in Esfarayin, North Khorasan province.")
+    assert (found["Mobarake"].place.name, found["Mobarake"].place.admin1) == ("Mobarakeh", "Yazd")
+    assert (found["Esfarayin"].place.name, found["Esfarayin"].place.admin1) == ("Esfarayen", "North Khorasan")
+    assert found["North Khorasan"].role == "qualifier"
+
+
+def test_folded_village_needs_its_province() -> None:
+    named = by_surface("Police beat farmers in Ghareh Khezer village (East Azerbaijan) on Monday.")
+    assert (named["Ghareh Khezer"].place.name, named["Ghareh Khezer"].place.admin1) == (
+        "Qareh Khezer", "East Azerbaijan")
+    near = by_surface("Police beat farmers in Ghareh Khezer village near Bonab on Monday.")
+    assert near["Ghareh Khezer"].place.name == "Qareh Khezer"
+    assert cities("Police beat farmers in Ghareh Khezer village on Monday.") == []
+    assert cities("Police beat farmers in Ghareh Khezer village (Kerman) on Monday.") == []
+
+
+@pytest.mark.parametrize(("surface", "name"), [
+    ("Zandjan", "Zanjan"), ("Samnan", "Semnan"), ("Golistan", "Golestan"), ("Boushehr", "Bushehr"),
+    ("North Khurasan", "North Khorasan"),
+])
+def test_cued_province_spellings_fold(surface: str, name: str) -> None:
+    for text in (f"Bakers struck across {surface} province.", f"Bakers struck across the province of {surface}."):
+        found = by_surface(text)
+        assert (found[surface].place.name, found[surface].place.level) == (name, "province"), text
+
+
+def test_folded_province_places_a_folded_town() -> None:
+    found = by_surface("Bakers struck in Kirmanshah city, Boushehr province, and in Meibod city, Yazd province.")
+    assert "Kirmanshah" not in found  # (Kermanshah lies in another province: some other place)
+    assert found["Boushehr"].place.name == "Bushehr"
+    assert (found["Meibod"].place.name, found["Yazd"].role) == ("Meybod", "qualifier")
+
+
+def test_no_fold_without_a_cue_or_under_five_letters() -> None:
+    assert mentions("Kirmanshah was quiet while teachers wrote letters.") == []
+    assert cities("Workers rallied in Bamm city.") == []
+
+
+def test_a_known_name_is_never_folded() -> None:
+    (m,) = mentions("Teachers rallied in Khorramabad county.")
+    (plain,) = mentions("Teachers rallied in Khorramabad.")
+    assert (m.place, m.confidence) == (plain.place, plain.confidence)
+    assert (m.place.name, m.place.admin1) == ("Khorramabad", "Lorestan")
+
+
+def test_no_fold_of_part_of_a_longer_name_or_a_person() -> None:
+    # the whole run of capitalised words is the name: no town hides in its last word
+    assert cities("Families gathered in Chal Kirmanshah village (Kermanshah).") == []
+    assert [m.surface for m in mentions("Police detained Ali Rezaei (Tehran) on Monday.")] == ["Tehran"]
+    assert cities("A rally near Kirmanshah Street was dispersed.") == []
+
+
 # ----------------------------------------------------------------------------- ordinary words
 
 

@@ -12,6 +12,11 @@ and pycountry) once per process and indexes every name under its normalised key
 `lookup` ranks places whose main name (or a hand-kept variant) matches before places that
 only have it as an alternate name; then towns before provinces before countries; then by
 population.
+
+`folded` is the fallback for spellings no name has: the Iranian towns whose names share a
+transliteration skeleton (`eventledger.gazetteer.names.skeleton`), as inexact candidates::
+
+    gaz.folded(skeleton(name_key("Khoram-Abad")))   # (Candidate(Khorramabad, Lorestan), ...)
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from eventledger.gazetteer.names import name_key, name_keys
+from eventledger.gazetteer.names import name_key, name_keys, skeleton
 from eventledger.models import Place
 
 DATA_FILE = Path(__file__).resolve().parent / "places.json.gz"
@@ -69,6 +74,7 @@ class Gazetteer:
         self._countries = {p.country: p for p in self.places if p.level == "country"}
         self._by_id = {p.geonameid: p for p in self.places if p.geonameid and p.level == "city"}
         self._geonames_codes = dict(province_codes or {})
+        self._folded: dict[str, dict[str, tuple[Candidate, ...]]] | None = None
 
     @property
     def index(self) -> Mapping[str, tuple[Candidate, ...]]:
@@ -78,6 +84,22 @@ class Gazetteer:
     def candidates(self, key: str) -> tuple[Candidate, ...]:
         """Ranked candidates for an already normalised key (empty when unknown)."""
         return self._index.get(key, ())
+
+    def folded(self, key: str, level: str = "city") -> tuple[Candidate, ...]:
+        """Iranian towns (or provinces) with a name of transliteration skeleton `key`, most populous
+        first, as inexact candidates (empty when none). The skeleton index is built on first use."""
+        if self._folded is None:
+            self._folded = {"city": self._fold_index("city"), "province": self._fold_index("province")}
+        return self._folded[level].get(key, ())
+
+    def _fold_index(self, level: str) -> dict[str, tuple[Candidate, ...]]:
+        found: dict[str, dict[Place, None]] = defaultdict(dict)
+        for key, candidates in self._index.items():
+            places = [c.place for c in candidates if c.place.level == level and c.place.country == "IR"]
+            if places and (folded := skeleton(key)):
+                found[folded].update(dict.fromkeys(places))
+        return {key: tuple(sorted((Candidate(p, False) for p in places), key=rank))
+                for key, places in found.items()}
 
     def lookup(self, name: str) -> list[Place]:
         """Places known under `name` (any spelling variant), best first."""

@@ -91,3 +91,49 @@ def is_latin_script(text: str) -> bool:
     """True when every letter of the folded text is ASCII."""
     letters = [ch for ch in fold(text) if ch.isalpha()]
     return bool(letters) and all(ch.isascii() for ch in letters)
+
+
+# ----------------------------------------------------------------------------- transliteration skeleton
+
+# Romanisations of one Persian letter or sound folded to one symbol, in this order ("tch" before "ch").
+_DIGRAPHS = (("tch", "C"), ("ch", "C"), ("dj", "j"), ("sh", "S"), ("zh", "Z"), ("kh", "X"), ("gh", "q"),
+             ("ph", "f"), ("dh", "z"))
+_LETTERS = str.maketrans({"c": "k", "x": "X", "w": "v"})
+_DIPHTHONG_W = re.compile(r"(?<=[aeiou])w(?![aeiouy])")  # "Nowshahr", "Dowlatabad": a w closing a vowel
+_DOUBLED = re.compile(r"([^aeiouy])\1+")
+_SILENT_H = re.compile(r"(?<=[aeiouy])h(?![aeiouy])")  # "Qarah", "Tappeh": an h after a vowel, before none
+_FINAL_VOWEL = re.compile(r"(?<=[^aeiouy ])[ae](?= |$)")  # "Qara(h)", "Sar-e", "Mobarake(h)"
+_VOWELS = re.compile(r"[aeiou][aeiouy]*|(?<=[^ aeiouy])y[aeiouy]*")  # (a word's first y is a consonant: "Yasuj")
+MIN_SKELETON_LETTERS = 5  # shorter names are never folded ("Qom", "Sari", "Bam")
+MIN_SKELETON = 3  # consonants; fewer say too little to tell towns apart ("Mianeh" -> "mVnV")
+
+
+def _undouble(text: str) -> str:
+    return _DOUBLED.sub(_first_letter, text) if _DOUBLED.search(text) else text
+
+
+def _first_letter(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+@lru_cache(maxsize=65536)
+def skeleton(key: str) -> str:
+    """A transliteration-folding key of a name key (`name_key`): spellings of one Persian name meet.
+
+    Digraphs fold to one letter (kh/x, gh/q, sh, ch/tch, zh, dj/j, w/v), doubled consonants become
+    one ("Zarrin"/"Zarin"), an h that only lengthens a vowel goes and so does a word's final short
+    vowel ("Qarah"/"Qareh"/"Qara", "Sar-e"/"Sare"), every run of vowels becomes one mark "V"
+    ("ou"/"u"/"oo", "ey"/"ei", "a"/"e"), and the words run together ("Khorram Abad"/"Khorramabad").
+    So "Qareh Tapeh", "Gharah Tappeh" and "Qara Tepe" all give "qVrtVp"; vowels are kept in place, so
+    that "Shirbad" stays apart from "Shirabad". Empty for a name under MIN_SKELETON_LETTERS letters
+    or folding to fewer than MIN_SKELETON consonants."""
+    if len(key) - key.count(" ") < MIN_SKELETON_LETTERS or not key.isascii():
+        return ""
+    for digraph, letter in _DIGRAPHS:
+        if digraph in key:
+            key = key.replace(digraph, letter)
+    if "w" in key:
+        key = _DIPHTHONG_W.sub("", key)
+    key = _FINAL_VOWEL.sub("", _SILENT_H.sub("", _undouble(key.translate(_LETTERS))))
+    out = _undouble(_VOWELS.sub("V", key).replace(" ", ""))
+    return out if len(out) - out.count("V") >= MIN_SKELETON else ""

@@ -4,7 +4,9 @@ Finding and choosing are separate steps:
 
 1. *Candidates*: `gazetteer.matcher` looks up capitalised word n-grams (and Arabic-script
    words) in three tables: blocked phrases ("Fars News"), sites (prisons, universities,
-   landmarks -> their city) and the gazetteer's names.
+   landmarks -> their city) and the gazetteer's names. Names the text presents as places
+   that no table has ("Ghareh Tapeh village (Zanjan)", "the town of Kirmanshah") are then looked
+   up by their transliteration skeleton (`_fold_names`), under strict conditions.
 2. *Context*: the words around each name say what it is: "X province" / "the province of X"
    (a province), "X Street" (a street), "X Central Prison" / "Central Prison of X" (a site),
    "city of X" (a town), "Iraqi X" (not Iranian); a province or country right after a town
@@ -38,7 +40,7 @@ from operator import lt, sub
 from eventledger.data import load_toml
 from eventledger.gazetteer import Candidate, Gazetteer, load
 from eventledger.gazetteer.matcher import Lookup, Match, Tokens, find, tokenize
-from eventledger.gazetteer.names import EZAFE, name_key
+from eventledger.gazetteer.names import EZAFE, name_key, skeleton
 from eventledger.models import Analysis, Place, PlaceMention
 
 MIN_POPULATION = 10_000  # towns below this need a cue
@@ -93,6 +95,10 @@ class Vocabulary:
     caseless_glue: frozenset[str]
     near_gap: re.Pattern[str]
     name_prefixes: frozenset[str]
+    fold_before_pairs: frozenset[tuple[str, str]]  # their last two words (("village", "of")), or ("", "near")
+    fold_after: frozenset[str]  # after a folded name: a settlement ("village", "county")
+    fold_villages: frozenset[str]  # cue words of a village: a folded name needs its province named
+    fold_cue_words: frozenset[str]  # `fold_after` and the last words of `town_before`: may cue a folded name
 
 
 class Phrases:
@@ -167,6 +173,12 @@ def vocabulary() -> Vocabulary:
         organisation_after=frozenset(name_key(w) for w in cues["organisation_after"]),
         near_gap=_near_gap(cues["town_after"], cues["near"]),
         name_prefixes=frozenset(name_key(w) for w in cues["name_prefixes"]),
+        fold_before_pairs=frozenset(tuple(["", *name_key(p).split()][-2:])
+                                    for p in [*cues["town_before"], *cues["province_before"]]),
+        fold_after=frozenset(name_key(w) for w in cues["fold_after"]),
+        fold_villages=frozenset(name_key(w) for w in cues["fold_villages"]),
+        fold_cue_words=frozenset(name_key(w) for w in [*cues["fold_after"], *cues["province_after"]])
+        | frozenset(name_key(p).split()[-1] for p in [*cues["town_before"], *cues["province_before"]]),
     )
 
 
@@ -408,6 +420,221 @@ def _words_before(tokens: Tokens, first: int, n: int) -> tuple[str, ...]:
 def _short_space(gap: str) -> bool:
     """`gap` (between two words) is at most two white-space characters, no line break."""
     return gap.strip() == "" and "\n" not in gap and len(gap) <= 2
+
+
+# ----------------------------------------------------------------------------- spellings the gazetteer lacks
+
+FOLD = "fold"  # the table of a name found by its transliteration skeleton
+FOLD_MAX_WORDS = 4
+FOLD_MIN_CONSONANTS = 4  # shorter skeletons ("kVnVk") fit too many places: only one town of the province named
+FOLD_MIN_POPULATION = MIN_POPULATION  # with no province named, smaller places share their names with too many others
+FOLD_DOMINANCE = 10  # with no province named, one of several towns of a skeleton is meant if this many times bigger
+_PAREN_GAP = re.compile(r"\s*\(\s*")
+_COMMA_GAP = re.compile(r"\s*[,\u060c]\s*")
+_FOLD_BEFORE_COMMA = frozenset({"in", "at", "from", "near", "outside"})  # "in X, Y province" presents X as a town
+
+
+@dataclass(frozen=True)
+class _Run:
+    """Capitalised words `first`..`last` the text presents as a place: `from_end` when a cue
+    follows them ("X village", "X (Kerman)"), else one precedes them ("the village of X")."""
+
+    first: int
+    last: int
+    from_end: bool
+    village: bool = False  # the cue says village: with no province named, too many places share its name
+    level: str = "city"  # "province" after "province" ("X province") or before it ("the province of X")
+
+
+def _fold_names(doc: _Doc, matches: list[Match], gaz: Gazetteer,
+                voc: Vocabulary) -> tuple[list[Match], dict[Match, tuple[Candidate, ...]]]:
+    """Names the exact look-up missed, found by their transliteration skeleton (`Gazetteer.folded`):
+    only where the text presents them as places ("Ghareh Tapeh village", "the village of X",
+    "in X (Kerman)", "in X, Kerman province", "Zandjan province"), never under 5 letters, never
+    instead of a name the look-up found on the same words (a longer name may take in a shorter one:
+    "Qareh [Tappeh]"). A province named right after a town keeps only its towns (most populous
+    first); with none named, the skeleton must fit one town. Provinces are folded first, so that
+    they can place the towns. Returns the matches with the folded ones in, and their candidates."""
+    owner = {i: m for m in matches for i in range(m.first, m.last + 1)}
+    runs = _cued_runs(doc, matches, owner, voc)
+    folded: dict[Match, tuple[Candidate, ...]] = {}
+    for level in ("province", "city"):
+        found: dict[Match, tuple[Candidate, ...]] = {}
+        taken: set[int] = set()
+        for run in runs:
+            if run.level == level and (got := _fold_run(run, doc, matches, owner, folded, gaz, voc)) is not None \
+                    and taken.isdisjoint(range(got[0].first, got[0].last + 1)):
+                found[got[0]] = got[1]
+                taken.update(range(got[0].first, got[0].last + 1))
+        if found:
+            kept = [m for m in matches if taken.isdisjoint(range(m.first, m.last + 1))]
+            matches = sorted([*kept, *found], key=lambda m: m.first)
+            owner = {i: m for m in matches for i in range(m.first, m.last + 1)}
+            folded.update(found)
+    return matches, folded
+
+
+def _cued_runs(doc: _Doc, matches: list[Match], owner: dict[int, Match], voc: Vocabulary) -> list[_Run]:
+    """Runs of capitalised words (not all of them found already) that a cue presents as a place."""
+    tokens = doc.tokens
+    keys, capital = tokens.keys, tokens.capital
+    runs = []
+    after, pairs = voc.fold_after, voc.fold_before_pairs
+    for j in compress(range(len(keys)), map(voc.fold_cue_words.__contains__, keys)):  # (one pass over the words)
+        key = keys[j]
+        if (key in after or key in voc.province_after) and j and capital[j - 1] and j not in owner \
+                and tokens.joins(j - 1) and not tokens.arabic(j - 1) \
+                and (first := _run_start(tokens, j - 1, voc)) is not None:  # "X village", "X county", "X province"
+            runs.append(_Run(first, j - 1, True, key in voc.fold_villages,
+                             "province" if key in voc.province_after else "city"))
+        first = j + 1
+        if first < len(keys) and capital[first] and first not in owner and (
+                ("", key) in pairs or (j and (keys[j - 1], key) in pairs)) and not tokens.arabic(first) \
+                and (last := _run_end(tokens, first, voc)) is not None:  # "the village of X", "province of X"
+            before = _words_before(tokens, first, 3)
+            if voc.town_before.ending(before):
+                runs.append(_Run(first, last, False, j > 0 and keys[j - 1] in voc.fold_villages))
+            elif voc.province_before.ending(before):
+                runs.append(_Run(first, last, False, level="province"))
+    for m in matches:  # "X (Kerman)", "in X, Kerman province"
+        last = m.first - 1
+        if last < 0 or not capital[last] or last in owner or tokens.arabic(last) or not _names_province(m.key, m.table):
+            continue
+        first = _run_start(tokens, last, voc)
+        if first is None:
+            continue
+        gap = (doc.text, tokens.end(last), m.start)
+        before = _words_before(tokens, first, 1)
+        if _PAREN_GAP.fullmatch(*gap) or (_COMMA_GAP.fullmatch(*gap) and before and before[0] in _FOLD_BEFORE_COMMA):
+            runs.append(_Run(first, last, True))
+    return runs
+
+
+def _edge_word(key: str, voc: Vocabulary, stop: bool = True) -> bool:
+    """A word that may begin or end a folded name (`stop`: and is no stop word)."""
+    return key not in EZAFE and key != "and" and not (stop and key in voc.stopwords)
+
+
+def _run_start(tokens: Tokens, last: int, voc: Vocabulary) -> int | None:
+    """The first of the capitalised words joined up to word `last`, back to a stop word ("In",
+    "Monday"); None if more than FOLD_MAX_WORDS."""
+    first = last
+    while first > 0 and tokens.joins(first - 1) and (tokens.capital[first - 1] or tokens.keys[first - 1] in EZAFE) \
+            and not tokens.arabic(first - 1) and tokens.keys[first - 1] not in voc.stopwords:
+        first -= 1
+        if last - first + 1 > FOLD_MAX_WORDS:
+            return None
+    return first
+
+
+def _run_end(tokens: Tokens, first: int, voc: Vocabulary) -> int | None:
+    """The last of the capitalised words joined from word `first`, up to a stop word; None if
+    more than FOLD_MAX_WORDS."""
+    last = first
+    keys = tokens.keys
+    while last + 1 < len(keys) and tokens.joins(last) and (tokens.capital[last + 1] or keys[last + 1] in EZAFE) \
+            and not tokens.arabic(last + 1) and keys[last + 1] not in voc.stopwords:
+        last += 1
+        if last - first + 1 > FOLD_MAX_WORDS:
+            return None
+    return last
+
+
+@lru_cache(maxsize=4096)
+def _names_province(key: str, table: str) -> bool:
+    return table == "place" and any(c.place.level == "province" for c in load().candidates(key))
+
+
+def _fold_run(run: _Run, doc: _Doc, matches: list[Match], owner: dict[int, Match],
+              folded_before: dict[Match, tuple[Candidate, ...]], gaz: Gazetteer,
+              voc: Vocabulary) -> tuple[Match, tuple[Candidate, ...]] | None:
+    """The run as one name, if its skeleton names a place that fits (a shorter part of it would be
+    the end of a longer name the gazetteer does not know: "Chal Kirmanshah village"); first with the
+    capitalised stop word before it, which may begin a name ("North Khurasan province")."""
+    tokens = doc.tokens
+    keys, first = tokens.keys, run.first
+    spans = [(first, False)]
+    if run.from_end and first and tokens.capital[first - 1] and keys[first - 1] in voc.stopwords \
+            and _edge_word(keys[first - 1], voc, stop=False) and tokens.joins(first - 1):
+        spans.insert(0, (first - 1, True))
+    for start, extended in spans:
+        inside = {owner[i] for i in range(start, run.last + 1) if i in owner}
+        if any(m.first < start or m.last > run.last or (m.first, m.last) == (start, run.last) for m in inside):
+            return None  # (a name found on these words wins, or one that reaches beyond them)
+        found = _fold_span(start, run, extended, doc, matches, folded_before, gaz, voc)
+        if found is not None:
+            return found
+    return None
+
+
+def _fold_span(first: int, run: _Run, extended: bool, doc: _Doc, matches: list[Match],
+               folded_before: dict[Match, tuple[Candidate, ...]], gaz: Gazetteer,
+               voc: Vocabulary) -> tuple[Match, tuple[Candidate, ...]] | None:
+    """Words `first`..`run.last` as a folded name, if it fits (see `_fold_names`)."""
+    tokens = doc.tokens
+    keys, last = tokens.keys, run.last
+    words = [keys[first], *(w for w in keys[first + 1:last + 1] if w not in EZAFE)]
+    # (a stop word may begin a name after a cue or with the run after it: "province of North Khurasan")
+    if not (_edge_word(keys[first], voc, stop=run.from_end and not extended) and _edge_word(keys[last], voc)) \
+            or not voc.street_words.isdisjoint(words):
+        return None
+    folded = skeleton(" ".join(words))
+    candidates = gaz.folded(folded, run.level) if folded else ()
+    if not candidates or run.level == "province":  # (31 provinces: a skeleton fits one or none)
+        return _folded_match(first, last, words, tokens, candidates) if len(candidates) == 1 else None
+    province = _province_after(run, doc, matches, folded_before, gaz, voc)
+    short = len(folded) - folded.count("V") < FOLD_MIN_CONSONANTS
+    if province is not None:  # its towns, most populous first (only one if the skeleton is short)
+        candidates = tuple(c for c in candidates if c.place.admin1 == province)
+        return _folded_match(first, last, words, tokens, candidates) if len(candidates) == 1 or (
+            candidates and not short) else None
+    # no province: one sizeable town, or one far bigger than the others
+    candidates = _dominant(candidates) if len(candidates) > 1 else candidates
+    if short or run.village or not candidates or effective_population(candidates[0].place) < FOLD_MIN_POPULATION:
+        return None
+    return _folded_match(first, last, words, tokens, candidates)
+
+
+def _folded_match(first: int, last: int, words: list[str], tokens: Tokens,
+                  candidates: tuple[Candidate, ...]) -> tuple[Match, tuple[Candidate, ...]]:
+    return Match(first, last, tokens.starts[first], tokens.end(last), " ".join(words), FOLD), candidates
+
+
+def _dominant(candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """The first (most populous) town alone if it is FOLD_DOMINANCE times the next, else none."""
+    first, second = (effective_population(c.place) for c in candidates[:2])
+    return candidates[:1] if first >= FOLD_DOMINANCE * second else ()
+
+
+def _province_after(run: _Run, doc: _Doc, matches: list[Match], folded: dict[Match, tuple[Candidate, ...]],
+                    gaz: Gazetteer, voc: Vocabulary) -> str | None:
+    """The province the text puts the run in right after it: a province ("X (Kerman)", "X village,
+    Kerman province") or the province of a town that locates it ("X village near Bam", "X village in
+    Bam"; of the biggest town of that name)."""
+    end = doc.tokens.end(run.last)
+    i = bisect.bisect_left([m.start for m in matches], end)
+    if i >= len(matches) or matches[i].table not in ("place", FOLD):
+        return None
+    nxt = matches[i]
+    qualifier = voc.qualifier_gap.fullmatch(doc.text, end, nxt.start) is not None
+    if not qualifier and not voc.near_gap.fullmatch(doc.text, end, nxt.start):
+        return None
+    candidates = folded[nxt] if nxt.table == FOLD else gaz.candidates(nxt.key)
+    province = next((c.place.name for c in candidates if c.place.level == "province"), None)
+    if province is not None and qualifier:
+        return province
+    return next((c.place.admin1 for c in candidates if c.exact and c.place.level == "city"), None)  # (the biggest)
+
+
+def _read_folded(match: Match, candidates: tuple[Candidate, ...], tokens: Tokens, voc: Vocabulary) -> Found | None:
+    """A Found for a folded name: a town the text presents as one (so `cue`)."""
+    before = _words_before(tokens, match.first, 3)
+    after = _words_after(tokens, match.last, 3)
+    if (before and before[-1] in voc.foreign_before) or (after and (
+            after[0] in voc.street_words or after[0] in voc.site_after.first_words
+            or after[0] in voc.organisation_after)):
+        return None
+    return Found(match, candidates, _levels(candidates), match.start, match.end, before, after, cue=True)
 
 
 # ----------------------------------------------------------------------------- reading one name
@@ -955,7 +1182,9 @@ def recognise(text: str) -> list[PlaceMention]:
     tokens = doc.tokens
     _mark_caseless_names(doc, voc)
     matches = find(text, tokens, _lookup(), max_words=min(gaz.max_words, 6))
-    founds = [f for m in matches if (f := _read(m, tokens, gaz, voc)) is not None]
+    matches, folded = _fold_names(doc, matches, gaz, voc)
+    founds = [f for m in matches if (f := _read_folded(m, folded[m], tokens, voc) if m.table == FOLD
+                                     else _read(m, tokens, gaz, voc)) is not None]
     for f in founds:
         _site_extension(f, tokens, voc)
         if f.role == "event" and f.after and f.after[0] in voc.organisation_after:
