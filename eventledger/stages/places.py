@@ -188,7 +188,7 @@ def _words_re(words: list[str]) -> str:
 
 def _qualifier_gap(town_words: list[str]) -> re.Pattern[str]:
     """The text between a town and the province or country that locates it: "Rudbar (Gilan)",
-    "Omidiyeh city (Khuzestan)", "Saravan County, Sistan", "a district of Kerman in the province of"."""
+    "Behbahan city (Khuzestan)", "Saravan County, Sistan", "a district of Kerman in the province of"."""
     return re.compile(rf"\s*(?:(?:{_words_re(town_words)})\b\s*)?(?:\(|,|،|-|–|in|of)\s*(?:the\s+)?"
                       r"(?:province\s+of\s+)?", re.IGNORECASE)
 
@@ -754,7 +754,7 @@ def _site_extension(found: Found, tokens: Tokens, voc: Vocabulary) -> None:
 
 def _link_qualifiers(founds: list[Found], text: str, tokens: Tokens, voc: Vocabulary) -> None:
     """A province or country right after a town locates it: "Rudbar (Gilan)", "Kiev, Ukraine",
-    "Omidiyeh city (Khuzestan)"; so does a town after "X village near", "X district of"."""
+    "Behbahan city (Khuzestan)"; so does a town after "X village near", "X district of"."""
     for i, (a, b) in enumerate(pairwise(founds)):
         # (a town that locates another, "X village near Bam (Kerman)", takes a province too)
         if b.start - a.end > QUALIFIER_GAP_MAX or "city" not in a.levels or (
@@ -805,7 +805,7 @@ def _province_in_parentheses(found: Found, text: str, voc: Vocabulary) -> None:
 
 
 def _misplaced(a: Found, b: Found, place: Place, gap: str) -> None:
-    """"Qeshlaq village (Gilan)" when no Qeshlaq the gazetteer knows lies in Gilan: the text names
+    """"Kalateh village (Gilan)" when no Kalateh the gazetteer knows lies in Gilan: the text names
     another, unknown place of that name; the province stays as the event's place."""
     if "(" in gap and place.level == "province" and a.role == "event" and a.levels == _CITY \
             and all(effective_population(c.place) < GLUED_POPULATION for c in a.candidates):
@@ -1000,7 +1000,7 @@ def _far_from_its_town(found: Found) -> bool:
 
 
 def _in_longer_name(found: Found, tokens: Tokens, founds_at: set[int], voc: Vocabulary) -> bool:
-    """"Qarah Qeshlaq village": a small town's name after another capitalised word and before a
+    """"Deh Bala Kalateh village": a small town's name after another capitalised word and before a
     town word is the end of a longer name the gazetteer does not know ("Bandar" and the like aside)."""
     place, m = found.place, found.match
     if place is None or place.level != "city" or effective_population(place) >= GLUED_POPULATION:
@@ -1273,7 +1273,7 @@ def _listed(founds: list[Found], i: int, text: str) -> bool:
 
 def _orphan_qualifiers(founds: list[Found]) -> None:
     """A qualifier whose place was dropped (part of a longer unknown name, a person's name) is the
-    only place left for it: "in Qarah Qeshlaq village (Gilan)" happened in Gilan."""
+    only place left for it: "in Deh Bala Kalateh village (Gilan)" happened in Gilan."""
     kept = {id(f) for f in founds}
     for f in founds:
         if f.role == "qualifier" and f.qualifies is not None and id(f.qualifies) not in kept:
