@@ -369,7 +369,7 @@ class Found:
     needs_cue: bool = False  # `_needs_cue`, as `_filter` found it
     qualifies: Found | None = None  # for a qualifier: the place it locates
     near: Found | None = None  # the town that locates it ("X village near Y": Y)
-    named_after: str = ""  # "site" or "organisation": it names one ("Razi University", "Arak steel company")
+    named_after: str = ""  # "site" or "organisation": it names one ("Sahand University", "a steel company of Ahvaz")
     vicinity: bool = False  # stands for an unnamed or unknown place near or in it ("a village near X")
     misread: bool = False  # part of a longer unknown name, or placed by its qualifier elsewhere
 
