@@ -186,3 +186,11 @@ def test_an_earlier_act_named_to_describe_someone_is_referred_to() -> None:
     text = ("On May 18, 2023, agents arrested a man in Zahedan who was involved in the bombing of a police "
             "post in Khash. On May 18, 2023, families of people killed in the air crash gathered in Tehran.")
     assert {(e.event_type, e.location) for e in events(text)} == {("arrest", "Zahedan"), ("protest", "Tehran")}
+
+
+def test_a_report_set_in_a_province_places_an_unplaced_act_in_the_town_of_it_it_names_most() -> None:
+    text = ("Kurdistan province has seen many arrests. Activists in Kurdistan province said a teacher was "
+            "detained in Sanandaj in 2021 and tried in Sanandaj. His execution was announced on May 10, 2023.")
+    report = Report(doc="r.txt", text=text, published=dt.date(2023, 5, 11), published_precision="inferred")
+    (execution,) = [e for e in PIPELINE(report).events if e.event_type == "execution"]
+    assert (execution.location, execution.admin1) == ("Sanandaj", "Kurdistan")

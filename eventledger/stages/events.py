@@ -749,7 +749,8 @@ _SITE_TYPES = frozenset({"execution", "sentence", "arrest"})  # acts done in pri
 def _setting(analysis: Analysis, event_type: str) -> PlaceMention | None:
     """The place a report is about, for an act it tells without naming where: the place it names most
     (a prison or court counts double for acts done there; a place of birth, residence or burial counts
-    half), when that place holds at least half of all the weight; the first named of equals."""
+    half), when that place holds at least half of all the weight; the first named of equals. A province
+    holds its towns' weight too, and gives way to the town of it the report names most."""
     text = analysis.report.text
     weights: dict[tuple, float] = {}
     first: dict[tuple, PlaceMention] = {}
@@ -766,7 +767,12 @@ def _setting(analysis: Analysis, event_type: str) -> PlaceMention | None:
     if not weights:
         return None
     best = max(weights, key=weights.__getitem__)  # the first of equals: dicts keep their order
-    return first[best] if 2 * weights[best] >= sum(weights.values()) else None
+    held = weights[best]
+    if best[0] == "province":  # the province's towns are in it too; its most named town is more precise
+        towns = [k for k in weights if k[0] == "city" and k[2] == best[2]]
+        held += sum(weights[k] for k in towns)
+        best = max(towns, key=weights.__getitem__) if towns else best
+    return first[best] if 2 * held >= sum(weights.values()) else None
 
 
 _COUNTRY_WIDE = re.compile(
