@@ -127,3 +127,15 @@ def test_walked_out_of_is_not_a_strike() -> None:
 
 def test_bullets_that_hit_are_a_shooting() -> None:
     assert ("assault", "shooting") in _types("The bullets that hit him came from a rooftop.")
+
+
+@pytest.mark.parametrize("text", [
+    "Angry farmers blocked the main highway with their tractors.",
+    "Residents of the district blocked roads with burning tyres.",
+])
+def test_a_blockade_by_protesters_is_a_protest(text: str) -> None:
+    assert "protest" in _event_types(text)
+
+
+def test_a_blockade_by_the_police_is_no_protest() -> None:
+    assert "protest" not in _event_types("Riot police blocked the roads leading to the square.")
