@@ -194,3 +194,14 @@ def test_a_report_set_in_a_province_places_an_unplaced_act_in_the_town_of_it_it_
     report = Report(doc="r.txt", text=text, published=dt.date(2023, 5, 11), published_precision="inferred")
     (execution,) = [e for e in PIPELINE(report).events if e.event_type == "execution"]
     assert (execution.location, execution.admin1) == ("Sanandaj", "Kurdistan")
+
+
+def test_a_description_of_a_prisoner_is_no_act_and_no_reference_hides_the_act_told() -> None:
+    text = ("A prisoner convicted of drug charges was hanged in Ghezel Hesar Prison in Karaj on May 17, 2023. "
+            "On May 18, 2023, a man involved in the protests was arrested in Zahedan.")
+    assert {(e.event_type, e.location) for e in events(text)} == {("execution", "Karaj"), ("arrest", "Zahedan")}
+
+
+def test_an_upper_case_name_is_no_verb_that_ends_a_reference() -> None:
+    text = "On May 18, 2023, students rallied in Zanjan to condemn the IS bombing in Kerman."
+    assert [(e.event_type, e.location) for e in events(text)] == [("protest", "Zanjan")]

@@ -207,10 +207,16 @@ def kin_lead(cues: list[str]) -> re.Pattern[str] | None:
 
 def reference_lead(cues: list[str]) -> re.Pattern[str] | None:
     """A pattern that matches at the end of the text before a trigger when a reference cue stands at most
-    five words before it ("... to condemn the suicide " + "bombing")."""
+    five words before it ("... to condemn the suicide " + "bombing"), none of them starting a verb phrase
+    of its own (`_NEW_VERB`)."""
     if not cues:
         return None
-    return re.compile(rf"\b(?:{'|'.join(cues)})(?:\s+[\w’'-]+){{0,5}}\s+$", re.IGNORECASE)
+    return re.compile(rf"\b(?:{'|'.join(cues)})(?:\s+(?!{_NEW_VERB}\b)[\w’'-]+){{0,5}}\s+$", re.IGNORECASE)
+
+
+# A word that starts a new verb phrase between a cue and a trigger: "a man involved in the protests was
+# arrested" tells the arrest (the cue's object ends before "was").
+_NEW_VERB = "(?-i:was|were|is|are|has|have|had|been|be|being|and|but|who|which|that)"  # lower case: "IS" is a name
 
 
 def fatality_lead(cues: list[str], qualifiers: list[str]) -> re.Pattern[str] | None:
