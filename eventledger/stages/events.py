@@ -12,9 +12,20 @@ How a report becomes events (each step a small function below):
    a list of N places yields N events, a place named twice is one event.
 4. A trigger with no place yields a country-level event only when it is anchored (a date or
    a count), and only if the same frame does not go on to name places for it.
-5. Not events: modal or negated triggers (future, hypothetical, calls, denials, habits),
-   aggregates ("since April 21", "at least 550 killed" with no day or town: claims), and
-   history (dated more than `history_days` before publication).
+5. Not events: modal or negated triggers (future, hypothetical, calls, denials, habits), acts
+   referred to rather than told (what a march condemns, an anniversary, "families of those
+   killed": `_refers_back`, and their places are not the told act's), aggregates ("since April
+   21", "at least 550 killed" with no day or town: claims), and history (dated more than
+   `history_days` before a stated publication date; a report dated only by inference, a case
+   file, tells its earlier acts as its story).
+6. Lists: a run of lone lines is a list, not headings (one victim a line); a line opening with a
+   town after an activity sentence ("Tabriz — 'slogan'") is that activity there.
+7. Recall first: an act its sentence does not place is put where the person it is told of comes
+   from (in its own sentence), else where the report is set (`_setting`: the place it names most),
+   at a lower confidence; an act told with neither place, date nor figure is kept only so placed.
+   A place of birth, residence or burial is never where an act happened.
+8. Casualties and summaries: the dead of a clash or blast are its fatalities, not an assault; a
+   province-level event summarising the same act told in the province's towns is dropped.
 """
 
 from __future__ import annotations
