@@ -139,3 +139,9 @@ def test_a_blockade_by_protesters_is_a_protest(text: str) -> None:
 
 def test_a_blockade_by_the_police_is_no_protest() -> None:
     assert "protest" not in _event_types("Riot police blocked the roads leading to the square.")
+
+
+@pytest.mark.parametrize("text", ["Students staged a march from the campus to the square.",
+                                  "Mourners held a silent procession through the bazaar."])
+def test_a_staged_march_or_procession_is_a_march(text: str) -> None:
+    assert ("protest", "march") in _types(text)
