@@ -205,3 +205,9 @@ def test_a_description_of_a_prisoner_is_no_act_and_no_reference_hides_the_act_to
 def test_an_upper_case_name_is_no_verb_that_ends_a_reference() -> None:
     text = "On May 18, 2023, students rallied in Zanjan to condemn the IS bombing in Kerman."
     assert [(e.event_type, e.location) for e in events(text)] == [("protest", "Zanjan")]
+
+
+def test_people_described_by_a_past_act_after_a_modal_were_still_subjected_to_it() -> None:
+    text = "On May 18, 2023, a rights group said the authorities must release the teachers arrested in Shiraz."
+    assert [(e.event_type, e.location) for e in events(text)] == [("arrest", "Shiraz")]
+    assert events("On May 18, 2023, officials warned that the activists will be arrested in Shiraz.") == []

@@ -212,7 +212,23 @@ def _is_modal(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
     head = doc.report.text[max(sentence.start, trigger.start - 81):trigger.start]
     clause = _CLAUSE_BREAK.split(head)[-1] if trigger.form != "generic" else head
     after = doc.report.text[trigger.end:min(sentence.end, trigger.end + 40)]
-    return doc.lexicon.has_modal(clause[-80:]) or _FUTURE_AFTER.match(after) is not None
+    if _FUTURE_AFTER.match(after) is not None:
+        return True
+    return doc.lexicon.has_modal(clause[-80:]) and not _describes_people(doc.report.text, trigger)
+
+
+_PARTICIPLE = re.compile(r"(?:ed|shot|beaten|hanged|hung|held|slain|taken)$", re.IGNORECASE)
+_PEOPLE = re.compile(r"(?:\w+s|those|people|men|women|children)$", re.IGNORECASE)
+_AUXILIARY = frozenset({"was", "is", "has", "as", "us", "this", "his", "its", "hers", "yours", "ours", "theirs"})
+
+
+def _describes_people(text: str, trigger: lex.Trigger) -> bool:
+    """"must release the teachers arrested in Shiraz": a participle right after the people it describes
+    tells an act already done, whatever the modal before them governs (the release)."""
+    if not _PARTICIPLE.search(text, trigger.start, trigger.end):
+        return False
+    before = last_word(text, trigger.start)
+    return before not in _AUXILIARY and _PEOPLE.match(before) is not None
 
 
 def _refers_back(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
