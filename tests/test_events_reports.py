@@ -211,3 +211,11 @@ def test_people_described_by_a_past_act_after_a_modal_were_still_subjected_to_it
     text = "On May 18, 2023, a rights group said the authorities must release the teachers arrested in Shiraz."
     assert [(e.event_type, e.location) for e in events(text)] == [("arrest", "Shiraz")]
     assert events("On May 18, 2023, officials warned that the activists will be arrested in Shiraz.") == []
+
+
+def test_a_dated_sentence_with_no_act_sets_the_time_of_the_next_act() -> None:
+    text = ("Trial\n\nHe was tried by a court in Rasht on November 5, 2023. "
+            "The judge sentenced him to death.\n\nAppeal\n\nHis lawyers say they will appeal.")
+    report = Report(doc="r.txt", text=text, published=dt.date(2023, 11, 30), published_precision="day")
+    assert [(e.event_type, e.location, e.date_start) for e in PIPELINE(report).events] == [
+        ("sentence", "Rasht", "2023-11-05")]

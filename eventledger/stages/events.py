@@ -37,7 +37,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from eventledger.data import load_toml
 from eventledger.ingest.sources import load_registry
@@ -78,6 +78,9 @@ _QUOTATION = "inside a quotation"
 _HEADING = "heading"
 _PLACEHOLDER = "placeholder superseded"
 _DEDUPE = "dedupe"
+
+
+_M = TypeVar("_M", PlaceMention, DateMention)
 
 
 class Frame(NamedTuple):
@@ -559,7 +562,7 @@ def _counts_many(event_type: str, number: Number | None, start: str | None, end:
 
 
 def _resolve_type(trigger: lex.Trigger, frame: Frame | None) -> tuple[str, str | None]:
-    if trigger.form == "generic" and frame is not None:
+    if trigger.form == "generic" and frame is not None and frame.event_type:
         return frame.event_type, frame.tactic
     return trigger.event_type, trigger.tactic
 
@@ -648,12 +651,15 @@ def _read_sentence(doc: _Doc, sentence: Sentence, frame: Frame | None) -> Frame 
     """Add the sentence's events to `doc.events`; return the frame for the next sentence."""
     triggers = _usable_triggers(doc, sentence)
     if not triggers:
-        return frame
+        return _time_of(doc, sentence, frame)
     places = _within(doc.places, sentence.start, sentence.end)
     referred = [t for t in doc.referred if t.start >= sentence.start] if doc.referred else None
     if places and referred:
         places = _outside_references(places, triggers, referred)
     view = _view(doc, sentence)
+    if referred and view.usable_dates:  # "involved in the clash in Rusk on 15 December": the clash's date
+        view.usable_dates = _outside_references(view.usable_dates, triggers, referred)
+        view.precise_dates = _outside_references(view.precise_dates, triggers, referred)
     same_day = _same_day(doc, sentence, frame)
     by_trigger = _assign_places(triggers, places) if places else {i: [] for i in range(len(triggers))}
     _share_places(doc, triggers, by_trigger)
@@ -663,11 +669,23 @@ def _read_sentence(doc: _Doc, sentence: Sentence, frame: Frame | None) -> Frame 
     return new_frame
 
 
-def _outside_references(places: list[PlaceMention], told: list[lex.Trigger],
-                        referred: list[lex.Trigger]) -> list[PlaceMention]:
-    """The places of a sentence that are not where an act referred to happened ("rallied in Zanjan to
-    condemn the bombing in Kerman": Kerman is the bombing's place), as places go to the nearest act
-    before them (`_assign_places`)."""
+def _time_of(doc: _Doc, sentence: Sentence, frame: Frame | None) -> Frame | None:
+    """"He was tried in Zahedan on November 5. The court sentenced him to death.": a sentence that tells
+    no act of the lexicon but states one day sets the time of the acts told next, when no act before it
+    in the section did (a frame of no type: it dates, it types nothing)."""
+    if frame is not None and frame.date is not None:
+        return frame
+    days = [d for d in _within(doc.sentence_dates, sentence.start, sentence.end)
+            if d.precision == "day" and d.role not in ("since", "until", "relative")]
+    if len(days) != 1 or _dated(doc, days[0])[3]:
+        return frame
+    return Frame("", None, None, days[0], sentence.start, narrative=True)
+
+
+def _outside_references(places: list[_M], told: list[lex.Trigger], referred: list[lex.Trigger]) -> list[_M]:
+    """The places (or dates) of a sentence that are not where (or when) an act referred to happened
+    ("rallied in Zanjan to condemn the bombing in Kerman": Kerman is the bombing's place), as places go
+    to the nearest act before them (`_assign_places`)."""
     marks = sorted([(t.start, False) for t in told] + [(t.start, True) for t in referred])
     starts = [start for start, _ in marks]
     kept = []
@@ -965,7 +983,7 @@ def _read_report(analysis: Analysis) -> _Doc:
     lines = _lone_lines(analysis.sentences, per_paragraph)
     frame: Frame | None = None
     for sentence in analysis.sentences:
-        entry = _list_entry(doc, sentence) if frame is not None else None
+        entry = _list_entry(doc, sentence) if frame is not None and frame.event_type else None
         if entry is not None and frame is not None:
             _add_listed(doc, sentence, entry, frame)
             continue
