@@ -219,3 +219,11 @@ def test_a_dated_sentence_with_no_act_sets_the_time_of_the_next_act() -> None:
     report = Report(doc="r.txt", text=text, published=dt.date(2023, 11, 30), published_precision="day")
     assert [(e.event_type, e.location, e.date_start) for e in PIPELINE(report).events] == [
         ("sentence", "Rasht", "2023-11-05")]
+
+
+def test_an_act_placed_by_the_setting_where_one_of_its_type_is_told_is_that_act_again() -> None:
+    text = ("The teacher was hanged in Qazvin Prison on May 2, 2023. His execution was announced on May 4, 2023. "
+            "Rights groups condemned the execution, which was carried out in secret.")
+    report = Report(doc="r.txt", text=text, published=dt.date(2023, 5, 5), published_precision="inferred")
+    executions = [e for e in PIPELINE(report).events if e.event_type == "execution"]
+    assert [(e.location, e.date_start) for e in executions] == [("Qazvin", "2023-05-02")]

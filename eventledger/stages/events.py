@@ -860,9 +860,11 @@ def _origin_in(analysis: Analysis, event: Event) -> PlaceMention | None:
 def _place_by_setting(analysis: Analysis, doc: _Doc, events: list[Event]) -> list[Event]:
     """Recall first: an act the report places nowhere is put where the person it is told of comes from
     (`_origin_in`), else at the place the report is about (`_setting`), with a lower confidence, rather
-    than left at country level. A loose act (told with
-    neither place, date nor figure) is an event only so placed."""
+    than left at country level. A loose act (told with neither place, date nor figure) is an event
+    only so placed. An act so placed where the report already has an act of its type is that act told
+    again (a case file names the hanging three times), not another."""
     out = []
+    told = {(e.event_type, _place_key(e)) for e in events if e.geo_precision != "country"}
     for event in events:
         wide = event.geo_precision != "country" or _country_wide(analysis, event)
         mention = None if wide else (_origin_in(analysis, event) or _setting(analysis, event.event_type))
@@ -870,9 +872,16 @@ def _place_by_setting(analysis: Analysis, doc: _Doc, events: list[Event]) -> lis
             if id(event) not in doc.loose:
                 out.append(event)
             continue
-        fields_ = dict(zip(_PLACE_FIELDS, _placed(doc, mention), strict=True))
-        out.append(replace(event, **fields_, confidence=round(event.confidence - 0.1, 2)))
+        placed = replace(event, **dict(zip(_PLACE_FIELDS, _placed(doc, mention), strict=True)),
+                         confidence=round(event.confidence - 0.1, 2))
+        if (placed.event_type, _place_key(placed)) not in told:
+            told.add((placed.event_type, _place_key(placed)))
+            out.append(placed)
     return out
+
+
+def _place_key(event: Event) -> tuple:
+    return event.geo_precision, event.geonameid, event.admin1, event.location
 
 
 _ATTACKS = frozenset({"armed_clash", "explosion"})  # acts whose dead and wounded are their own casualties
@@ -900,9 +909,8 @@ def _fold_casualties(events: list[Event]) -> list[Event]:
 def _attack_of(event: Event, attacks: list[Event]) -> Event | None:
     if event.tactic not in (None, "unspecified"):
         return None
-    key = (event.geo_precision, event.geonameid, event.admin1, event.location)
-    return next((a for a in attacks if (a.geo_precision, a.geonameid, a.admin1, a.location) == key
-                 and _overlap(a, event)), None)
+    key = _place_key(event)
+    return next((a for a in attacks if _place_key(a) == key and _overlap(a, event)), None)
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
