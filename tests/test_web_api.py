@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from web_ledger import PAYLOADS, TEXT_A, XSS_PLACE, build
+from web_ledger import PAYLOADS, TEXT_A, XSS_PLACE, analysis_a, analysis_b, build
 
 from eventledger.cli import main
 from eventledger.store import Ledger
@@ -275,6 +275,46 @@ def test_review_through_the_form(fresh_db: Path) -> None:
     assert rejected.status_code == 303 and rid not in ids(client, "")
     with Ledger(fresh_db) as ledger:
         assert [e.after["status"] for e in ledger.audit_log()] == ["rejected", "edited"]
+
+
+# --------------------------------------------------------------------------- stable links
+
+
+def record_links(client: TestClient) -> dict[str, dict[str, object]]:
+    """Every record's page URL -> the record (and its current row id) as the API shows it."""
+    found = {}
+    for doc in ("a.txt", "b.txt"):
+        for row in client.get("/api/documents", params={"doc": doc}).json()["records"]:
+            found[row["url"]] = {"record": row["original"], "row_id": row["row_id"], "key": row["id"]}
+    return found
+
+
+def test_record_links_survive_reingest(tmp_path: Path) -> None:
+    db = build(tmp_path / "ledger.db", xss=False)
+    client = TestClient(create_app(db))
+    before = record_links(client)
+    assert len(before) == 8 and all(url.endswith("/" + str(r["key"])) for url, r in before.items())
+    rasht = next(url for url, r in before.items() if r["record"].get("location") == "Rasht")
+    body = {"status": "accepted", "reviewer": "Ana"}
+    assert client.post("/api" + rasht + "/review", json=body, headers={"X-CSRF-Token": csrf(client)}).status_code == 200
+    old_numbers = {f"/records/{url.split('/')[2]}/{r['row_id']}": url for url, r in before.items()}
+    with Ledger(db) as ledger:  # the same documents again: every event and claim is renumbered
+        ledger.write_many([analysis_a(), analysis_b()])
+    after = record_links(client)
+    assert set(after) == set(before)
+    assert all(after[url]["row_id"] != r["row_id"] for url, r in before.items() if "/statement/" not in url)
+    for url, r in before.items():
+        page = client.get(url)
+        assert page.status_code == 200 and r["record"]["evidence"] in page.text
+        assert client.get("/api" + url).json()["row"]["original"] == r["record"]
+    for old, url in old_numbers.items():  # a numeric link from before redirects to its record
+        moved = client.get(old, follow_redirects=False)
+        assert moved.status_code == 302 and moved.headers["location"] == url
+        assert client.get("/api" + old).json()["row"]["id"] == before[url]["key"]
+    audit = client.get("/api/audit").json()[0]
+    assert audit["url"] == rasht and client.get(audit["url"]).status_code == 200
+    assert f'href="{rasht}"' in client.get("/review?status=all").text
+    assert client.get("/api" + rasht).json()["row"]["status"] == "accepted"
 
 
 # --------------------------------------------------------------------------- access

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from fastapi import HTTPException, Path, Query
 
 from eventledger.query import REVIEW_FILTERS, EventQuery, QueryError
+from eventledger.store import Ledger
 
 # URL parameter -> EventQuery field
 PARAMS: dict[str, str] = {
@@ -25,7 +26,10 @@ STATUS_LABELS: dict[str, str] = {
 }
 assert set(STATUS_LABELS) == set(REVIEW_FILTERS)
 MAX_ROW = 2**63 - 1  # SQLite's largest integer: a larger row id or offset is answered 422, not 500
-RowId = Annotated[int, Path(ge=0, le=MAX_ROW, description="The record's row id.")]
+RECORD_KEY_CHARS = 24  # `eventledger.review.record_keys`: hex digits; a row id has at most 19 digits
+RecordRef = Annotated[str, Path(pattern=r"^(?:[0-9a-f]{24}|[0-9]{1,19})$",
+                                description="The record's key (`id` in every row the API returns); an old "
+                                            "numeric row id is redirected to the key of the record that had it.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_ROW)]
 
 
@@ -50,6 +54,19 @@ def event_query(
     except QueryError as exc:
         detail = str(exc).replace("date_from", "from").replace("date_to", "to")
         raise HTTPException(status_code=400, detail=detail) from None
+
+
+def is_record_key(ref: str) -> bool:
+    return len(ref) == RECORD_KEY_CHARS
+
+
+def record_key(ledger: Ledger, kind: str, ref: str) -> str | None:
+    """The record key a URL's reference names: the key itself, or that of the record that had an
+    old row id (None when no record had it)."""
+    if is_record_key(ref):
+        return ref
+    number = int(ref)
+    return ledger.linked_key(kind, number) if number <= MAX_ROW else None
 
 
 def query_items(query: EventQuery) -> list[tuple[str, str]]:

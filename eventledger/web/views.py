@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from eventledger.corroborate.figures import ClaimGroup, contested_figures
@@ -40,9 +40,17 @@ def _publishers(ledger: Ledger, docs: Iterable[str]) -> dict[str, Document]:
     return found
 
 
-def row_dict(row: RecordRow, documents: dict[str, Document]) -> dict[str, Any]:
-    document = documents.get(row.original.doc)
-    return {**row.as_dict(), "publisher": document.publisher if document else None,
+def record_url(kind: str, key: str) -> str:
+    """A record's page: named by its stable record key, so the link survives re-ingest."""
+    return f"/records/{kind}/{key}"
+
+
+def row_dict(row: RecordRow, documents: Mapping[str, Document] | None = None) -> dict[str, Any]:
+    """A record row for the web: ``id`` is its stable record key (the id in every URL),
+    ``row_id`` its current row number (renumbered on re-ingest; old ones redirect)."""
+    document = (documents or {}).get(row.original.doc)
+    return {**row.as_dict(), "id": row.key, "row_id": row.id, "url": record_url(row.kind, row.key),
+            "publisher": document.publisher if document else None,
             "title": document.title if document else None}
 
 
@@ -53,8 +61,8 @@ def map_data(ledger: Ledger, query: EventQuery) -> dict[str, Any]:
     """Located events grouped by place and type, events per province, and how many have no place."""
     groups = ledger.event_groups(query, ("latitude", "longitude", "location", "admin1", "event_type"))
     points = [{"lat": lat, "lon": lon, "location": loc, "admin1": admin1, "event_type": kind, "count": n,
-               "ids": ids[:MAP_IDS]}
-              for (lat, lon, loc, admin1, kind), n, ids in groups if lat is not None and lon is not None]
+               "ids": keys[:MAP_IDS]}
+              for (lat, lon, loc, admin1, kind), n, keys in groups if lat is not None and lon is not None]
     provinces = {admin1: n for (admin1,), n, _ in ledger.event_groups(query, ("admin1",)) if admin1}
     total = sum(n for _, n, _ in groups)
     return {"total": total, "unplaced": total - sum(p["count"] for p in points), "points": points,
@@ -94,7 +102,7 @@ def document_data(ledger: Ledger, doc: str, *, current: str | None = None) -> di
     if document is None or text is None:
         return None
     rows = ledger.document_rows(doc)
-    spans = [Span(r.original.evidence_start, r.original.evidence_end, f"{r.kind}-{r.id}") for r in rows]
+    spans = [Span(r.original.evidence_start, r.original.evidence_end, f"{r.kind}-{r.key}") for r in rows]
     records = []
     for row in rows:
         evidence = row.original.evidence
@@ -117,13 +125,13 @@ def _figure_groups(ledger: Ledger, category: str | None = None) -> list[tuple[Cl
 
 
 def _figure(group: ClaimGroup, rows: list[RecordRow], documents: dict[str, Document],
-            current: int | None = None) -> dict[str, Any]:
+            current: str | None = None) -> dict[str, Any]:
     publishers = {doc: d.publisher for doc, d in documents.items()}
     claims = []
     for row in sorted(rows, key=lambda r: -r.record.value):  # type: ignore[union-attr]
         item = row_dict(row, documents)
         item["claimant"] = figure_source(row.record, publishers)  # type: ignore[arg-type]
-        item["current"] = row.id == current
+        item["current"] = row.key == current
         claims.append(item)
     return {"category": group.category, "place": group.place, "period_start": group.period_start,
             "period_end": group.period_end, "sources": list(group.sources), "claimants": len(group.sources),
@@ -147,12 +155,13 @@ def figures_data(ledger: Ledger, *, category: str | None = None, year: str | Non
     return {"category": category, "year": year, "contested": contested, "groups": tables}
 
 
-def record_data(ledger: Ledger, kind: str, record_id: int) -> dict[str, Any] | None:
-    """A record in its document, its review history and, for a claim, the figures it contests."""
-    row = ledger.record_row(kind, record_id)
+def record_data(ledger: Ledger, kind: str, key: str) -> dict[str, Any] | None:
+    """A record (by its record key) in its document, its review history and, for a claim, the
+    figures it contests."""
+    row = ledger.record_row(kind, key)
     if row is None:
         return None
-    data = document_data(ledger, row.original.doc, current=f"{kind}-{record_id}")
+    data = document_data(ledger, row.original.doc, current=f"{kind}-{key}")
     if data is None:
         return None
     data["row"] = row_dict(row, {row.original.doc: next(ledger.documents(doc=row.original.doc))})
@@ -160,9 +169,9 @@ def record_data(ledger: Ledger, kind: str, record_id: int) -> dict[str, Any] | N
     data["contested"] = None
     if kind == "claim":
         for group, rows in _figure_groups(ledger, row.record.category):  # type: ignore[union-attr]
-            if any(r.id == record_id for r in rows):
+            if any(r.key == key for r in rows):
                 documents = _publishers(ledger, (r.original.doc for r in rows))
-                data["contested"] = _figure(group, rows, documents, current=record_id)
+                data["contested"] = _figure(group, rows, documents, current=key)
     return data
 
 
@@ -173,7 +182,7 @@ def audit_dict(entry: AuditEntry) -> dict[str, Any]:
     """An audit entry with the fields that changed: (field, before, after)."""
     before, after = entry.before.get("record", {}), entry.after.get("record", {})
     changed = [[k, before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)]
-    return {**dataclasses.asdict(entry), "changed": changed,
+    return {**dataclasses.asdict(entry), "changed": changed, "url": record_url(entry.kind, entry.record_key),
             "status_before": entry.before.get("status"), "status_after": entry.after.get("status")}
 
 
