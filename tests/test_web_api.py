@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 from web_ledger import PAYLOADS, TEXT_A, XSS_PLACE, analysis_a, analysis_b, build
 
 from eventledger.cli import main
+from eventledger.models import Analysis, Event, Report
 from eventledger.store import Ledger
 from eventledger.web import ServeError, create_app, is_loopback, serve
 from eventledger.web.app import HERE, vendor_dirs
@@ -315,6 +317,85 @@ def test_record_links_survive_reingest(tmp_path: Path) -> None:
     assert audit["url"] == rasht and client.get(audit["url"]).status_code == 200
     assert f'href="{rasht}"' in client.get("/review?status=all").text
     assert client.get("/api" + rasht).json()["row"]["status"] == "accepted"
+
+
+# --------------------------------------------------------------------------- the review queue
+
+
+def many_events(n: int) -> Analysis:
+    """A report of `n` small gatherings, one a line, with confidences from high to low."""
+    lines = [f"Gathering number {i} took place in a square." for i in range(n)]
+    text = "\n".join(lines)
+    events = []
+    for i, line in enumerate(lines):
+        start = text.index(line)
+        events.append(Event(doc="many.txt", event_type="protest", tactic="rally", date_start="2024-06-01",
+                            evidence=line, evidence_start=start, evidence_end=start + len(line),
+                            confidence=round(0.9 - i * 0.01, 2)))
+    return Analysis(report=Report(doc="many.txt", text=text, title="Many gatherings"), events=tuple(events))
+
+
+def queue_links(client: TestClient, start: str) -> list[str]:
+    """Record links of every page of the review queue, following its "next" links."""
+    found, url = [], start
+    while url:
+        html = client.get(url).text
+        found += re.findall(r'<tr><td><a href="(/records/[^"]+)"', html)
+        more = re.search(r'<a href="(/review[^"]*)" rel="next">', html)
+        url = more.group(1).replace("&amp;", "&") if more else ""
+    return found
+
+
+def test_review_queue_reaches_every_unreviewed_record(tmp_path: Path) -> None:
+    db = build(tmp_path / "ledger.db", xss=False)
+    with Ledger(db) as ledger:
+        ledger.write(many_events(70))
+    client = TestClient(create_app(db))
+    every = {row["url"] for doc in ("a.txt", "b.txt", "many.txt")
+             for row in client.get("/api/documents", params={"doc": doc}).json()["records"]}
+    assert len(every) == 78
+    first = client.get("/review")
+    assert "Unreviewed records: 1–50 of 78" in first.text and "page 1 of 2" in first.text
+    assert "75 events" in first.text and "2 claims" in first.text and "1 statement<" in first.text
+    links = queue_links(client, "/review")
+    assert len(links) == 78 and set(links) == every  # every record once, events, claims and statements
+    data = client.get("/api/review?page=2").json()
+    assert (data["first"], data["last"], data["total"], data["pages"]) == (51, 78, 78, 2)
+    queue = [r for p in (1, 2) for r in client.get(f"/api/review?page={p}").json()["queue"]]
+    confidences = [r["record"]["confidence"] for r in queue]
+    assert confidences == sorted(confidences) and confidences[0] == 0.21  # lowest first
+    assert len(queue_links(client, "/review?kind=claim")) == 2
+    assert client.get("/review?kind=riot").status_code == 422
+    token, lowest = csrf(client), links[0]
+    client.post("/api" + lowest + "/review", json={"status": "rejected", "reviewer": "Ana"},
+                headers={"X-CSRF-Token": token})
+    assert "of 77" in client.get("/review").text and lowest not in queue_links(client, "/review")
+
+
+def test_next_walks_the_queue(fresh_db: Path) -> None:
+    client = TestClient(create_app(fresh_db))
+    queue = [r["url"] for r in client.get("/api/review").json()["queue"]]
+    seen, url = [], queue[0]
+    for _ in queue:
+        seen.append(url)
+        kind, key = url.split("/")[2:]
+        assert f'href="/review/next?kind={kind}&amp;key={key}"' in client.get(url).text
+        url = client.get(f"/review/next?kind={kind}&key={key}", follow_redirects=False).headers["location"]
+    assert seen == queue and url == queue[0]  # in queue order, then from the start again
+
+
+def test_save_with_nothing_changed_is_an_acceptance(fresh_db: Path) -> None:
+    client = TestClient(create_app(fresh_db))
+    url = client.get("/api/review?kind=statement").json()["queue"][0]["url"]
+    page = client.get(url).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    shown = {name: html.unescape(value)
+             for name, value in re.findall(r'<input type="(?:text|date)" name="(\w+)" value="([^"]*)"', page)}
+    done = client.post(url + "/review", data={**shown, "csrf_token": token, "action": "edited", "reviewer": "Bo"},
+                       follow_redirects=False)
+    assert done.headers["location"] == url + "?saved=accepted&unchanged=1"
+    assert "Nothing was changed: saved as accepted." in client.get(done.headers["location"]).text
+    assert client.get("/api" + url).json()["row"]["status"] == "accepted"
 
 
 # --------------------------------------------------------------------------- access

@@ -743,6 +743,53 @@ class Ledger:
             params.append(category)
         return self._rows("claim", where, params, order=f"{_value('claim', 'value')} DESC, t.doc, t.id")
 
+    def _queue_sql(self, query: EventQuery, kinds: Sequence[str]) -> tuple[str, list[Any]]:
+        """Unreviewed records of `kinds` as (confidence, kind order, doc, id, kind, key) rows;
+        `query` narrows the events (claims and statements have no such fields)."""
+        parts, params = [], []
+        for order, kind in enumerate(REVIEWABLE):
+            if kind not in kinds:
+                continue
+            where, more = (_event_where(query.replace(status="unreviewed")) if kind == "event"
+                           else _status_where("unreviewed"))
+            parts.append(f"SELECT t.confidence AS c, {order} AS k, t.doc AS d, t.id AS i, '{kind}' AS kind,"
+                         f" t.record_key AS key{_from(kind)} WHERE {where}")
+            params += more
+        return " UNION ALL ".join(parts), params
+
+    def review_queue(self, query: EventQuery | None = None, *, kinds: Sequence[str] = REVIEWABLE,
+                     limit: int = 50, offset: int = 0) -> tuple[int, list[RecordRow]]:
+        """Unreviewed events, claims and statements, lowest confidence first (then kind, document,
+        row): (how many there are, the page of them from `offset`)."""
+        self._ensure_reviews()
+        union, params = self._queue_sql(query or EventQuery(), kinds)
+        if not union:
+            return 0, []
+        total = self._conn.execute(f"SELECT COUNT(*) FROM ({union})", params).fetchone()[0]
+        page = self._conn.execute(f"SELECT kind, key FROM ({union}) ORDER BY c, k, d, i LIMIT ? OFFSET ?",
+                                  [*params, limit, offset]).fetchall()
+        rows = [self.record_row(kind, key) for kind, key in page]
+        return total, [row for row in rows if row is not None]
+
+    def next_unreviewed(self, kind: str, key: str, query: EventQuery | None = None, *,
+                        kinds: Sequence[str] = REVIEWABLE) -> tuple[str, str] | None:
+        """(kind, key) of the unreviewed record after this one in `review_queue` order, from the
+        start again after the last; None when no other is left."""
+        self._ensure_reviews()
+        union, params = self._queue_sql(query or EventQuery(), kinds)
+        current = self.record_row(kind, key)
+        if not union:
+            return None
+        if current is not None:
+            position = [current.original.confidence, REVIEWABLE.index(kind), current.original.doc, current.id]
+            row = self._conn.execute(f"SELECT kind, key FROM ({union}) WHERE (c, k, d, i) > (?, ?, ?, ?)"
+                                     f" ORDER BY c, k, d, i LIMIT 1", [*params, *position]).fetchone()
+            if row is not None:
+                return row[0], row[1]
+        row = self._conn.execute(f"SELECT kind, key FROM ({union}) WHERE NOT (kind = ? AND key = ?)"
+                                 f" ORDER BY c, k, d, i LIMIT 1", [*params, kind, key]).fetchone()
+        return (row[0], row[1]) if row else None
+
     def review_counts(self) -> dict[str, dict[str, int]]:
         """Records of each kind by review status (``unreviewed``, ``accepted``, ``edited``, ``rejected``)."""
         self._ensure_reviews()

@@ -16,7 +16,7 @@ from eventledger.review import ReviewError
 from eventledger.store import EVENT_SORTS
 from eventledger.web import views
 from eventledger.web.app import ledger_of, reviewer_of
-from eventledger.web.filters import Offset, RecordRef, event_query, is_record_key, record_key
+from eventledger.web.filters import Offset, QueueKind, QueuePage, RecordRef, event_query, is_record_key, record_key
 from eventledger.web.security import check_csrf
 
 router = APIRouter(prefix="/api", tags=["ledger"])
@@ -130,10 +130,14 @@ def figures(request: Request, category: str | None = None,
         return views.figures_data(ledger, category=category or None, year=year or None, contested=contested)
 
 
-@router.get("/review", summary="Review queue: counts, unreviewed events and claims, latest audit entries")
-def review_queue(request: Request, query: Filters) -> dict[str, Any]:
+@router.get("/review", summary="Review queue: every unreviewed record, a page at a time; counts; audit entries")
+def review_queue(request: Request, query: Filters, kind: QueueKind = "all", page: QueuePage = 1) -> dict[str, Any]:
+    """Unreviewed events (of the filters), claims and statements, lowest confidence first, 50 a
+    page (`queue`; `first`–`last` of `total`, `page` of `pages`); `left`: unreviewed per kind;
+    `counts`: records per kind and review state; the latest `audit` entries; `orphans`: reviews
+    whose record is gone."""
     with ledger_of(request) as ledger:
-        return views.review_data(ledger, query)
+        return views.review_data(ledger, query, kind=kind, page=page)
 
 
 @router.get("/audit", summary="The audit log, newest first")

@@ -6,7 +6,7 @@ URL parameters: ``type`` (repeatable), ``tactic``, ``province``, ``town``, ``act
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import HTTPException, Path, Query
@@ -31,6 +31,9 @@ RecordRef = Annotated[str, Path(pattern=r"^(?:[0-9a-f]{24}|[0-9]{1,19})$",
                                 description="The record's key (`id` in every row the API returns); an old "
                                             "numeric row id is redirected to the key of the record that had it.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_ROW)]
+QueueKind = Annotated[Literal["all", "event", "claim", "statement"],
+                      Query(description="Which records the review queue lists (the filters narrow events).")]
+QueuePage = Annotated[int, Query(ge=1, le=MAX_ROW // 100, description="Page of the review queue (50 a page).")]
 
 
 def event_query(

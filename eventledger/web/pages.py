@@ -29,7 +29,16 @@ from eventledger.store import EVENT_SORTS, Ledger
 from eventledger.web import apidoc, views
 from eventledger.web import timeline as chart
 from eventledger.web.app import ledger_of, remember_reviewer, render, reviewer_of
-from eventledger.web.filters import MAX_ROW, RecordRef, event_query, is_record_key, query_string, record_key
+from eventledger.web.filters import (
+    MAX_ROW,
+    QueueKind,
+    QueuePage,
+    RecordRef,
+    event_query,
+    is_record_key,
+    query_string,
+    record_key,
+)
 from eventledger.web.forms import form_changes, form_fields
 from eventledger.web.security import check_csrf
 
@@ -87,6 +96,8 @@ def _record_page(request: Request, ledger: Ledger, kind: str, key: str, *, statu
     values = {f.name: (form or {}).get(f.name, f.value) for f in fields}
     return render(request, "record.html", status_code, data=data, kind=kind, record_id=key, fields=fields,
                   values=values, error=error, saved=request.query_params.get("saved"),
+                  unchanged=bool(request.query_params.get("unchanged")),
+                  next_url=f"/review/next?kind={kind}&key={key}",
                   reviewer=(form or {}).get("reviewer") or reviewer_of(request), page="/records",
                   json_url=f"/api/records/{kind}/{key}")
 
@@ -124,10 +135,12 @@ def _review(request: Request, kind: str, record_id: str, form: dict[str, str]) -
         changes = form_changes(kind, record_to_dict(row.record), form)
         reviewer = form.get("reviewer", "")
         try:
-            ledger.review(kind, key, status=action, changes=changes, reviewer=reviewer)
+            saved = ledger.review(kind, key, status=action, changes=changes, reviewer=reviewer)
         except ReviewError as exc:
             return _record_page(request, ledger, kind, key, status_code=422, error=str(exc), form=form)
-    response = RedirectResponse(f"{views.record_url(kind, key)}?saved={action}", status_code=303)
+    # what was stored: "Save" with nothing changed (and no earlier edit) is an acceptance
+    unchanged = "&unchanged=1" if action == "edited" and not changes else ""
+    response = RedirectResponse(f"{views.record_url(kind, key)}?saved={saved.status}{unchanged}", status_code=303)
     remember_reviewer(response, " ".join(reviewer.split()))
     return response
 
@@ -153,10 +166,20 @@ def figures_page(request: Request, category: str | None = None,
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_page(request: Request, query: Filters) -> Response:
+def review_page(request: Request, query: Filters, kind: QueueKind = "all", page: QueuePage = 1) -> Response:
     with ledger_of(request) as ledger:
-        data = views.review_data(ledger, query)
-        return render(request, "review.html", **_common(ledger, query, "/review", "/api/review"), data=data)
+        data = views.review_data(ledger, query, kind=kind, page=page)
+        common = _common(ledger, query, "/review", "/api/review")
+        common["json_url"] = "/api/review" + query_string(query, kind=None if kind == "all" else kind,
+                                                          page=None if page == 1 else page)
+        return render(request, "review.html", **common, data=data)
+
+
+@router.get("/review/next")
+def review_next(request: Request, kind: Kind, key: Annotated[str, Query(pattern=r"^[0-9a-f]{24}$")]) -> Response:
+    """The next unreviewed record after this one (the review queue's order), else the queue."""
+    with ledger_of(request) as ledger:
+        return RedirectResponse(views.next_unreviewed(ledger, kind, key) or "/review", status_code=303)
 
 
 @router.get("/api", response_class=HTMLResponse)

@@ -16,7 +16,7 @@ from eventledger.corroborate.figures import source as figure_source
 from eventledger.export import export
 from eventledger.models import EVENT_TYPES, Document, Record, record_to_dict
 from eventledger.query import EventQuery
-from eventledger.review import AuditEntry, RecordRow
+from eventledger.review import REVIEWABLE, AuditEntry, RecordRow
 from eventledger.store import Ledger
 from eventledger.web.highlight import Span, segments
 from eventledger.web.timeline import timeline
@@ -28,7 +28,7 @@ TYPE_COLORS: dict[str, str] = {
 }
 assert set(TYPE_COLORS) == set(EVENT_TYPES)
 MAP_IDS = 20  # record ids listed per map point
-QUEUE = 50  # records listed in the review queue and audit log
+QUEUE = 50  # records on a page of the review queue; audit entries listed
 
 
 def _publishers(ledger: Ledger, docs: Iterable[str]) -> dict[str, Document]:
@@ -186,11 +186,22 @@ def audit_dict(entry: AuditEntry) -> dict[str, Any]:
             "status_before": entry.before.get("status"), "status_after": entry.after.get("status")}
 
 
-def review_data(ledger: Ledger, query: EventQuery) -> dict[str, Any]:
-    """Counts by review state, the unreviewed events and claims, the latest audit entries, orphans."""
-    events = ledger.event_rows(query.replace(status="unreviewed"), limit=QUEUE)
-    claims = ledger.claim_rows(status="unreviewed")[:QUEUE]
-    documents = _publishers(ledger, (r.original.doc for r in (*events, *claims)))
-    return {"counts": ledger.review_counts(), "events": [row_dict(r, documents) for r in events],
-            "claims": [row_dict(r, documents) for r in claims],
+def review_data(ledger: Ledger, query: EventQuery, *, kind: str = "all", page: int = 1) -> dict[str, Any]:
+    """The review queue: every unreviewed event (of the filter), claim and statement, lowest
+    confidence first, `QUEUE` a page; what is left of each kind; counts by review state; the latest
+    audit entries; reviews whose record is gone."""
+    kinds = REVIEWABLE if kind == "all" else (kind,)
+    offset = (page - 1) * QUEUE
+    total, rows = ledger.review_queue(query, kinds=kinds, limit=QUEUE, offset=offset)
+    documents = _publishers(ledger, (r.original.doc for r in rows))
+    left = {k: ledger.review_queue(query, kinds=(k,), limit=0)[0] for k in REVIEWABLE}
+    return {"kind": kind, "page": page, "pages": max(1, -(-total // QUEUE)), "offset": offset, "limit": QUEUE,
+            "total": total, "first": offset + 1 if rows else 0, "last": offset + len(rows), "left": left,
+            "queue": [row_dict(r, documents) for r in rows], "counts": ledger.review_counts(),
             "audit": [audit_dict(e) for e in ledger.audit_log(limit=QUEUE)], "orphans": ledger.orphaned_reviews()}
+
+
+def next_unreviewed(ledger: Ledger, kind: str, key: str) -> str | None:
+    """The page of the next unreviewed record after this one (queue order), if any is left."""
+    found = ledger.next_unreviewed(kind, key)
+    return record_url(*found) if found else None
