@@ -121,6 +121,39 @@ def test_filters_are_shared_and_combined(client: TestClient) -> None:
     assert client.get("/table?from=May").status_code == 400
 
 
+def test_places_in_any_spelling_the_gazetteer_knows(client: TestClient) -> None:
+    ahvaz = ids(client, "?town=Ahvaz")
+    assert len(ahvaz) == 2 and ids(client, "?town=Ahwaz") == ahvaz  # an alternate name
+    assert ids(client, "?province=Khouzestan") == ids(client, "?province=Khuzestan") == ahvaz
+    assert 'name="town" list="towns" value="Ahvaz"' in client.get("/table?town=Ahwaz").text
+    assert ids(client, "?town=Atlantis") == []  # unknown to the gazetteer: kept, matches nothing
+
+
+def test_unknown_filter_values_are_refused_with_the_valid_ones(client: TestClient) -> None:
+    for query, valid in (("type=riot", "protest"), ("tactic=picnic", "rally"), ("actor_class=aliens", "state")):
+        for url in ("/api/events?", "/api/map?", "/table?", "/review?"):
+            response = client.get(url + query)
+            assert response.status_code == 400, url + query
+        detail = client.get("/api/events?" + query).json()["detail"]
+        assert query.split("=")[1] in detail and valid in detail
+
+
+def test_numbers_and_dates_are_formatted(fresh_db: Path) -> None:
+    from eventledger.web.app import date_range, number
+
+    assert (number(120000), number(12.0), number(0.25), number(None)) == ("120,000", "12", "0.25", "")
+    assert str(date_range("2024-03-12", "2024-03-14")) == (
+        '<span class="date">2024-03-12</span> – <span class="date">2024-03-14</span>')
+    assert str(date_range("2024-03-12", "2024-03-12")) == '<span class="date">2024-03-12</span>'
+    client = TestClient(create_app(fresh_db))
+    rid = ids(client, "?town=Rasht")[0]
+    client.post(f"/api/records/event/{rid}/review", headers={"X-CSRF-Token": csrf(client)},
+                json={"status": "edited", "reviewer": "Ana", "changes": {"count": 120000}})
+    assert '<td class="num">120,000</td>' in client.get("/table?town=Rasht").text
+    assert '<span class="date">2023-01-01</span> – <span class="date">2023-12-31</span>' in client.get(
+        "/figures").text
+
+
 def test_the_filter_form_keeps_the_filters(client: TestClient) -> None:
     html = client.get("/table?type=protest&province=Khuzestan&q=steel").text
     assert 'value="protest" checked' in html and "<option selected>Khuzestan</option>" in html
@@ -194,8 +227,9 @@ def test_claims_are_shown_against_their_rivals(client: TestClient) -> None:
     assert [(c["claimant"], c["current"]) for c in data["contested"]["claims"]] == [
         ("Rights Monitor B", False), ("Rights Monitor A", True)]
     html = client.get(f"/records/claim/{one}").text
-    assert "The same figure from other sources: executed · IR · 2023-01-01 – 2023-12-31" in html
-    assert "2 claims by 2 sources: 300, 834" in html
+    assert ('The same figure from other sources: executed · IR · <span class="date">2023-01-01</span> – '
+            '<span class="date">2023-12-31</span>') in html
+    assert "2 claims by 2 sources: 300; 834" in html
     assert [g["category"] for g in client.get("/api/figures?contested=true").json()["groups"]] == ["executed"]
     assert client.get("/api/figures?year=2023&category=executed").json()["groups"][0]["claimants"] == 2
     assert client.get("/api/figures?year=2022").json()["groups"] == []

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from fastapi import HTTPException, Path, Query
 
+from eventledger.models import ACTOR_CLASSES, EVENT_TYPES, TACTICS
 from eventledger.query import REVIEW_FILTERS, EventQuery, QueryError
 from eventledger.store import Ledger
 
@@ -26,6 +27,7 @@ STATUS_LABELS: dict[str, str] = {
 }
 assert set(STATUS_LABELS) == set(REVIEW_FILTERS)
 MAX_ROW = 2**63 - 1  # SQLite's largest integer: a larger row id or offset is answered 422, not 500
+ALL_TACTICS: tuple[str, ...] = tuple(sorted({t for tactics in TACTICS.values() for t in tactics}))
 RECORD_KEY_CHARS = 24  # `eventledger.review.record_keys`: hex digits; a row id has at most 19 digits
 RecordRef = Annotated[str, Path(pattern=r"^(?:[0-9a-f]{24}|[0-9]{1,19})$",
                                 description="The record's key (`id` in every row the API returns); an old "
@@ -49,14 +51,39 @@ def event_query(
     status: Annotated[str | None, Query(description="Review state: empty (all but rejected), all, unreviewed, "
                                                     "reviewed, accepted, edited, rejected.")] = None,
 ) -> EventQuery:
-    """The `EventQuery` of a request's filter parameters (400 on a malformed value)."""
+    """The `EventQuery` of a request's filter parameters: 400 on a malformed value or one outside
+    the codebook (with the values it allows); towns and provinces in any spelling the gazetteer
+    knows ("Ahwaz" is Ahvaz)."""
+    _check_choices("type", event_type, EVENT_TYPES)
+    _check_choices("tactic", [tactic] if tactic else [], ALL_TACTICS)
+    _check_choices("actor_class", [actor_class] if actor_class else [], ACTOR_CLASSES)
     try:
-        return EventQuery.of(event_type=event_type, tactic=tactic, admin1=province, location=town,
+        return EventQuery.of(event_type=event_type, tactic=tactic, admin1=canonical_place(province, "province"),
+                             location=canonical_place(town, "city"),
                              actor_class=actor_class, publisher=publisher, date_from=date_from, date_to=date_to,
                              q=q, status=status)
     except QueryError as exc:
         detail = str(exc).replace("date_from", "from").replace("date_to", "to")
         raise HTTPException(status_code=400, detail=detail) from None
+
+
+def _check_choices(param: str, values: list[str], choices: tuple[str, ...]) -> None:
+    unknown = [v for v in values if v.strip() and v.strip() not in choices]
+    if unknown:
+        raise HTTPException(status_code=400, detail=f"{param} {unknown[0]!r} is not one of {', '.join(choices)}")
+
+
+def canonical_place(name: str | None, level: str) -> str | None:
+    """The gazetteer's name of a town or province given in any spelling it knows (its names,
+    alternate names and their normalised keys); a name it does not know is kept as given."""
+    if not name or not name.strip():
+        return name
+    from eventledger.gazetteer import load
+
+    found = [p for p in load().lookup(name) if p.level == level]
+    if not found or any(p.name == name.strip() for p in found):
+        return name
+    return found[0].name
 
 
 def is_record_key(ref: str) -> bool:
