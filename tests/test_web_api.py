@@ -156,9 +156,19 @@ def test_numbers_and_dates_are_formatted(fresh_db: Path) -> None:
 
 def test_the_filter_form_keeps_the_filters(client: TestClient) -> None:
     html = client.get("/table?type=protest&province=Khuzestan&q=steel").text
-    assert 'value="protest" checked' in html and "<option selected>Khuzestan</option>" in html
+    assert 'value="protest" checked' in html and '<option value="Khuzestan" selected>Khuzestan (1)</option>' in html
     assert 'name="q" value="steel"' in html
     assert 'href="/timeline?type=protest&amp;province=Khuzestan&amp;q=steel"' in html  # the nav keeps them
+
+
+def test_table_facets_count_under_the_other_filters(client: TestClient) -> None:
+    facets = client.get("/api/events?province=Khuzestan").json()["facets"]
+    assert facets["event_type"] == {"arrest": 1, "protest": 1}  # the province filter applies
+    assert facets["admin1"]["Khuzestan"] == 2 and facets["admin1"]["Gilan"] == 1  # its own does not
+    assert facets["publisher"] == {"Example Wire": 2} and facets["actor_class"] == {"civilians": 1, "state": 1}
+    html = client.get("/table?province=Khuzestan").text
+    assert '<option value="Gilan">Gilan (1)</option>' in html and '<small class="count">1</small>' in html
+    assert '<td class="evidence" title="click to show it all">Retired steel workers rallied' in html  # whole
 
 
 def test_table_sorts_and_pages(client: TestClient) -> None:

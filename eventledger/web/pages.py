@@ -84,7 +84,7 @@ def table_page(request: Request, query: Filters, sort: str = "date_start", desc:
         common["json_url"] = "/api/events" + query_string(query, sort=sort, desc=str(desc).lower())
         pages = max(1, -(-data["total"] // PAGE_SIZE))
         return render(request, "table.html", **common, data=data, sort=sort, desc=desc, page_no=page,
-                      pages=pages, columns=TABLE_COLUMNS)
+                      pages=pages, columns=TABLE_COLUMNS, facet_counts=data["facets"])
 
 
 def _record_page(request: Request, ledger: Ledger, kind: str, key: str, *, status_code: int = 200,

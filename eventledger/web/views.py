@@ -74,12 +74,25 @@ def timeline_data(ledger: Ledger, query: EventQuery, step: str) -> dict[str, Any
     return {**timeline(counts, step), "colors": TYPE_COLORS}
 
 
+FACETS = ("event_type", "admin1", "publisher", "actor_class")  # counted beside the table's filters
+
+
+def facet_counts(ledger: Ledger, query: EventQuery) -> dict[str, dict[str, int]]:
+    """Events per value of each facet, under every filter but the facet's own (as Datasette counts)."""
+    out = {}
+    for name in FACETS:
+        others = query.replace(**{name: () if name == "event_type" else None})
+        out[name] = {str(value): n for (value,), n, _ in ledger.event_groups(others, (name,)) if value is not None}
+    return out
+
+
 def events_data(ledger: Ledger, query: EventQuery, *, sort: str, desc: bool, limit: int,
                 offset: int) -> dict[str, Any]:
+    """A page of events, how many match (`total`), and the facet counts (`facets`)."""
     rows = ledger.event_rows(query, sort=sort, descending=desc, limit=limit, offset=offset)
     documents = _publishers(ledger, (r.original.doc for r in rows))
     return {"total": ledger.count_events(query), "offset": offset, "limit": limit, "sort": sort, "desc": desc,
-            "events": [row_dict(r, documents) for r in rows]}
+            "facets": facet_counts(ledger, query), "events": [row_dict(r, documents) for r in rows]}
 
 
 def export_selection(ledger: Ledger, query: EventQuery, fmt: str) -> str:

@@ -14,6 +14,11 @@
     document.querySelectorAll("form.filters [disabled]").forEach(function (el) { el.disabled = false; });
   });
 
+  // Table: one line per row; a click on a shortened evidence shows it all (and hides it again).
+  document.querySelectorAll("table.events td.evidence").forEach(function (cell) {
+    cell.addEventListener("click", function () { cell.classList.toggle("open"); });
+  });
+
   // Record view: keyboard shortcuts for reviewing (a accept, r reject, n next unreviewed),
   // outside form fields and without modifier keys.
   var reviewForm = document.getElementById("review-form");
