@@ -6,6 +6,7 @@ URL parameters: ``type`` (repeatable), ``tactic``, ``province``, ``town``, ``act
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
@@ -29,7 +30,9 @@ assert set(STATUS_LABELS) == set(REVIEW_FILTERS)
 MAX_ROW = 2**63 - 1  # SQLite's largest integer: a larger row id or offset is answered 422, not 500
 ALL_TACTICS: tuple[str, ...] = tuple(sorted({t for tactics in TACTICS.values() for t in tactics}))
 RECORD_KEY_CHARS = 24  # `eventledger.review.record_keys`: hex digits; a row id has at most 19 digits
-RecordRef = Annotated[str, Path(pattern=r"^(?:[0-9a-f]{24}|[0-9]{1,19})$",
+KEY = re.compile(r"[0-9a-f]{24}")
+ROW_ID = re.compile(r"-?[0-9]+")
+RecordRef = Annotated[str, Path(max_length=100,
                                 description="The record's key (`id` in every row the API returns); an old "
                                             "numeric row id is redirected to the key of the record that had it.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_ROW)]
@@ -87,16 +90,22 @@ def canonical_place(name: str | None, level: str) -> str | None:
 
 
 def is_record_key(ref: str) -> bool:
-    return len(ref) == RECORD_KEY_CHARS
+    return KEY.fullmatch(ref) is not None
 
 
 def record_key(ledger: Ledger, kind: str, ref: str) -> str | None:
     """The record key a URL's reference names: the key itself, or that of the record that had an
-    old row id (None when no record had it)."""
+    old row id (None when no record had it); 422 when it is neither."""
     if is_record_key(ref):
         return ref
-    number = int(ref)
-    return ledger.linked_key(kind, number) if number <= MAX_ROW else None
+    if not ROW_ID.fullmatch(ref):
+        raise HTTPException(status_code=422, detail=f"a record is named by its key ({RECORD_KEY_CHARS} hex digits)"
+                                                    " or an old row id")
+    if ref.startswith("-"):
+        raise HTTPException(status_code=422, detail="a row id must be greater than or equal to 0")
+    if len(ref) > len(str(MAX_ROW)) or int(ref) > MAX_ROW:
+        raise HTTPException(status_code=422, detail=f"a row id must be less than or equal to {MAX_ROW}")
+    return ledger.linked_key(kind, int(ref))
 
 
 def query_items(query: EventQuery) -> list[tuple[str, str]]:

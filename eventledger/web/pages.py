@@ -6,10 +6,11 @@ page                                  what it shows               JSON twin
 ``/``                                 map                         ``/api/map``
 ``/timeline``                         events per day/week/month   ``/api/timeline``
 ``/table``                            sortable table, downloads   ``/api/events``
-``/records/{kind}/{id}``              record in its document      ``/api/records/{kind}/{id}``
+``/records/{kind}/{key}``             record in its document      ``/api/records/{kind}/{key}``
 ``/documents?doc=``                   a document and its records  ``/api/documents?doc=``
 ``/figures``                          contested figures           ``/api/figures``
 ``/review``                           review queue and audit log  ``/api/review``
+``/review/next?kind=&key=``           (redirect) next unreviewed  —
 ``/api``                              the API's documentation     ``/api/openapi.json``
 ====================================  ==========================  =================================
 """
