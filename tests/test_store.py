@@ -181,7 +181,8 @@ def test_plain_sqlite_file(ledger: Ledger, tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "ledger.db") as plain:
         names = {r[0] for r in plain.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         columns = [r[1] for r in plain.execute("PRAGMA table_info(events)")]
-    assert names == {"meta", "documents", "events", "claims", "statements", "problems", *CORROBORATION_TABLES}
+    assert names == {"meta", "documents", "events", "claims", "statements", "problems", "record_links",
+                     *CORROBORATION_TABLES}
     assert columns[:3] == ["id", "doc", "event_type"] and columns[-1] == "ingested_at"
     assert {"latitude", "longitude", "geonameid", "evidence_start", "confidence"} <= set(columns)
 

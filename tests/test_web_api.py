@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -11,9 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from web_ledger import PAYLOADS, TEXT_A, XSS_PLACE, build
+from web_ledger import PAYLOADS, TEXT_A, XSS_PLACE, analysis_a, analysis_b, build
 
 from eventledger.cli import main
+from eventledger.models import Analysis, Event, Report
 from eventledger.store import Ledger
 from eventledger.web import ServeError, create_app, is_loopback, serve
 from eventledger.web.app import HERE, vendor_dirs
@@ -119,11 +121,54 @@ def test_filters_are_shared_and_combined(client: TestClient) -> None:
     assert client.get("/table?from=May").status_code == 400
 
 
+def test_places_in_any_spelling_the_gazetteer_knows(client: TestClient) -> None:
+    ahvaz = ids(client, "?town=Ahvaz")
+    assert len(ahvaz) == 2 and ids(client, "?town=Ahwaz") == ahvaz  # an alternate name
+    assert ids(client, "?province=Khouzestan") == ids(client, "?province=Khuzestan") == ahvaz
+    assert 'name="town" list="towns" value="Ahvaz"' in client.get("/table?town=Ahwaz").text
+    assert ids(client, "?town=Atlantis") == []  # unknown to the gazetteer: kept, matches nothing
+
+
+def test_unknown_filter_values_are_refused_with_the_valid_ones(client: TestClient) -> None:
+    for query, valid in (("type=riot", "protest"), ("tactic=picnic", "rally"), ("actor_class=aliens", "state")):
+        for url in ("/api/events?", "/api/map?", "/table?", "/review?"):
+            response = client.get(url + query)
+            assert response.status_code == 400, url + query
+        detail = client.get("/api/events?" + query).json()["detail"]
+        assert query.split("=")[1] in detail and valid in detail
+
+
+def test_numbers_and_dates_are_formatted(fresh_db: Path) -> None:
+    from eventledger.web.app import date_range, number
+
+    assert (number(120000), number(12.0), number(0.25), number(None)) == ("120,000", "12", "0.25", "")
+    assert str(date_range("2024-03-12", "2024-03-14")) == (
+        '<span class="date">2024-03-12</span> – <span class="date">2024-03-14</span>')
+    assert str(date_range("2024-03-12", "2024-03-12")) == '<span class="date">2024-03-12</span>'
+    client = TestClient(create_app(fresh_db))
+    rid = ids(client, "?town=Rasht")[0]
+    client.post(f"/api/records/event/{rid}/review", headers={"X-CSRF-Token": csrf(client)},
+                json={"status": "edited", "reviewer": "Ana", "changes": {"count": 120000}})
+    assert '<td class="num">120,000</td>' in client.get("/table?town=Rasht").text
+    assert '<span class="date">2023-01-01</span> – <span class="date">2023-12-31</span>' in client.get(
+        "/figures").text
+
+
 def test_the_filter_form_keeps_the_filters(client: TestClient) -> None:
     html = client.get("/table?type=protest&province=Khuzestan&q=steel").text
-    assert 'value="protest" checked' in html and "<option selected>Khuzestan</option>" in html
+    assert 'value="protest" checked' in html and '<option value="Khuzestan" selected>Khuzestan (1)</option>' in html
     assert 'name="q" value="steel"' in html
     assert 'href="/timeline?type=protest&amp;province=Khuzestan&amp;q=steel"' in html  # the nav keeps them
+
+
+def test_table_facets_count_under_the_other_filters(client: TestClient) -> None:
+    facets = client.get("/api/events?province=Khuzestan").json()["facets"]
+    assert facets["event_type"] == {"arrest": 1, "protest": 1}  # the province filter applies
+    assert facets["admin1"]["Khuzestan"] == 2 and facets["admin1"]["Gilan"] == 1  # its own does not
+    assert facets["publisher"] == {"Example Wire": 2} and facets["actor_class"] == {"civilians": 1, "state": 1}
+    html = client.get("/table?province=Khuzestan").text
+    assert '<option value="Gilan">Gilan (1)</option>' in html and '<small class="count">1</small>' in html
+    assert '<td class="evidence" title="click to show it all">Retired steel workers rallied' in html  # whole
 
 
 def test_table_sorts_and_pages(client: TestClient) -> None:
@@ -192,8 +237,9 @@ def test_claims_are_shown_against_their_rivals(client: TestClient) -> None:
     assert [(c["claimant"], c["current"]) for c in data["contested"]["claims"]] == [
         ("Rights Monitor B", False), ("Rights Monitor A", True)]
     html = client.get(f"/records/claim/{one}").text
-    assert "The same figure from other sources: executed · IR · 2023-01-01 – 2023-12-31" in html
-    assert "2 claims by 2 sources: 300, 834" in html
+    assert ('The same figure from other sources: executed · IR · <span class="date">2023-01-01</span> – '
+            '<span class="date">2023-12-31</span>') in html
+    assert "2 claims by 2 sources: 300; 834" in html
     assert [g["category"] for g in client.get("/api/figures?contested=true").json()["groups"]] == ["executed"]
     assert client.get("/api/figures?year=2023&category=executed").json()["groups"][0]["claimants"] == 2
     assert client.get("/api/figures?year=2022").json()["groups"] == []
@@ -275,6 +321,125 @@ def test_review_through_the_form(fresh_db: Path) -> None:
     assert rejected.status_code == 303 and rid not in ids(client, "")
     with Ledger(fresh_db) as ledger:
         assert [e.after["status"] for e in ledger.audit_log()] == ["rejected", "edited"]
+
+
+# --------------------------------------------------------------------------- stable links
+
+
+def record_links(client: TestClient) -> dict[str, dict[str, object]]:
+    """Every record's page URL -> the record (and its current row id) as the API shows it."""
+    found = {}
+    for doc in ("a.txt", "b.txt"):
+        for row in client.get("/api/documents", params={"doc": doc}).json()["records"]:
+            found[row["url"]] = {"record": row["original"], "row_id": row["row_id"], "key": row["id"]}
+    return found
+
+
+def test_record_links_survive_reingest(tmp_path: Path) -> None:
+    db = build(tmp_path / "ledger.db", xss=False)
+    client = TestClient(create_app(db))
+    before = record_links(client)
+    assert len(before) == 8 and all(url.endswith("/" + str(r["key"])) for url, r in before.items())
+    rasht = next(url for url, r in before.items() if r["record"].get("location") == "Rasht")
+    body = {"status": "accepted", "reviewer": "Ana"}
+    assert client.post("/api" + rasht + "/review", json=body, headers={"X-CSRF-Token": csrf(client)}).status_code == 200
+    old_numbers = {f"/records/{url.split('/')[2]}/{r['row_id']}": url for url, r in before.items()}
+    with Ledger(db) as ledger:  # the same documents again: every event and claim is renumbered
+        ledger.write_many([analysis_a(), analysis_b()])
+    after = record_links(client)
+    assert set(after) == set(before)
+    assert all(after[url]["row_id"] != r["row_id"] for url, r in before.items() if "/statement/" not in url)
+    for url, r in before.items():
+        page = client.get(url)
+        assert page.status_code == 200 and r["record"]["evidence"] in page.text
+        assert client.get("/api" + url).json()["row"]["original"] == r["record"]
+    for old, url in old_numbers.items():  # a numeric link from before redirects to its record
+        moved = client.get(old, follow_redirects=False)
+        assert moved.status_code == 302 and moved.headers["location"] == url
+        assert client.get("/api" + old).json()["row"]["id"] == before[url]["key"]
+    audit = client.get("/api/audit").json()[0]
+    assert audit["url"] == rasht and client.get(audit["url"]).status_code == 200
+    assert f'href="{rasht}"' in client.get("/review?status=all").text
+    assert client.get("/api" + rasht).json()["row"]["status"] == "accepted"
+
+
+# --------------------------------------------------------------------------- the review queue
+
+
+def many_events(n: int) -> Analysis:
+    """A report of `n` small gatherings, one a line, with confidences from high to low."""
+    lines = [f"Gathering number {i} took place in a square." for i in range(n)]
+    text = "\n".join(lines)
+    events = []
+    for i, line in enumerate(lines):
+        start = text.index(line)
+        events.append(Event(doc="many.txt", event_type="protest", tactic="rally", date_start="2024-06-01",
+                            evidence=line, evidence_start=start, evidence_end=start + len(line),
+                            confidence=round(0.9 - i * 0.01, 2)))
+    return Analysis(report=Report(doc="many.txt", text=text, title="Many gatherings"), events=tuple(events))
+
+
+def queue_links(client: TestClient, start: str) -> list[str]:
+    """Record links of every page of the review queue, following its "next" links."""
+    found, url = [], start
+    while url:
+        html = client.get(url).text
+        found += re.findall(r'<tr><td><a href="(/records/[^"]+)"', html)
+        more = re.search(r'<a href="(/review[^"]*)" rel="next">', html)
+        url = more.group(1).replace("&amp;", "&") if more else ""
+    return found
+
+
+def test_review_queue_reaches_every_unreviewed_record(tmp_path: Path) -> None:
+    db = build(tmp_path / "ledger.db", xss=False)
+    with Ledger(db) as ledger:
+        ledger.write(many_events(70))
+    client = TestClient(create_app(db))
+    every = {row["url"] for doc in ("a.txt", "b.txt", "many.txt")
+             for row in client.get("/api/documents", params={"doc": doc}).json()["records"]}
+    assert len(every) == 78
+    first = client.get("/review")
+    assert "Unreviewed records: 1–50 of 78" in first.text and "page 1 of 2" in first.text
+    assert "75 events" in first.text and "2 claims" in first.text and "1 statement<" in first.text
+    links = queue_links(client, "/review")
+    assert len(links) == 78 and set(links) == every  # every record once, events, claims and statements
+    data = client.get("/api/review?page=2").json()
+    assert (data["first"], data["last"], data["total"], data["pages"]) == (51, 78, 78, 2)
+    queue = [r for p in (1, 2) for r in client.get(f"/api/review?page={p}").json()["queue"]]
+    confidences = [r["record"]["confidence"] for r in queue]
+    assert confidences == sorted(confidences) and confidences[0] == 0.21  # lowest first
+    assert len(queue_links(client, "/review?kind=claim")) == 2
+    assert client.get("/review?kind=riot").status_code == 422
+    token, lowest = csrf(client), links[0]
+    client.post("/api" + lowest + "/review", json={"status": "rejected", "reviewer": "Ana"},
+                headers={"X-CSRF-Token": token})
+    assert "of 77" in client.get("/review").text and lowest not in queue_links(client, "/review")
+
+
+def test_next_walks_the_queue(fresh_db: Path) -> None:
+    client = TestClient(create_app(fresh_db))
+    queue = [r["url"] for r in client.get("/api/review").json()["queue"]]
+    seen, url = [], queue[0]
+    for _ in queue:
+        seen.append(url)
+        kind, key = url.split("/")[2:]
+        assert f'href="/review/next?kind={kind}&amp;key={key}"' in client.get(url).text
+        url = client.get(f"/review/next?kind={kind}&key={key}", follow_redirects=False).headers["location"]
+    assert seen == queue and url == queue[0]  # in queue order, then from the start again
+
+
+def test_save_with_nothing_changed_is_an_acceptance(fresh_db: Path) -> None:
+    client = TestClient(create_app(fresh_db))
+    url = client.get("/api/review?kind=statement").json()["queue"][0]["url"]
+    page = client.get(url).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    shown = {name: html.unescape(value)
+             for name, value in re.findall(r'<input type="(?:text|date)" name="(\w+)" value="([^"]*)"', page)}
+    done = client.post(url + "/review", data={**shown, "csrf_token": token, "action": "edited", "reviewer": "Bo"},
+                       follow_redirects=False)
+    assert done.headers["location"] == url + "?saved=accepted&unchanged=1"
+    assert "Nothing was changed: saved as accepted." in client.get(done.headers["location"]).text
+    assert client.get("/api" + url).json()["row"]["status"] == "accepted"
 
 
 # --------------------------------------------------------------------------- access

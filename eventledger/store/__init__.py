@@ -9,6 +9,8 @@ Tables are plain (no extension), so the file opens as-is in Datasette or sqlite-
   (``ON DELETE CASCADE``);
 * ``problems``  what a stage or reader could not do (``doc``, ``stage``, ``message``);
 * ``meta``  ``schema_version``;
+* ``record_links``  every row id a record ever had (kind, id -> record key, the first holder
+  kept), so that a link by an old row id still finds its record after re-ingest renumbered it;
 * ``reviews``, ``audit_log``  created on first use of the review methods: the current review of
   a record (status, edited fields as JSON, reviewer, time), keyed on the record's stable
   ``record_key`` (`eventledger.review.record_keys`) so that re-ingesting a document re-attaches
@@ -178,6 +180,8 @@ def schema() -> list[str]:
         *(_child_table(kind) for kind in ("event", "claim", "statement")),
         "CREATE TABLE IF NOT EXISTS problems (id INTEGER PRIMARY KEY, doc TEXT NOT NULL,"
         " stage TEXT NOT NULL, message TEXT NOT NULL, ingested_at TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS record_links (kind TEXT NOT NULL, id INTEGER NOT NULL,"
+        " record_key TEXT NOT NULL, PRIMARY KEY (kind, id))",
         *(f"CREATE INDEX IF NOT EXISTS {t}_{c} ON {t}({c})" for t, c in _INDEXES),
         f"INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}')",
     ]
@@ -373,7 +377,8 @@ class Ledger:
             return True
         finally:
             conn.close()
-        missing = "meta" not in names or "corroboration_pending_docs" not in names or "record_key" not in columns
+        missing = ("meta" not in names or "corroboration_pending_docs" not in names or "record_key" not in columns
+                   or "record_links" not in names)
         return missing and os.access(path, os.W_OK)
 
     def _check_version(self) -> None:
@@ -389,6 +394,7 @@ class Ledger:
 
     def _create(self) -> None:
         self._reviews_ready = False
+        new_links = not self._scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'record_links'")
         with self._transaction():
             for statement in schema():
                 self._conn.execute(statement)
@@ -396,8 +402,19 @@ class Ledger:
         if version != str(SCHEMA_VERSION):
             raise LedgerError(f"{self.path}: schema version {version}; eventledger reads {SCHEMA_VERSION}")
         self._add_record_keys()
+        if new_links:  # a ledger written before record links: the ids its records have now
+            with self._transaction() as conn:
+                for kind in REVIEWABLE:
+                    self._link_ids(conn, kind)
         with self._transaction():
             self._index.create(self._stored_report)
+
+    @staticmethod
+    def _link_ids(conn: sqlite3.Connection, kind: str, doc: str | None = None) -> None:
+        """Remember the row ids of `kind`'s records (of `doc`, else all): an id keeps its first record."""
+        where = " WHERE doc = ?" if doc is not None else ""
+        conn.execute(f"INSERT OR IGNORE INTO record_links (kind, id, record_key) SELECT ?, id, record_key"
+                     f" FROM {TABLES[kind]}{where}", (kind, *(() if doc is None else (doc,))))
 
     @property
     def _index(self) -> CorroborationIndex:
@@ -464,6 +481,7 @@ class Ledger:
                 rows = ((*row, key) for row, key in zip(_record_rows(records, names, now), record_keys(records),
                                                         strict=True))
                 conn.executemany(_insert_sql(TABLES[kind], names, extra=("record_key",)), rows)
+                self._link_ids(conn, kind, analysis.report.doc)
             self._insert_problems(conn, analysis.problems, now)
             ids = [i for (i,) in conn.execute("SELECT id FROM events WHERE doc = ? ORDER BY id",
                                               (analysis.report.doc,))]
@@ -664,8 +682,8 @@ class Ledger:
         return self._conn.execute(f"SELECT COUNT(*){_from('event')} WHERE {where}", params).fetchone()[0]
 
     def event_groups(self, query: EventQuery | None,
-                     by: Sequence[str]) -> list[tuple[tuple[Any, ...], int, list[int]]]:
-        """Events matching `query` grouped by the (reviewed) fields `by`: (values, count, row ids)."""
+                     by: Sequence[str]) -> list[tuple[tuple[Any, ...], int, list[str]]]:
+        """Events matching `query` grouped by the (reviewed) fields `by`: (values, count, record keys)."""
         unknown = [name for name in by if name not in EVENT_SORTS]
         if unknown or not by:
             raise ValueError(f"cannot group by {unknown or by}")
@@ -673,10 +691,9 @@ class Ledger:
         where, params = _event_where(query or EventQuery())
         values = ", ".join(_value("event", name) for name in by)
         positions = ", ".join(str(i + 1) for i in range(len(by)))
-        sql = (f"SELECT {values}, COUNT(*), group_concat(t.id){_from('event')} WHERE {where}"
+        sql = (f"SELECT {values}, COUNT(*), group_concat(t.record_key){_from('event')} WHERE {where}"
                f" GROUP BY {positions} ORDER BY {positions}")
-        return [(tuple(row[:-2]), row[-2], [int(i) for i in str(row[-1]).split(",")])
-                for row in self._conn.execute(sql, params)]
+        return [(tuple(row[:-2]), row[-2], str(row[-1]).split(",")) for row in self._conn.execute(sql, params)]
 
     def event_facets(self) -> dict[str, list[str]]:
         """The values present in the ledger for each filter (reviewed values; rejected events too)."""
@@ -688,12 +705,25 @@ class Ledger:
             out[name] = [str(v) for (v,) in self._conn.execute(sql)]
         return out
 
-    def record_row(self, kind: str, record_id: int) -> RecordRow | None:
-        """One event, claim or statement by row id, with its review."""
+    def record_row(self, kind: str, record_id: int | str) -> RecordRow | None:
+        """One event, claim or statement by row id (int) or record key (str), with its review."""
         if kind not in REVIEWABLE:
             return None
-        found = self._rows(kind, "t.id = ?", [record_id])
+        where = "t.id = ?" if isinstance(record_id, int) else "t.record_key = ?"
+        found = self._rows(kind, where, [record_id])
         return found[0] if found else None
+
+    def linked_key(self, kind: str, record_id: int) -> str | None:
+        """The record key of the record that first had row id `record_id` (a link from before a
+        re-ingest renumbered the rows), or None when no record ever had it."""
+        if kind not in REVIEWABLE:
+            return None
+        if self._scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'record_links'"):
+            row = self._conn.execute("SELECT record_key FROM record_links WHERE kind = ? AND id = ?",
+                                     (kind, record_id)).fetchone()
+        else:  # a read-only ledger written before record links: the id as it is now
+            row = self._conn.execute(f"SELECT record_key FROM {TABLES[kind]} WHERE id = ?", (record_id,)).fetchone()
+        return row[0] if row else None
 
     def document_rows(self, doc: str) -> list[RecordRow]:
         """Every event, claim and statement of a document, in that order."""
@@ -713,6 +743,53 @@ class Ledger:
             params.append(category)
         return self._rows("claim", where, params, order=f"{_value('claim', 'value')} DESC, t.doc, t.id")
 
+    def _queue_sql(self, query: EventQuery, kinds: Sequence[str]) -> tuple[str, list[Any]]:
+        """Unreviewed records of `kinds` as (confidence, kind order, doc, id, kind, key) rows;
+        `query` narrows the events (claims and statements have no such fields)."""
+        parts, params = [], []
+        for order, kind in enumerate(REVIEWABLE):
+            if kind not in kinds:
+                continue
+            where, more = (_event_where(query.replace(status="unreviewed")) if kind == "event"
+                           else _status_where("unreviewed"))
+            parts.append(f"SELECT t.confidence AS c, {order} AS k, t.doc AS d, t.id AS i, '{kind}' AS kind,"
+                         f" t.record_key AS key{_from(kind)} WHERE {where}")
+            params += more
+        return " UNION ALL ".join(parts), params
+
+    def review_queue(self, query: EventQuery | None = None, *, kinds: Sequence[str] = REVIEWABLE,
+                     limit: int = 50, offset: int = 0) -> tuple[int, list[RecordRow]]:
+        """Unreviewed events, claims and statements, lowest confidence first (then kind, document,
+        row): (how many there are, the page of them from `offset`)."""
+        self._ensure_reviews()
+        union, params = self._queue_sql(query or EventQuery(), kinds)
+        if not union:
+            return 0, []
+        total = self._conn.execute(f"SELECT COUNT(*) FROM ({union})", params).fetchone()[0]
+        page = self._conn.execute(f"SELECT kind, key FROM ({union}) ORDER BY c, k, d, i LIMIT ? OFFSET ?",
+                                  [*params, limit, offset]).fetchall()
+        rows = [self.record_row(kind, key) for kind, key in page]
+        return total, [row for row in rows if row is not None]
+
+    def next_unreviewed(self, kind: str, key: str, query: EventQuery | None = None, *,
+                        kinds: Sequence[str] = REVIEWABLE) -> tuple[str, str] | None:
+        """(kind, key) of the unreviewed record after this one in `review_queue` order, from the
+        start again after the last; None when no other is left."""
+        self._ensure_reviews()
+        union, params = self._queue_sql(query or EventQuery(), kinds)
+        current = self.record_row(kind, key)
+        if not union:
+            return None
+        if current is not None:
+            position = [current.original.confidence, REVIEWABLE.index(kind), current.original.doc, current.id]
+            row = self._conn.execute(f"SELECT kind, key FROM ({union}) WHERE (c, k, d, i) > (?, ?, ?, ?)"
+                                     f" ORDER BY c, k, d, i LIMIT 1", [*params, *position]).fetchone()
+            if row is not None:
+                return row[0], row[1]
+        row = self._conn.execute(f"SELECT kind, key FROM ({union}) WHERE NOT (kind = ? AND key = ?)"
+                                 f" ORDER BY c, k, d, i LIMIT 1", [*params, kind, key]).fetchone()
+        return (row[0], row[1]) if row else None
+
     def review_counts(self) -> dict[str, dict[str, int]]:
         """Records of each kind by review status (``unreviewed``, ``accepted``, ``edited``, ``rejected``)."""
         self._ensure_reviews()
@@ -722,14 +799,15 @@ class Ledger:
             out[kind] = dict(self._conn.execute(sql).fetchall())
         return out
 
-    def review(self, kind: str, record_id: int, *, status: str, changes: Mapping[str, Any] | None = None,
+    def review(self, kind: str, record_id: int | str, *, status: str, changes: Mapping[str, Any] | None = None,
                reviewer: str) -> RecordRow:
         """Accept, reject or edit a record; returns it as reviewed. Logged in ``audit_log``.
 
         `changes` (field -> value; for events ``place`` is looked up in the gazetteer) add to the
         record's earlier edits; a value equal to the extracted one removes that edit. The stored
         status is ``rejected`` when rejected, else ``edited`` when any edit remains, else
-        ``accepted``. Raises `eventledger.review.ReviewError` on a bad value, KeyError on no record.
+        ``accepted``. `record_id`: row id (int) or record key (str). Raises
+        `eventledger.review.ReviewError` on a bad value, KeyError on no record.
         """
         check_status(status)
         who = check_reviewer(reviewer)
@@ -752,7 +830,7 @@ class Ledger:
             conn.execute(
                 "INSERT INTO audit_log (at, who, kind, record_key, record_id, doc, before, after)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (review.reviewed_at, who, kind, before.key, record_id, before.original.doc, _state(before),
+                (review.reviewed_at, who, kind, before.key, before.id, before.original.doc, _state(before),
                  _state(after)))
         return after
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from eventledger.query import EventQuery
@@ -16,7 +16,7 @@ from eventledger.review import ReviewError
 from eventledger.store import EVENT_SORTS
 from eventledger.web import views
 from eventledger.web.app import ledger_of, reviewer_of
-from eventledger.web.filters import Offset, RowId, event_query
+from eventledger.web.filters import Offset, QueueKind, QueuePage, RecordRef, event_query, is_record_key, record_key
 from eventledger.web.security import check_csrf
 
 router = APIRouter(prefix="/api", tags=["ledger"])
@@ -82,29 +82,35 @@ def facets(request: Request) -> dict[str, list[str]]:
         return ledger.event_facets()
 
 
-@router.get("/records/{kind}/{record_id}", summary="A record in its document (the record view)")
-def record(request: Request, kind: Kind, record_id: RowId) -> dict[str, Any]:
+@router.get("/records/{kind}/{record_id}", summary="A record in its document (the record view)",
+            response_model=None)
+def record(request: Request, kind: Kind, record_id: RecordRef) -> dict[str, Any] | Response:
     """The record (`row`), its document's text cut at every record's evidence (`segments`), every
     record of the document, its review history (`audit`) and, for a claim, the other claims of
-    its category and year with their claimants (`contested`)."""
+    its category and year with their claimants (`contested`). `record_id` is the record's key,
+    stable across re-ingest; an old numeric row id answers 302 to the key's URL."""
     with ledger_of(request) as ledger:
-        return _found(views.record_data(ledger, kind, record_id), f"{kind} {record_id}")
+        key = record_key(ledger, kind, record_id)
+        if key is not None and not is_record_key(record_id):
+            return RedirectResponse(f"/api{views.record_url(kind, key)}", status_code=302)
+        return _found(views.record_data(ledger, kind, key or ""), f"{kind} {record_id}")
 
 
 @router.post("/records/{kind}/{record_id}/review", summary="Accept, reject or edit a record")
-def review(request: Request, kind: Kind, record_id: RowId, body: ReviewIn,
+def review(request: Request, kind: Kind, record_id: RecordRef, body: ReviewIn,
            x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
     """Stores the review and an audit entry; the extracted record is kept unchanged. Needs the
     CSRF token (`GET /api/session`) in `X-CSRF-Token`. 422 on a value that cannot be used."""
     check_csrf(request, x_csrf_token)
     with ledger_of(request) as ledger:
         try:
-            row = ledger.review(kind, record_id, status=body.status, changes=body.changes, reviewer=body.reviewer)
+            row = ledger.review(kind, record_key(ledger, kind, record_id) or "", status=body.status,
+                                changes=body.changes, reviewer=body.reviewer)
         except KeyError:
             raise HTTPException(status_code=404, detail=f"no {kind} {record_id}") from None
         except ReviewError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from None
-        return row.as_dict()
+        return views.row_dict(row)
 
 
 @router.get("/documents", summary="A document with every record read from it")
@@ -124,10 +130,14 @@ def figures(request: Request, category: str | None = None,
         return views.figures_data(ledger, category=category or None, year=year or None, contested=contested)
 
 
-@router.get("/review", summary="Review queue: counts, unreviewed events and claims, latest audit entries")
-def review_queue(request: Request, query: Filters) -> dict[str, Any]:
+@router.get("/review", summary="Review queue: every unreviewed record, a page at a time; counts; audit entries")
+def review_queue(request: Request, query: Filters, kind: QueueKind = "all", page: QueuePage = 1) -> dict[str, Any]:
+    """Unreviewed events (of the filters), claims and statements, lowest confidence first, 50 a
+    page (`queue`; `first`–`last` of `total`, `page` of `pages`); `left`: unreviewed per kind;
+    `counts`: records per kind and review state; the latest `audit` entries; `orphans`: reviews
+    whose record is gone."""
     with ledger_of(request) as ledger:
-        return views.review_data(ledger, query)
+        return views.review_data(ledger, query, kind=kind, page=page)
 
 
 @router.get("/audit", summary="The audit log, newest first")

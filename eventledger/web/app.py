@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from eventledger.models import EVENT_TYPES
 from eventledger.store import Ledger, LedgerError
@@ -35,9 +36,31 @@ def templates() -> Jinja2Templates:
     """Jinja2 with autoescaping on for every template: everything from a document is text."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(num=number, dates=date_range)
     env.globals.update(colors=TYPE_COLORS, event_types=EVENT_TYPES, status_labels=STATUS_LABELS,
                        query_string=query_string)
     return Jinja2Templates(env=env)
+
+
+def number(value: object) -> str:
+    """A figure with thousands separators (120,000); empty for none; anything else as text."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,}" if isinstance(value, int) or not value.is_integer() else f"{int(value):,}"
+    return str(value)
+
+
+def date_range(start: object, end: object = None) -> Markup:
+    """"start – end" (one date when they are equal), each date kept on one line."""
+    def one(day: object) -> Markup:
+        return Markup('<span class="date">{}</span>').format(day)
+
+    if not start and not end:
+        return Markup("")
+    if not end or end == start:
+        return one(start or end)
+    return Markup("{} – {}").format(one(start) if start else "", one(end))
 
 
 def vendor_dirs() -> dict[str, Path]:

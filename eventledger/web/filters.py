@@ -6,12 +6,15 @@ URL parameters: ``type`` (repeatable), ``tactic``, ``province``, ``town``, ``act
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import HTTPException, Path, Query
 
+from eventledger.models import ACTOR_CLASSES, EVENT_TYPES, TACTICS
 from eventledger.query import REVIEW_FILTERS, EventQuery, QueryError
+from eventledger.store import Ledger
 
 # URL parameter -> EventQuery field
 PARAMS: dict[str, str] = {
@@ -25,8 +28,17 @@ STATUS_LABELS: dict[str, str] = {
 }
 assert set(STATUS_LABELS) == set(REVIEW_FILTERS)
 MAX_ROW = 2**63 - 1  # SQLite's largest integer: a larger row id or offset is answered 422, not 500
-RowId = Annotated[int, Path(ge=0, le=MAX_ROW, description="The record's row id.")]
+ALL_TACTICS: tuple[str, ...] = tuple(sorted({t for tactics in TACTICS.values() for t in tactics}))
+RECORD_KEY_CHARS = 24  # `eventledger.review.record_keys`: hex digits; a row id has at most 19 digits
+KEY = re.compile(r"[0-9a-f]{24}")
+ROW_ID = re.compile(r"-?[0-9]+")
+RecordRef = Annotated[str, Path(max_length=100,
+                                description="The record's key (`id` in every row the API returns); an old "
+                                            "numeric row id is redirected to the key of the record that had it.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_ROW)]
+QueueKind = Annotated[Literal["all", "event", "claim", "statement"],
+                      Query(description="Which records the review queue lists (the filters narrow events).")]
+QueuePage = Annotated[int, Query(ge=1, le=MAX_ROW // 100, description="Page of the review queue (50 a page).")]
 
 
 def event_query(
@@ -42,14 +54,58 @@ def event_query(
     status: Annotated[str | None, Query(description="Review state: empty (all but rejected), all, unreviewed, "
                                                     "reviewed, accepted, edited, rejected.")] = None,
 ) -> EventQuery:
-    """The `EventQuery` of a request's filter parameters (400 on a malformed value)."""
+    """The `EventQuery` of a request's filter parameters: 400 on a malformed value or one outside
+    the codebook (with the values it allows); towns and provinces in any spelling the gazetteer
+    knows ("Ahwaz" is Ahvaz)."""
+    _check_choices("type", event_type, EVENT_TYPES)
+    _check_choices("tactic", [tactic] if tactic else [], ALL_TACTICS)
+    _check_choices("actor_class", [actor_class] if actor_class else [], ACTOR_CLASSES)
     try:
-        return EventQuery.of(event_type=event_type, tactic=tactic, admin1=province, location=town,
+        return EventQuery.of(event_type=event_type, tactic=tactic, admin1=canonical_place(province, "province"),
+                             location=canonical_place(town, "city"),
                              actor_class=actor_class, publisher=publisher, date_from=date_from, date_to=date_to,
                              q=q, status=status)
     except QueryError as exc:
         detail = str(exc).replace("date_from", "from").replace("date_to", "to")
         raise HTTPException(status_code=400, detail=detail) from None
+
+
+def _check_choices(param: str, values: list[str], choices: tuple[str, ...]) -> None:
+    unknown = [v for v in values if v.strip() and v.strip() not in choices]
+    if unknown:
+        raise HTTPException(status_code=400, detail=f"{param} {unknown[0]!r} is not one of {', '.join(choices)}")
+
+
+def canonical_place(name: str | None, level: str) -> str | None:
+    """The gazetteer's name of a town or province given in any spelling it knows (its names,
+    alternate names and their normalised keys); a name it does not know is kept as given."""
+    if not name or not name.strip():
+        return name
+    from eventledger.gazetteer import load
+
+    found = [p for p in load().lookup(name) if p.level == level]
+    if not found or any(p.name == name.strip() for p in found):
+        return name
+    return found[0].name
+
+
+def is_record_key(ref: str) -> bool:
+    return KEY.fullmatch(ref) is not None
+
+
+def record_key(ledger: Ledger, kind: str, ref: str) -> str | None:
+    """The record key a URL's reference names: the key itself, or that of the record that had an
+    old row id (None when no record had it); 422 when it is neither."""
+    if is_record_key(ref):
+        return ref
+    if not ROW_ID.fullmatch(ref):
+        raise HTTPException(status_code=422, detail=f"a record is named by its key ({RECORD_KEY_CHARS} hex digits)"
+                                                    " or an old row id")
+    if ref.startswith("-"):
+        raise HTTPException(status_code=422, detail="a row id must be greater than or equal to 0")
+    if len(ref) > len(str(MAX_ROW)) or int(ref) > MAX_ROW:
+        raise HTTPException(status_code=422, detail=f"a row id must be less than or equal to {MAX_ROW}")
+    return ledger.linked_key(kind, int(ref))
 
 
 def query_items(query: EventQuery) -> list[tuple[str, str]]:

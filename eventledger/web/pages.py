@@ -6,10 +6,11 @@ page                                  what it shows               JSON twin
 ``/``                                 map                         ``/api/map``
 ``/timeline``                         events per day/week/month   ``/api/timeline``
 ``/table``                            sortable table, downloads   ``/api/events``
-``/records/{kind}/{id}``              record in its document      ``/api/records/{kind}/{id}``
+``/records/{kind}/{key}``             record in its document      ``/api/records/{kind}/{key}``
 ``/documents?doc=``                   a document and its records  ``/api/documents?doc=``
 ``/figures``                          contested figures           ``/api/figures``
 ``/review``                           review queue and audit log  ``/api/review``
+``/review/next?kind=&key=``           (redirect) next unreviewed  —
 ``/api``                              the API's documentation     ``/api/openapi.json``
 ====================================  ==========================  =================================
 """
@@ -29,7 +30,16 @@ from eventledger.store import EVENT_SORTS, Ledger
 from eventledger.web import apidoc, views
 from eventledger.web import timeline as chart
 from eventledger.web.app import ledger_of, remember_reviewer, render, reviewer_of
-from eventledger.web.filters import MAX_ROW, RowId, event_query, query_string
+from eventledger.web.filters import (
+    MAX_ROW,
+    QueueKind,
+    QueuePage,
+    RecordRef,
+    event_query,
+    is_record_key,
+    query_string,
+    record_key,
+)
 from eventledger.web.forms import form_changes, form_fields
 from eventledger.web.security import check_csrf
 
@@ -75,51 +85,63 @@ def table_page(request: Request, query: Filters, sort: str = "date_start", desc:
         common["json_url"] = "/api/events" + query_string(query, sort=sort, desc=str(desc).lower())
         pages = max(1, -(-data["total"] // PAGE_SIZE))
         return render(request, "table.html", **common, data=data, sort=sort, desc=desc, page_no=page,
-                      pages=pages, columns=TABLE_COLUMNS)
+                      pages=pages, columns=TABLE_COLUMNS, facet_counts=data["facets"])
 
 
-def _record_page(request: Request, ledger: Ledger, kind: str, record_id: int, *, status_code: int = 200,
+def _record_page(request: Request, ledger: Ledger, kind: str, key: str, *, status_code: int = 200,
                  error: str | None = None, form: dict[str, Any] | None = None) -> Response:
-    data = views.record_data(ledger, kind, record_id)
+    data = views.record_data(ledger, kind, key)
     if data is None:
-        raise HTTPException(status_code=404, detail=f"no {kind} {record_id}")
+        raise HTTPException(status_code=404, detail=f"no {kind} {key}")
     fields = form_fields(kind, data["row"]["record"])
     values = {f.name: (form or {}).get(f.name, f.value) for f in fields}
-    return render(request, "record.html", status_code, data=data, kind=kind, record_id=record_id, fields=fields,
+    return render(request, "record.html", status_code, data=data, kind=kind, record_id=key, fields=fields,
                   values=values, error=error, saved=request.query_params.get("saved"),
+                  unchanged=bool(request.query_params.get("unchanged")),
+                  next_url=f"/review/next?kind={kind}&key={key}",
                   reviewer=(form or {}).get("reviewer") or reviewer_of(request), page="/records",
-                  json_url=f"/api/records/{kind}/{record_id}")
+                  json_url=f"/api/records/{kind}/{key}")
 
 
 @router.get("/records/{kind}/{record_id}", response_class=HTMLResponse)
-def record_page(request: Request, kind: Kind, record_id: RowId) -> Response:
+def record_page(request: Request, kind: Kind, record_id: RecordRef) -> Response:
+    """A record by its key; an old numeric row id is redirected to its record's key."""
     with ledger_of(request) as ledger:
-        return _record_page(request, ledger, kind, record_id)
+        key = record_key(ledger, kind, record_id)
+        if key is None:
+            raise HTTPException(status_code=404, detail=f"no {kind} {record_id}")
+        if not is_record_key(record_id):
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(views.record_url(kind, key) + query, status_code=302)
+        return _record_page(request, ledger, kind, key)
 
 
 @router.post("/records/{kind}/{record_id}/review")
-async def review_form(request: Request, kind: Kind, record_id: RowId) -> Response:
+async def review_form(request: Request, kind: Kind, record_id: RecordRef) -> Response:
     """The review form's target: POST only, same origin, with the CSRF token."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     check_csrf(request, form.get("csrf_token"))
     return await run_in_threadpool(_review, request, kind, record_id, form)
 
 
-def _review(request: Request, kind: str, record_id: int, form: dict[str, str]) -> Response:
+def _review(request: Request, kind: str, record_id: str, form: dict[str, str]) -> Response:
     action = form.get("action", "")
     if action not in STATUSES:
         raise HTTPException(status_code=400, detail=f"action must be one of {', '.join(STATUSES)}")
     with ledger_of(request) as ledger:
-        row = ledger.record_row(kind, record_id)
-        if row is None:
+        key = record_key(ledger, kind, record_id)
+        row = ledger.record_row(kind, key) if key else None
+        if row is None or key is None:
             raise HTTPException(status_code=404, detail=f"no {kind} {record_id}")
         changes = form_changes(kind, record_to_dict(row.record), form)
         reviewer = form.get("reviewer", "")
         try:
-            ledger.review(kind, record_id, status=action, changes=changes, reviewer=reviewer)
+            saved = ledger.review(kind, key, status=action, changes=changes, reviewer=reviewer)
         except ReviewError as exc:
-            return _record_page(request, ledger, kind, record_id, status_code=422, error=str(exc), form=form)
-    response = RedirectResponse(f"/records/{kind}/{record_id}?saved={action}", status_code=303)
+            return _record_page(request, ledger, kind, key, status_code=422, error=str(exc), form=form)
+    # what was stored: "Save" with nothing changed (and no earlier edit) is an acceptance
+    unchanged = "&unchanged=1" if action == "edited" and not changes else ""
+    response = RedirectResponse(f"{views.record_url(kind, key)}?saved={saved.status}{unchanged}", status_code=303)
     remember_reviewer(response, " ".join(reviewer.split()))
     return response
 
@@ -145,10 +167,20 @@ def figures_page(request: Request, category: str | None = None,
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_page(request: Request, query: Filters) -> Response:
+def review_page(request: Request, query: Filters, kind: QueueKind = "all", page: QueuePage = 1) -> Response:
     with ledger_of(request) as ledger:
-        data = views.review_data(ledger, query)
-        return render(request, "review.html", **_common(ledger, query, "/review", "/api/review"), data=data)
+        data = views.review_data(ledger, query, kind=kind, page=page)
+        common = _common(ledger, query, "/review", "/api/review")
+        common["json_url"] = "/api/review" + query_string(query, kind=None if kind == "all" else kind,
+                                                          page=None if page == 1 else page)
+        return render(request, "review.html", **common, data=data)
+
+
+@router.get("/review/next")
+def review_next(request: Request, kind: Kind, key: Annotated[str, Query(pattern=r"^[0-9a-f]{24}$")]) -> Response:
+    """The next unreviewed record after this one (the review queue's order), else the queue."""
+    with ledger_of(request) as ledger:
+        return RedirectResponse(views.next_unreviewed(ledger, kind, key) or "/review", status_code=303)
 
 
 @router.get("/api", response_class=HTMLResponse)

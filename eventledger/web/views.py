@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from eventledger.corroborate.figures import ClaimGroup, contested_figures
@@ -16,7 +16,7 @@ from eventledger.corroborate.figures import source as figure_source
 from eventledger.export import export
 from eventledger.models import EVENT_TYPES, Document, Record, record_to_dict
 from eventledger.query import EventQuery
-from eventledger.review import AuditEntry, RecordRow
+from eventledger.review import REVIEWABLE, AuditEntry, RecordRow
 from eventledger.store import Ledger
 from eventledger.web.highlight import Span, segments
 from eventledger.web.timeline import timeline
@@ -28,7 +28,7 @@ TYPE_COLORS: dict[str, str] = {
 }
 assert set(TYPE_COLORS) == set(EVENT_TYPES)
 MAP_IDS = 20  # record ids listed per map point
-QUEUE = 50  # records listed in the review queue and audit log
+QUEUE = 50  # records on a page of the review queue; audit entries listed
 
 
 def _publishers(ledger: Ledger, docs: Iterable[str]) -> dict[str, Document]:
@@ -40,9 +40,17 @@ def _publishers(ledger: Ledger, docs: Iterable[str]) -> dict[str, Document]:
     return found
 
 
-def row_dict(row: RecordRow, documents: dict[str, Document]) -> dict[str, Any]:
-    document = documents.get(row.original.doc)
-    return {**row.as_dict(), "publisher": document.publisher if document else None,
+def record_url(kind: str, key: str) -> str:
+    """A record's page: named by its stable record key, so the link survives re-ingest."""
+    return f"/records/{kind}/{key}"
+
+
+def row_dict(row: RecordRow, documents: Mapping[str, Document] | None = None) -> dict[str, Any]:
+    """A record row for the web: ``id`` is its stable record key (the id in every URL),
+    ``row_id`` its current row number (renumbered on re-ingest; old ones redirect)."""
+    document = (documents or {}).get(row.original.doc)
+    return {**row.as_dict(), "id": row.key, "row_id": row.id, "url": record_url(row.kind, row.key),
+            "publisher": document.publisher if document else None,
             "title": document.title if document else None}
 
 
@@ -53,8 +61,8 @@ def map_data(ledger: Ledger, query: EventQuery) -> dict[str, Any]:
     """Located events grouped by place and type, events per province, and how many have no place."""
     groups = ledger.event_groups(query, ("latitude", "longitude", "location", "admin1", "event_type"))
     points = [{"lat": lat, "lon": lon, "location": loc, "admin1": admin1, "event_type": kind, "count": n,
-               "ids": ids[:MAP_IDS]}
-              for (lat, lon, loc, admin1, kind), n, ids in groups if lat is not None and lon is not None]
+               "ids": keys[:MAP_IDS]}
+              for (lat, lon, loc, admin1, kind), n, keys in groups if lat is not None and lon is not None]
     provinces = {admin1: n for (admin1,), n, _ in ledger.event_groups(query, ("admin1",)) if admin1}
     total = sum(n for _, n, _ in groups)
     return {"total": total, "unplaced": total - sum(p["count"] for p in points), "points": points,
@@ -66,12 +74,25 @@ def timeline_data(ledger: Ledger, query: EventQuery, step: str) -> dict[str, Any
     return {**timeline(counts, step), "colors": TYPE_COLORS}
 
 
+FACETS = ("event_type", "admin1", "publisher", "actor_class")  # counted beside the table's filters
+
+
+def facet_counts(ledger: Ledger, query: EventQuery) -> dict[str, dict[str, int]]:
+    """Events per value of each facet, under every filter but the facet's own (as Datasette counts)."""
+    out = {}
+    for name in FACETS:
+        others = query.replace(**{name: () if name == "event_type" else None})
+        out[name] = {str(value): n for (value,), n, _ in ledger.event_groups(others, (name,)) if value is not None}
+    return out
+
+
 def events_data(ledger: Ledger, query: EventQuery, *, sort: str, desc: bool, limit: int,
                 offset: int) -> dict[str, Any]:
+    """A page of events, how many match (`total`), and the facet counts (`facets`)."""
     rows = ledger.event_rows(query, sort=sort, descending=desc, limit=limit, offset=offset)
     documents = _publishers(ledger, (r.original.doc for r in rows))
     return {"total": ledger.count_events(query), "offset": offset, "limit": limit, "sort": sort, "desc": desc,
-            "events": [row_dict(r, documents) for r in rows]}
+            "facets": facet_counts(ledger, query), "events": [row_dict(r, documents) for r in rows]}
 
 
 def export_selection(ledger: Ledger, query: EventQuery, fmt: str) -> str:
@@ -94,7 +115,7 @@ def document_data(ledger: Ledger, doc: str, *, current: str | None = None) -> di
     if document is None or text is None:
         return None
     rows = ledger.document_rows(doc)
-    spans = [Span(r.original.evidence_start, r.original.evidence_end, f"{r.kind}-{r.id}") for r in rows]
+    spans = [Span(r.original.evidence_start, r.original.evidence_end, f"{r.kind}-{r.key}") for r in rows]
     records = []
     for row in rows:
         evidence = row.original.evidence
@@ -117,13 +138,13 @@ def _figure_groups(ledger: Ledger, category: str | None = None) -> list[tuple[Cl
 
 
 def _figure(group: ClaimGroup, rows: list[RecordRow], documents: dict[str, Document],
-            current: int | None = None) -> dict[str, Any]:
+            current: str | None = None) -> dict[str, Any]:
     publishers = {doc: d.publisher for doc, d in documents.items()}
     claims = []
     for row in sorted(rows, key=lambda r: -r.record.value):  # type: ignore[union-attr]
         item = row_dict(row, documents)
         item["claimant"] = figure_source(row.record, publishers)  # type: ignore[arg-type]
-        item["current"] = row.id == current
+        item["current"] = row.key == current
         claims.append(item)
     return {"category": group.category, "place": group.place, "period_start": group.period_start,
             "period_end": group.period_end, "sources": list(group.sources), "claimants": len(group.sources),
@@ -147,12 +168,13 @@ def figures_data(ledger: Ledger, *, category: str | None = None, year: str | Non
     return {"category": category, "year": year, "contested": contested, "groups": tables}
 
 
-def record_data(ledger: Ledger, kind: str, record_id: int) -> dict[str, Any] | None:
-    """A record in its document, its review history and, for a claim, the figures it contests."""
-    row = ledger.record_row(kind, record_id)
+def record_data(ledger: Ledger, kind: str, key: str) -> dict[str, Any] | None:
+    """A record (by its record key) in its document, its review history and, for a claim, the
+    figures it contests."""
+    row = ledger.record_row(kind, key)
     if row is None:
         return None
-    data = document_data(ledger, row.original.doc, current=f"{kind}-{record_id}")
+    data = document_data(ledger, row.original.doc, current=f"{kind}-{key}")
     if data is None:
         return None
     data["row"] = row_dict(row, {row.original.doc: next(ledger.documents(doc=row.original.doc))})
@@ -160,9 +182,9 @@ def record_data(ledger: Ledger, kind: str, record_id: int) -> dict[str, Any] | N
     data["contested"] = None
     if kind == "claim":
         for group, rows in _figure_groups(ledger, row.record.category):  # type: ignore[union-attr]
-            if any(r.id == record_id for r in rows):
+            if any(r.key == key for r in rows):
                 documents = _publishers(ledger, (r.original.doc for r in rows))
-                data["contested"] = _figure(group, rows, documents, current=record_id)
+                data["contested"] = _figure(group, rows, documents, current=key)
     return data
 
 
@@ -173,15 +195,26 @@ def audit_dict(entry: AuditEntry) -> dict[str, Any]:
     """An audit entry with the fields that changed: (field, before, after)."""
     before, after = entry.before.get("record", {}), entry.after.get("record", {})
     changed = [[k, before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)]
-    return {**dataclasses.asdict(entry), "changed": changed,
+    return {**dataclasses.asdict(entry), "changed": changed, "url": record_url(entry.kind, entry.record_key),
             "status_before": entry.before.get("status"), "status_after": entry.after.get("status")}
 
 
-def review_data(ledger: Ledger, query: EventQuery) -> dict[str, Any]:
-    """Counts by review state, the unreviewed events and claims, the latest audit entries, orphans."""
-    events = ledger.event_rows(query.replace(status="unreviewed"), limit=QUEUE)
-    claims = ledger.claim_rows(status="unreviewed")[:QUEUE]
-    documents = _publishers(ledger, (r.original.doc for r in (*events, *claims)))
-    return {"counts": ledger.review_counts(), "events": [row_dict(r, documents) for r in events],
-            "claims": [row_dict(r, documents) for r in claims],
+def review_data(ledger: Ledger, query: EventQuery, *, kind: str = "all", page: int = 1) -> dict[str, Any]:
+    """The review queue: every unreviewed event (of the filter), claim and statement, lowest
+    confidence first, `QUEUE` a page; what is left of each kind; counts by review state; the latest
+    audit entries; reviews whose record is gone."""
+    kinds = REVIEWABLE if kind == "all" else (kind,)
+    offset = (page - 1) * QUEUE
+    total, rows = ledger.review_queue(query, kinds=kinds, limit=QUEUE, offset=offset)
+    documents = _publishers(ledger, (r.original.doc for r in rows))
+    left = {k: ledger.review_queue(query, kinds=(k,), limit=0)[0] for k in REVIEWABLE}
+    return {"kind": kind, "page": page, "pages": max(1, -(-total // QUEUE)), "offset": offset, "limit": QUEUE,
+            "total": total, "first": offset + 1 if rows else 0, "last": offset + len(rows), "left": left,
+            "queue": [row_dict(r, documents) for r in rows], "counts": ledger.review_counts(),
             "audit": [audit_dict(e) for e in ledger.audit_log(limit=QUEUE)], "orphans": ledger.orphaned_reviews()}
+
+
+def next_unreviewed(ledger: Ledger, kind: str, key: str) -> str | None:
+    """The page of the next unreviewed record after this one (queue order), if any is left."""
+    found = ledger.next_unreviewed(kind, key)
+    return record_url(*found) if found else None

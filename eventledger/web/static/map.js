@@ -73,8 +73,8 @@
     if (point.location && point.admin1) { box.appendChild(text("span", ", " + point.admin1)); }
     box.appendChild(text("div", point.count + " " + point.event_type + " event" + (point.count === 1 ? "" : "s")));
     var list = document.createElement("div");
-    point.ids.forEach(function (id) {
-      list.appendChild(link("/records/event/" + encodeURIComponent(id), "#" + id));
+    point.ids.forEach(function (id, i) {
+      list.appendChild(link("/records/event/" + encodeURIComponent(id), "#" + (i + 1)));
       list.appendChild(document.createTextNode(" "));
     });
     box.appendChild(list);
