@@ -96,8 +96,9 @@ def extract(paths: tuple[str, ...], out: str, workers: int, engine: str, schedul
             partition_size: int | None, no_corroborate: bool, quiet: bool, verbose: bool) -> None:
     """Extract document, event, claim and statement records from PATHS into a JSONL file.
 
-    PATHS are files (.txt, .md, .html, .htm, .jsonl, .rss, .atom, .xml, .warc, .warc.gz,
-    .urls) or directories (read recursively).
+    PATHS are files (.txt, .md, .html, .htm, .pdf, .docx, .jsonl, .rss, .atom, .xml, .warc,
+    .warc.gz, .urls, or text without extension) or directories (read recursively; any other
+    file is named with its reason and skipped).
     """
     say = Verbosity(quiet, verbose)
     if engine == "dask":
