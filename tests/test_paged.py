@@ -165,3 +165,33 @@ def test_acceptance_folder_of_pdf_docx_scan_and_unknown(tmp_path: Path, command:
         text = only_report(folder / "digest.pdf").text
         for event in (r for r in records if r["kind"] == "event" and r["doc"] == "digest.pdf"):
             assert text[event["evidence_start"]:event["evidence_end"]] == event["evidence"]
+
+
+def test_the_ledger_keeps_the_page_map(tmp_path: Path) -> None:
+    from eventledger.store import Ledger
+
+    folder = tmp_path / "reports"
+    two_column_pdf(folder / "digest.pdf")
+    db = tmp_path / "l.db"
+    assert CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db)]).exit_code == 0
+    with Ledger(db, readonly=True) as ledger:
+        source = ledger.document_source("digest.pdf")
+        report = ledger._stored_report("digest.pdf")
+    assert source is not None and source["fmt"] == "pdf" and len(source["pages"]) == 2
+    assert report.pages == tuple(source["pages"])
+    assert page_of(report, report.text.index("Shiraz")) == 2
+
+
+def test_a_ledger_without_the_pages_column_gets_it(tmp_path: Path) -> None:
+    import sqlite3
+
+    from eventledger.store import Ledger
+
+    db = tmp_path / "old.db"
+    Ledger(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("ALTER TABLE documents DROP COLUMN pages")
+    with Ledger(db, readonly=True) as ledger:
+        assert ledger.document_source("none") is None
+    with sqlite3.connect(db) as conn:
+        assert "pages" in {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
