@@ -17,6 +17,7 @@ from eventledger.export import dumps_record
 from eventledger.ingest import IngestFailure, Limits, read_paths
 from eventledger.models import Analysis, Problem, Report
 from eventledger.pipeline import Pipeline
+from eventledger.query import EventQuery
 
 STALE_WARNING = ("warning: stale: an ingest stopped before deciding near-copies, records read twice and incidents;"
                  " the counts above may change. The next `eventledger ingest` repairs it.")
@@ -217,16 +218,25 @@ def import_export(paths: Iterable[str | Path], *, db: str | Path = "ledger.db",
     return summary
 
 
-def export_ledger(db: str | Path, fmt: str, out: str | Path | IO[str] | None, *, reviewed_only: bool = False) -> int:
-    """`eventledger export`: every record of the ledger in format `fmt`; returns rows written.
+def export_ledger(db: str | Path, fmt: str, out: str | Path | IO[str] | None, *, reviewed_only: bool = False,
+                  query: EventQuery | None = None) -> int:
+    """`eventledger export`: the ledger in format `fmt`; returns rows written.
 
-    Every record is exported as extracted; with `reviewed_only`, only the records a reviewer
-    accepted or edited, with their edits (`Ledger.reviewed_records`)."""
+    ``jsonl`` (and ``parquet`` into a folder) is every record as extracted, or with
+    `reviewed_only` the records a reviewer accepted or edited, with their edits
+    (`Ledger.reviewed_records`). The event formats (``csv``, ``acled-csv``, ``geojson``,
+    ``parquet`` as one file) are the events `query` selects, with reviewers' edits and
+    without rejected events, exactly as the browser downloads them (`export.export_events`)."""
     from eventledger.corroborate.ledger import ledger_corroboration
-    from eventledger.export import export
+    from eventledger.export import export, export_events
     from eventledger.store import Ledger
 
+    to_folder = fmt == "parquet" and isinstance(out, str | Path) and Path(out).is_dir()
     with Ledger(db, readonly=True) as ledger:
+        if fmt != "jsonl" and not to_folder:
+            return export_events(ledger, query, fmt, None if out == "-" else out, reviewed_only=reviewed_only)
+        if query is not None and not query.is_empty():
+            raise ValueError(f"filters select events: they apply to csv, acled-csv, geojson and parquet, not {fmt}")
         documents = {d.doc: d for d in ledger.documents()}
         records = ledger.reviewed_records() if reviewed_only else ledger.records()
         return export(records, fmt, None if out == "-" else out, documents=documents,
