@@ -97,14 +97,18 @@ def extract_to_jsonl(paths: Iterable[str | Path], out: str | Path, *, progress: 
 
     Records are written once the whole batch is read: near-copies (`duplicate_of`), records read
     twice from repeated passages and incidents are decided over all of it (`eventledger.corroborate`).
-    The file is written to a temporary name and renamed when complete.
+    The file is written to a temporary name and renamed when complete; a run that read no
+    report leaves no file (and an existing one as it was).
     """
     target = Path(out)
     tmp = target.with_name(target.name + ".part")
     items = _corroborated(_collected(extract(paths, limits=limits, workers=workers), progress))
     with tmp.open("w", encoding="utf-8") as f:
         summary = write_jsonl(items, f)
-    tmp.replace(target)
+    if summary.documents == 0:
+        tmp.unlink()
+    else:
+        tmp.replace(target)
     return summary
 
 
@@ -129,7 +133,9 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path = "ledger.db", progres
            limits: Limits | None = None, workers: int = 1) -> RunSummary:
     """`eventledger ingest`: analyse reports and store them, one transaction per document; then
     near-copies, records read twice and incidents are decided again where the documents written
-    change them (`corroborate.incremental`: the whole-ledger decisions, without reloading the ledger)."""
+    change them (`corroborate.incremental`: the whole-ledger decisions, without reloading the ledger).
+    A run that creates the ledger and reads no report removes it again: a failed run leaves no
+    empty database."""
     from eventledger.corroborate.incremental import corroborate_incremental
     from eventledger.restore import is_export, restore
     from eventledger.store import Ledger
@@ -137,6 +143,7 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path = "ledger.db", progres
     summary = RunSummary()
     given = [paths] if isinstance(paths, str | Path) else list(paths)
     exports = [p for p in given if is_export(p)]  # its own export, named as a file: a restore
+    created = not Path(db).exists()
     with Ledger(db) as ledger:
         for export_file in exports:
             corroborate_incremental(ledger)  # what is pending is decided before a restore sets its own
@@ -155,6 +162,9 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path = "ledger.db", progres
             if progress:
                 progress(item)
         corroborate_incremental(ledger)
+    if created and summary.documents == 0:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
     return summary
 
 

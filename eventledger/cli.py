@@ -41,11 +41,23 @@ class Verbosity:
             click.echo(message, err=True)
 
 
+def _input_count(paths: tuple[str, ...]) -> int | None:
+    """How many items a run reads when that is known beforehand: one per file when every file
+    holds one report (text, HTML, PDF, Word), else None (JSON Lines, feeds, archives, URL lists)."""
+    from eventledger.ingest import SINGLE_KINDS, discover, kind_of
+
+    files = discover(paths)
+    return len(files) if all(kind_of(f) in SINGLE_KINDS or not f.suffix for f in files) else None
+
+
 def _progress(paths: tuple[str, ...], quiet: bool) -> tuple[Callable, Callable[[], None]]:
-    """A tqdm bar on stderr; silent when stderr is not a terminal or with --quiet."""
+    """A tqdm bar on stderr, with its total and ETA when the number of inputs is known; silent
+    when stderr is not a terminal or with --quiet."""
     from tqdm import tqdm
 
-    bar = tqdm(unit="doc", file=sys.stderr, disable=quiet or not sys.stderr.isatty(), leave=False)
+    disable = quiet or not sys.stderr.isatty()
+    total = None if disable else _input_count(paths)
+    bar = tqdm(unit="doc", total=total, file=sys.stderr, disable=disable, leave=False)
 
     def tick(item: Analysis | IngestFailure) -> None:
         bar.update(1)

@@ -37,6 +37,7 @@ from eventledger.limits import BudgetExceeded, Limits, time_budget
 from eventledger.models import Report
 
 __all__ = [
+    "SINGLE_KINDS",
     "SUPPORTED",
     "IngestError",
     "IngestFailure",
@@ -62,7 +63,7 @@ SUPPORTED: dict[str, str] = {
     ".urls": "urls",
     ".pdf": "pdf", ".docx": "docx",
 }
-_SINGLE = frozenset({"text", "html", "pdf", "docx"})  # one report per file, named by the file
+_SINGLE = SINGLE_KINDS = frozenset({"text", "html", "pdf", "docx"})  # one report per file, named by the file
 _STREAMED = frozenset({"jsonl", "warc", "urls"})
 TEXT_SNIFF_BYTES = 8192  # read item by item; the file-size limit is max_jsonl_bytes
 
