@@ -17,6 +17,7 @@ from eventledger.export import dumps_record
 from eventledger.ingest import IngestFailure, Limits, read_paths
 from eventledger.models import Analysis, Problem, Report
 from eventledger.pipeline import Pipeline
+from eventledger.query import EventQuery
 
 STALE_WARNING = ("warning: stale: an ingest stopped before deciding near-copies, records read twice and incidents;"
                  " the counts above may change. The next `eventledger ingest` repairs it.")
@@ -96,14 +97,18 @@ def extract_to_jsonl(paths: Iterable[str | Path], out: str | Path, *, progress: 
 
     Records are written once the whole batch is read: near-copies (`duplicate_of`), records read
     twice from repeated passages and incidents are decided over all of it (`eventledger.corroborate`).
-    The file is written to a temporary name and renamed when complete.
+    The file is written to a temporary name and renamed when complete; a run that read no
+    report leaves no file (and an existing one as it was).
     """
     target = Path(out)
     tmp = target.with_name(target.name + ".part")
     items = _corroborated(_collected(extract(paths, limits=limits, workers=workers), progress))
     with tmp.open("w", encoding="utf-8") as f:
         summary = write_jsonl(items, f)
-    tmp.replace(target)
+    if summary.documents == 0:
+        tmp.unlink()
+    else:
+        tmp.replace(target)
     return summary
 
 
@@ -128,7 +133,9 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path = "ledger.db", progres
            limits: Limits | None = None, workers: int = 1) -> RunSummary:
     """`eventledger ingest`: analyse reports and store them, one transaction per document; then
     near-copies, records read twice and incidents are decided again where the documents written
-    change them (`corroborate.incremental`: the whole-ledger decisions, without reloading the ledger)."""
+    change them (`corroborate.incremental`: the whole-ledger decisions, without reloading the ledger).
+    A run that creates the ledger and reads no report removes it again: a failed run leaves no
+    empty database."""
     from eventledger.corroborate.incremental import corroborate_incremental
     from eventledger.restore import is_export, restore
     from eventledger.store import Ledger
@@ -136,6 +143,7 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path = "ledger.db", progres
     summary = RunSummary()
     given = [paths] if isinstance(paths, str | Path) else list(paths)
     exports = [p for p in given if is_export(p)]  # its own export, named as a file: a restore
+    created = not Path(db).exists()
     with Ledger(db) as ledger:
         for export_file in exports:
             corroborate_incremental(ledger)  # what is pending is decided before a restore sets its own
@@ -154,6 +162,9 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path = "ledger.db", progres
             if progress:
                 progress(item)
         corroborate_incremental(ledger)
+    if created and summary.documents == 0:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
     return summary
 
 
@@ -217,16 +228,25 @@ def import_export(paths: Iterable[str | Path], *, db: str | Path = "ledger.db",
     return summary
 
 
-def export_ledger(db: str | Path, fmt: str, out: str | Path | IO[str] | None, *, reviewed_only: bool = False) -> int:
-    """`eventledger export`: every record of the ledger in format `fmt`; returns rows written.
+def export_ledger(db: str | Path, fmt: str, out: str | Path | IO[str] | None, *, reviewed_only: bool = False,
+                  query: EventQuery | None = None) -> int:
+    """`eventledger export`: the ledger in format `fmt`; returns rows written.
 
-    Every record is exported as extracted; with `reviewed_only`, only the records a reviewer
-    accepted or edited, with their edits (`Ledger.reviewed_records`)."""
+    ``jsonl`` (and ``parquet`` into a folder) is every record as extracted, or with
+    `reviewed_only` the records a reviewer accepted or edited, with their edits
+    (`Ledger.reviewed_records`). The event formats (``csv``, ``acled-csv``, ``geojson``,
+    ``parquet`` as one file) are the events `query` selects, with reviewers' edits and
+    without rejected events, exactly as the browser downloads them (`export.export_events`)."""
     from eventledger.corroborate.ledger import ledger_corroboration
-    from eventledger.export import export
+    from eventledger.export import export, export_events
     from eventledger.store import Ledger
 
+    to_folder = fmt == "parquet" and isinstance(out, str | Path) and Path(out).is_dir()
     with Ledger(db, readonly=True) as ledger:
+        if fmt != "jsonl" and not to_folder:
+            return export_events(ledger, query, fmt, None if out == "-" else out, reviewed_only=reviewed_only)
+        if query is not None and not query.is_empty():
+            raise ValueError(f"filters select events: they apply to csv, acled-csv, geojson and parquet, not {fmt}")
         documents = {d.doc: d for d in ledger.documents()}
         records = ledger.reviewed_records() if reviewed_only else ledger.records()
         return export(records, fmt, None if out == "-" else out, documents=documents,

@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -40,11 +41,23 @@ class Verbosity:
             click.echo(message, err=True)
 
 
+def _input_count(paths: tuple[str, ...]) -> int | None:
+    """How many items a run reads when that is known beforehand: one per file when every file
+    holds one report (text, HTML, PDF, Word), else None (JSON Lines, feeds, archives, URL lists)."""
+    from eventledger.ingest import SINGLE_KINDS, discover, kind_of
+
+    files = discover(paths)
+    return len(files) if all(kind_of(f) in SINGLE_KINDS or not f.suffix for f in files) else None
+
+
 def _progress(paths: tuple[str, ...], quiet: bool) -> tuple[Callable, Callable[[], None]]:
-    """A tqdm bar on stderr; silent when stderr is not a terminal or with --quiet."""
+    """A tqdm bar on stderr, with its total and ETA when the number of inputs is known; silent
+    when stderr is not a terminal or with --quiet."""
     from tqdm import tqdm
 
-    bar = tqdm(unit="doc", file=sys.stderr, disable=quiet or not sys.stderr.isatty(), leave=False)
+    disable = quiet or not sys.stderr.isatty()
+    total = None if disable else _input_count(paths)
+    bar = tqdm(unit="doc", total=total, file=sys.stderr, disable=disable, leave=False)
 
     def tick(item: Analysis | IngestFailure) -> None:
         bar.update(1)
@@ -96,8 +109,9 @@ def extract(paths: tuple[str, ...], out: str, workers: int, engine: str, schedul
             partition_size: int | None, no_corroborate: bool, quiet: bool, verbose: bool) -> None:
     """Extract document, event, claim and statement records from PATHS into a JSONL file.
 
-    PATHS are files (.txt, .md, .html, .htm, .jsonl, .rss, .atom, .xml, .warc, .warc.gz,
-    .urls) or directories (read recursively).
+    PATHS are files (.txt, .md, .html, .htm, .pdf, .docx, .jsonl, .rss, .atom, .xml, .warc,
+    .warc.gz, .urls, or text without extension) or directories (read recursively; any other
+    file is named with its reason and skipped).
     """
     say = Verbosity(quiet, verbose)
     if engine == "dask":
@@ -168,14 +182,41 @@ def import_(paths: tuple[str, ...], db: str, quiet: bool) -> None:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
 @click.option("--out", "-o", default="-", show_default=True, help="Output file; '-' is standard output.")
-@click.option("--reviewed-only", is_flag=True, help="Only records a reviewer accepted or edited, with their edits.")
-def export(db: str, fmt: str, out: str, reviewed_only: bool) -> None:
-    """Export the ledger as jsonl, csv, acled-csv, geojson or parquet."""
+@click.option("--reviewed-only", is_flag=True,
+              help="Only records a reviewer accepted or edited, with their edits (and who, when, which fields).")
+@click.option("--type", "event_type", multiple=True, help="Event type (repeat for several).")
+@click.option("--tactic", help="Tactic.")
+@click.option("--province", "admin1", help="Province (admin1), as the gazetteer names it.")
+@click.option("--town", "location", help="Town.")
+@click.option("--actor-class", help="opposition, civilians, state, foreign or unknown.")
+@click.option("--publisher", help="Publisher of the event's document.")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Events ending on or after this day.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Events starting on or before this day.")
+@click.option("--q", help="Text searched in the evidence, title, place, actor and target.")
+@click.option("--status", help="Review state: all, unreviewed, reviewed, accepted, edited, rejected "
+                               "(default: all but rejected).")
+@click.option("--doc", help="One document.")
+def export(db: str, fmt: str, out: str, reviewed_only: bool, **filters: Any) -> None:
+    """Export the ledger as jsonl, csv, acled-csv, geojson or parquet.
+
+    The event formats (csv, acled-csv, geojson, parquet) hold the events the filters select,
+    with reviewers' edits and without rejected events: the same rows the browser downloads
+    for the same filters. jsonl is every record as extracted (filters do not apply).
+    """
+    from eventledger.query import EventQuery, QueryError
+
     if not Path(db).exists():
         raise SystemExit(_fail(f"no ledger at {db}: run `eventledger ingest` first"))
     if fmt == "parquet" and out == "-":
         raise click.UsageError("parquet needs --out FILE")
-    n = api.export_ledger(db, fmt, out, reviewed_only=reviewed_only)
+    try:
+        query = EventQuery.of(**filters)
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        n = api.export_ledger(db, fmt, out, reviewed_only=reviewed_only, query=query)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     click.echo(f"{n} rows written to {'stdout' if out == '-' else out}", err=True)
 
 

@@ -19,7 +19,14 @@
 `out` is a path, an open file (text, or binary for parquet), or ``"-"``/``None`` for stdout.
 The ACLED ``source`` and ``notes`` name the publisher of each event's document, taken from
 the `documents` mapping or from `Document` records met earlier in the same stream (as
-`Ledger.records()` and `Analysis.records()` yield them).
+`Ledger.records()` and `Analysis.records()` yield them); a ``source`` with no publisher and
+no cited source is the document id, never blank.
+
+Every event format (``csv``, ``acled-csv``, ``geojson``, ``parquet`` as one file) keeps the
+event's source: the columns ``publisher``, ``url``, ``title`` and ``published`` of its document
+(`SOURCE_FIELDS`; the url comes from the `urls` mapping), and with `reviews` (a reviewed
+export) who reviewed it, when, and which fields they edited (`REVIEW_FIELDS`).
+`export_events` is the one selection the command line and the browser's download share.
 """
 
 from __future__ import annotations
@@ -29,24 +36,31 @@ import datetime as dt
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 from eventledger.data import load_toml
 from eventledger.models import RECORD_TYPES, Document, Event, Record, record_from_dict, record_to_dict
+from eventledger.query import EventQuery
 from eventledger.store import TABLES, field_names, record_columns
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from eventledger.review import RecordRow, Review
+    from eventledger.store import Ledger
+
 Output = str | Path | IO[Any] | None
 Writer = Callable[..., int]  # (records, out, documents[, corroboration=...]) -> rows written
 
 EVENT_FIELDS = field_names(Event)
-CSV_FIELDS = (*EVENT_FIELDS, "corroboration")
+SOURCE_FIELDS = ("publisher", "url", "title", "published")
+REVIEW_FIELDS = ("reviewed_by", "reviewed_at", "edited_fields")
+CSV_FIELDS = (*EVENT_FIELDS, "corroboration", *SOURCE_FIELDS)
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
     "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
@@ -59,18 +73,73 @@ CORROBORATED = ("csv", "acled-csv", "geojson")
 PARQUET_BATCH_ROWS = 10_000
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Where each event comes from (its document's publisher, url, title and publication date)
+    and, in a reviewed export, its review (reviewer, time, edited fields)."""
+
+    documents: Mapping[str, Document] = field(default_factory=dict)
+    urls: Mapping[str, str | None] = field(default_factory=dict)
+    reviews: Mapping[Event, Review] | None = None  # reviewed value of the event -> its review
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (*SOURCE_FIELDS, *(REVIEW_FIELDS if self.reviews is not None else ()))
+
+    def of(self, event: Event, document: Document | None = None) -> dict[str, Any]:
+        document = document or self.documents.get(event.doc)
+        values: dict[str, Any] = {
+            "publisher": document.publisher if document else None, "url": self.urls.get(event.doc),
+            "title": document.title if document else None, "published": document.published if document else None,
+        }
+        if self.reviews is not None:
+            review = self.reviews.get(event)
+            values |= {"reviewed_by": review.reviewer if review else None,
+                       "reviewed_at": review.reviewed_at if review else None,
+                       "edited_fields": ";".join(sorted(review.changes)) if review else None}
+        return values
+
+
 def export(records: Iterable[Record], fmt: str, out: Output = None, *,
            documents: Mapping[str, Document] | None = None,
-           corroboration: Mapping[str, int] | None = None) -> int:
+           corroboration: Mapping[str, int] | None = None,
+           provenance: Provenance | None = None) -> int:
     """Write `records` in format `fmt` (a key of `FORMATS`) to `out`; returns rows written.
 
     `corroboration` (incident id -> independent affiliations reporting it, as
-    `eventledger.corroborate.incident_corroboration` makes it) fills the column of that name.
+    `eventledger.corroborate.incident_corroboration` makes it) fills the column of that name;
+    `provenance` fills the source (and review) columns (default: from `documents`, no urls).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    extra = {"corroboration": corroboration or {}} if fmt in CORROBORATED else {}
+    extra: dict[str, Any] = {"corroboration": corroboration or {}} if fmt in CORROBORATED else {}
+    if fmt != "jsonl":
+        extra["provenance"] = provenance or Provenance(documents or {})
     return FORMATS[fmt](records, out, documents or {}, **extra)
+
+
+def export_events(ledger: Ledger, query: EventQuery | None, fmt: str, out: Output, *,
+                  reviewed_only: bool = False) -> int:
+    """The events `query` selects (reviewed values; `Ledger.event_rows`), in an event format,
+    with their corroboration and provenance: what `eventledger export` writes and the browser
+    downloads for the same filters. `reviewed_only` keeps accepted and edited events and adds
+    the review columns."""
+    from eventledger.corroborate.ledger import ledger_corroboration
+
+    query = query or EventQuery()
+    if reviewed_only:
+        query = query.replace(status="reviewed")
+    rows = ledger.event_rows(query)
+    docs = {row.original.doc for row in rows}
+    documents = {d.doc: d for d in ledger.documents() if d.doc in docs}
+    urls = {doc: (ledger.document_source(doc) or {}).get("url") for doc in docs}
+    provenance = Provenance(documents, urls, _reviews(rows) if reviewed_only else None)
+    return export([r.record for r in rows], fmt, out, documents=documents,
+                  corroboration=ledger_corroboration(ledger), provenance=provenance)
+
+
+def _reviews(rows: Iterable[RecordRow]) -> dict[Event, Review]:
+    return {cast(Event, row.record): row.review for row in rows if row.review is not None}
 
 
 # --------------------------------------------------------------------------- streams
@@ -169,14 +238,16 @@ def safe_cell(value: Any) -> Any:
 
 
 def write_csv(records: Iterable[Record], out: Output, documents: Mapping[str, Document], *,
-              corroboration: Mapping[str, int] | None = None) -> int:
+              corroboration: Mapping[str, int] | None = None, provenance: Provenance | None = None) -> int:
     row = attrgetter(*EVENT_FIELDS)
+    provenance = provenance or Provenance(documents)
     with _text_output(out) as stream:
         writer = csv.writer(stream)
-        writer.writerow(CSV_FIELDS)
+        writer.writerow((*EVENT_FIELDS, "corroboration", *provenance.names))
         n = 0
-        for event in _events(records):
-            writer.writerow([safe_cell(v) for v in (*row(event), _corroboration(event, corroboration))])
+        for event, document in _with_documents(records, documents):
+            source = provenance.of(event, document).values()
+            writer.writerow([safe_cell(v) for v in (*row(event), _corroboration(event, corroboration), *source)])
             n += 1
     return n
 
@@ -194,16 +265,17 @@ def _corroboration(event: Event, corroboration: Mapping[str, int] | None) -> int
 
 
 def write_acled_csv(records: Iterable[Record], out: Output, documents: Mapping[str, Document], *,
-                    corroboration: Mapping[str, int] | None = None) -> int:
+                    corroboration: Mapping[str, int] | None = None, provenance: Provenance | None = None) -> int:
     timestamp = int(time.time())
+    provenance = provenance or Provenance(documents)
     with _text_output(out) as stream:
-        writer = csv.DictWriter(stream, fieldnames=ACLED_COLUMNS)
+        writer = csv.DictWriter(stream, fieldnames=(*ACLED_COLUMNS, *provenance.names))
         writer.writeheader()
         n = 0
         for n, (event, document) in enumerate(_with_documents(records, documents), 1):
             publisher = document.publisher if document else None
             row = {**acled_row(event, publisher, number=n, timestamp=timestamp), "incident": event.incident,
-                   "corroboration": _corroboration(event, corroboration)}
+                   "corroboration": _corroboration(event, corroboration), **provenance.of(event, document)}
             writer.writerow({k: safe_cell(v) for k, v in row.items()})
     return n
 
@@ -325,7 +397,7 @@ def _acled_place(event: Event, country: Mapping[str, Any]) -> dict[str, Any]:
 
 def _acled_source(event: Event, publisher: str | None) -> dict[str, Any]:
     sources = [s for s in dict.fromkeys((publisher, event.reported_by)) if s]
-    return {"source": "; ".join(sources), "source_scale": None, "notes": acled_note(event, publisher)}
+    return {"source": "; ".join(sources) or event.doc, "source_scale": None, "notes": acled_note(event, publisher)}
 
 
 def acled_note(event: Event, publisher: str | None) -> str:
@@ -354,19 +426,22 @@ def acled_tags(event: Event) -> str:
 # --------------------------------------------------------------------------- geojson
 
 
-def feature(event: Event, corroboration: int | None = None) -> dict[str, Any] | None:
-    """A GeoJSON Point feature (coordinates lon, lat) with the event's fields and its incident's
-    corroboration; None if unplaced."""
+def feature(event: Event, corroboration: int | None = None,
+            source: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
+    """A GeoJSON Point feature (coordinates lon, lat) with the event's fields, its incident's
+    corroboration and its `source` (`Provenance.of`); None if unplaced."""
     if event.latitude is None or event.longitude is None:
         return None
     return {"type": "Feature",
             "geometry": {"type": "Point", "coordinates": [event.longitude, event.latitude]},
-            "properties": {**record_to_dict(event), "corroboration": corroboration}}
+            "properties": {**record_to_dict(event), "corroboration": corroboration, **(source or {})}}
 
 
 def write_geojson(records: Iterable[Record], out: Output, documents: Mapping[str, Document], *,
-                  corroboration: Mapping[str, int] | None = None) -> int:
-    made = (feature(e, _corroboration(e, corroboration)) for e in _events(records))
+                  corroboration: Mapping[str, int] | None = None, provenance: Provenance | None = None) -> int:
+    provenance = provenance or Provenance(documents)
+    made = (feature(e, _corroboration(e, corroboration), provenance.of(e, d))
+            for e, d in _with_documents(records, documents))
     features = (f for f in made if f is not None)
     with _text_output(out) as stream:
         stream.write('{"type": "FeatureCollection", "features": [')
@@ -391,17 +466,20 @@ def arrow_schema(cls: type) -> pa.Schema:
 class _ParquetSink:
     """Records of one type written to one Parquet file in row groups of `PARQUET_BATCH_ROWS`."""
 
-    def __init__(self, cls: type, where: str | Path | IO[bytes]) -> None:
+    def __init__(self, cls: type, where: str | Path | IO[bytes], extra: Sequence[str] = ()) -> None:
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         self.schema = arrow_schema(cls)
-        self.row = attrgetter(*self.schema.names)
+        for name in extra:  # provenance columns, all text
+            self.schema = self.schema.append(pa.field(name, pa.string()))
+        self.row = attrgetter(*(n for n in self.schema.names if n not in extra))
         self.writer = pq.ParquetWriter(where if not isinstance(where, Path) else str(where), self.schema)
         self.batch: list[tuple[Any, ...]] = []
         self.rows = 0
 
-    def add(self, record: Record) -> None:
-        self.batch.append(self.row(record))
+    def add(self, record: Record, extra: Sequence[Any] = ()) -> None:
+        self.batch.append((*self.row(record), *extra) if extra else self.row(record))
         self.rows += 1
         if len(self.batch) >= PARQUET_BATCH_ROWS:
             self.flush()
@@ -420,13 +498,17 @@ class _ParquetSink:
         self.writer.close()
 
 
-def write_parquet(records: Iterable[Record], out: Output, documents: Mapping[str, Document]) -> int:
+def write_parquet(records: Iterable[Record], out: Output, documents: Mapping[str, Document], *,
+                  provenance: Provenance | None = None) -> int:
     if isinstance(out, str | Path) and Path(out).is_dir():
         return _write_parquet_dir(records, Path(out))
-    sink = _ParquetSink(Event, sys.stdout.buffer if _is_stdout(out) else cast(str | Path | IO[bytes], out))
+    provenance = provenance or Provenance(documents)
+    sink = _ParquetSink(Event, sys.stdout.buffer if _is_stdout(out) else cast(str | Path | IO[bytes], out),
+                        provenance.names)
     try:
-        for event in _events(records):
-            sink.add(event)
+        for event, document in _with_documents(records, documents):
+            values = provenance.of(event, document).values()
+            sink.add(event, [None if v is None else str(v) for v in values])
     finally:
         sink.close()
     return sink.rows

@@ -15,6 +15,7 @@ Every dataclass is frozen; stages return new objects (`dataclasses.replace`).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import operator
@@ -216,6 +217,15 @@ class Report:
     fmt: str = "text"
     duplicate_of: str | None = None  # set by `eventledger.corroborate`: the report this near-copies
     notes: tuple[str, ...] = ()  # what reading repaired (lone surrogates, an id clash): problems of stage "ingest"
+    pages: tuple[int, ...] = ()  # paged formats (PDF): the offset in `text` where each page starts
+
+
+def page_of(report: Report, offset: int) -> int | None:
+    """The page (1-based) of `report` that holds the character at `offset`, or None when the
+    report has no pages (only PDFs have)."""
+    if not report.pages:
+        return None
+    return max(1, bisect.bisect_right(report.pages, offset))
 
 
 @pickled_by_fields

@@ -14,7 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventledger.export import ACLED_COLUMNS, EVENT_FIELDS, FORMATS, acled_row, export, read_jsonl
+from eventledger.export import (
+    ACLED_COLUMNS,
+    EVENT_FIELDS,
+    FORMATS,
+    SOURCE_FIELDS,
+    acled_row,
+    export,
+    read_jsonl,
+)
 from eventledger.models import EVENT_TYPES, Analysis, Claim, Document, Event, Record, Report, Statement, record_to_dict
 from eventledger.store import Ledger
 
@@ -126,7 +134,7 @@ def test_csv_has_event_fields() -> None:
     n, text = render(RECORDS, "csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert n == len(rows) == 3
-    assert tuple(rows[0]) == (*EVENT_FIELDS, "corroboration") and "kind" not in rows[0]
+    assert tuple(rows[0]) == (*EVENT_FIELDS, "corroboration", *SOURCE_FIELDS) and "kind" not in rows[0]
     assert rows[0]["location"] == "Zahedan" and rows[2]["location"] == "" and rows[1]["fatalities"] == "3"
     assert rows[0]["evidence"] == EVIDENCE
 
@@ -136,7 +144,7 @@ def test_csv_has_event_fields() -> None:
 
 def test_acled_columns_and_place() -> None:
     rows = acled(RECORDS)
-    assert list(rows[0]) == list(ACLED_COLUMNS)
+    assert list(rows[0]) == [*ACLED_COLUMNS, *SOURCE_FIELDS]
     first = rows[0]
     assert (first["event_id_cnty"], first["event_date"], first["year"]) == ("IRN1", "2022-09-30", "2022")
     assert (first["iso"], first["country"], first["region"]) == ("364", "Iran", "Middle East")
@@ -226,7 +234,7 @@ def test_acled_source_notes_and_counts() -> None:
 
 def test_acled_publisher_from_mapping_or_stream() -> None:
     events_only = [r for r in RECORDS if isinstance(r, Event)]
-    assert acled(events_only)[0]["source"] == ""
+    assert acled(events_only)[0]["source"] == "r1.txt"  # never blank: the document id
     assert acled(events_only, documents={"r1.txt": DOC})[0]["source"] == "Example News"
     other = dataclasses.replace(DOC, publisher="Other Outlet")
     assert acled([DOC, *events_only], documents={"r1.txt": other})[0]["source"] == "Other Outlet"
@@ -253,10 +261,13 @@ def test_parquet_events_file(tmp_path: Path) -> None:
     path = tmp_path / "events.parquet"
     assert export(RECORDS, "parquet", path) == 3
     table = pq.read_table(path)
-    assert table.column_names == list(EVENT_FIELDS) and table.num_rows == 3
+    assert table.column_names == [*EVENT_FIELDS, *SOURCE_FIELDS] and table.num_rows == 3
     assert str(table.schema.field("latitude").type) == "double"
     assert str(table.schema.field("fatalities").type) == "int64"
-    assert [Event(**row) for row in table.to_pylist()] == [r for r in RECORDS if isinstance(r, Event)]
+    rows = table.to_pylist()
+    assert [Event(**{k: row[k] for k in EVENT_FIELDS}) for row in rows] == [r for r in RECORDS if isinstance(r, Event)]
+    assert {(row["publisher"], row["title"], row["published"]) for row in rows} == {
+        ("Example News", "Night of slogans", "2022-10-05")}
 
 
 def test_parquet_stream_and_directory(tmp_path: Path) -> None:

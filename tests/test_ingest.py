@@ -289,11 +289,11 @@ def test_oversized_file(tmp_path: Path) -> None:
 
 def test_missing_and_unsupported_paths(tmp_path: Path) -> None:
     missing = tmp_path / "nothing.txt"
-    other = write(tmp_path / "scan.pdf", b"%PDF-1.4")
+    other = write(tmp_path / "table.ods", b"PK\x03\x04")
     items = list(read_paths([missing, other]))
     assert items == [
         IngestFailure(str(missing), "no such file or directory"),
-        IngestFailure(str(other), "unsupported file type"),
+        IngestFailure(str(other), "unsupported file type (.ods)"),
     ]
 
 
@@ -427,7 +427,7 @@ def test_directory_of_good_and_bad_files(tmp_path: Path) -> None:
     binary = write(folder / "002_binary.txt", binary_bytes())
     empty = write(folder / "003_empty.txt", b"")
     empty_html = write(folder / "004_empty.html", EMPTY_HTML)
-    write(folder / "notes.csv", "a,b\n")  # unsupported inside a directory: ignored
+    notes = write(folder / "notes.csv", "a,b\n")  # unsupported inside a directory: named with its reason
     write(folder / ".hidden.txt", ARTICLE)  # hidden: ignored
     items = list(read_paths([folder]))
     reports = [i for i in items if isinstance(i, Report)]
@@ -436,13 +436,14 @@ def test_directory_of_good_and_bad_files(tmp_path: Path) -> None:
         IngestFailure(str(binary), "binary file"),
         IngestFailure(str(empty), "empty file"),
         IngestFailure(str(empty_html), "no text found in HTML"),
+        IngestFailure(str(notes), "unsupported file type (.csv)"),
     ]
 
 
 def test_recursion_and_order(tmp_path: Path) -> None:
     for name in ["b.txt", "a/z.md", "a/b/c.html", "c.jsonl", ".git/x.txt", "a/.cache/y.txt", "d/e.bin"]:
         write(tmp_path / name, "x")
-    expected = [tmp_path / n for n in ["a/b/c.html", "a/z.md", "b.txt", "c.jsonl"]]
+    expected = [tmp_path / n for n in ["a/b/c.html", "a/z.md", "b.txt", "c.jsonl", "d/e.bin"]]
     assert discover([tmp_path]) == expected
     assert discover([str(tmp_path)]) == expected  # same again, from a str
 

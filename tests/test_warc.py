@@ -73,7 +73,7 @@ def test_archives_are_found_in_folders(tmp_path: Path) -> None:
     packed = write_archive(tmp_path / "b.warc.gz", gzip=True)
     (tmp_path / "c.gz").write_bytes(b"not an archive")
     assert kind_of(packed) == "warc" and kind_of(tmp_path / "c.gz") is None
-    assert discover([tmp_path]) == [plain, packed]
+    assert discover([tmp_path]) == [plain, packed, tmp_path / "c.gz"]  # c.gz is listed, to be named as unsupported
 
 
 def test_garbage_is_reported_and_the_batch_goes_on(tmp_path: Path) -> None:

@@ -6,12 +6,14 @@
         else:
             ...                                 # a Report
 
-Formats, by file name extension: plain text (`.txt`, `.md`, `.markdown`; `text.py`),
-HTML (`.html`, `.htm`; `html.py`), JSON Lines (`.jsonl`; `jsonl.py`), RSS/Atom feeds
-(`.rss`, `.atom`, and `.xml` when it parses as a feed; `feed.py`), web archives (`.warc`,
-`.warc.gz`; `warc.py`) and lists of URLs to fetch (`.urls`; `urls.py`). JSON Lines files,
-archives and URL lists are streamed: their reports come one at a time. Bytes become text
-in `decode.py`; publishers are named from the source registry (`sources.py`).
+Formats, by file name extension: plain text (`.txt`, `.md`, `.markdown`, and a file without
+extension whose bytes are UTF-8 text; `text.py`), HTML (`.html`, `.htm`; `html.py`), PDF
+(`.pdf`; `pdf.py`, with a per-page offset map in `Report.pages`), Word (`.docx`; `word.py`),
+JSON Lines (`.jsonl`; `jsonl.py`), RSS/Atom feeds (`.rss`, `.atom`, and `.xml` when it
+parses as a feed; `feed.py`), web archives (`.warc`, `.warc.gz`; `warc.py`) and lists of
+URLs to fetch (`.urls`; `urls.py`). JSON Lines files, archives and URL lists are streamed:
+their reports come one at a time. Bytes become text in `decode.py`; publishers are named
+from the source registry (`sources.py`).
 
 Readers raise `IngestError(reason)`; `read_paths` turns that, and any unexpected exception,
 into an `IngestFailure(path, reason)` and goes on with the next file: it never raises for a
@@ -27,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from eventledger.ingest import feed, html, jsonl, text, urls, warc
+from eventledger.ingest import feed, html, jsonl, pdf, text, urls, warc, word
 from eventledger.ingest.errors import IngestError, IngestFailure
 from eventledger.ingest.names import IdGuard, clean_report, escape_name, unescape_name
 from eventledger.ingest.sources import Registry, RegistryError, load_registry
@@ -35,6 +37,7 @@ from eventledger.limits import BudgetExceeded, Limits, time_budget
 from eventledger.models import Report
 
 __all__ = [
+    "SINGLE_KINDS",
     "SUPPORTED",
     "IngestError",
     "IngestFailure",
@@ -58,15 +61,47 @@ SUPPORTED: dict[str, str] = {
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
     ".warc": "warc", ".warc.gz": "warc",
     ".urls": "urls",
+    ".pdf": "pdf", ".docx": "docx",
 }
-_SINGLE = frozenset({"text", "html"})  # one report per file, named by the file
-_STREAMED = frozenset({"jsonl", "warc", "urls"})  # read item by item; the file-size limit is max_jsonl_bytes
+_SINGLE = SINGLE_KINDS = frozenset({"text", "html", "pdf", "docx"})  # one report per file, named by the file
+_STREAMED = frozenset({"jsonl", "warc", "urls"})
+TEXT_SNIFF_BYTES = 8192  # read item by item; the file-size limit is max_jsonl_bytes
 
 
 def kind_of(path: str | Path) -> str | None:
     """The reader for a file name ("feed" for `x.rss`, "warc" for `x.warc.gz`), or None."""
     name = Path(path).name.lower()
     return next((SUPPORTED[ext] for ext in sorted(SUPPORTED, key=len, reverse=True) if name.endswith(ext)), None)
+
+
+def _looks_like_text(path: Path) -> bool:
+    """A file without an extension is read as plain text when its first bytes hold no NUL and
+    decode as UTF-8 (a character cut at the end of the sample is allowed)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(TEXT_SNIFF_BYTES)
+    except OSError:
+        return False
+    if not head or b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3 and len(head) == TEXT_SNIFF_BYTES
+    return True
+
+
+def _kind_or_reason(path: Path) -> tuple[str | None, str]:
+    """(reader, "") for a file that is read, else (None, the reason it is not)."""
+    kind = kind_of(path)
+    if kind is not None:
+        return kind, ""
+    suffix = "".join(Path(path).suffixes[-1:]).lower()
+    if suffix:
+        return None, f"unsupported file type ({suffix})"
+    if _looks_like_text(path):
+        return "text", ""
+    return None, "no file extension, and not text"
 
 
 # --------------------------------------------------------------------------- discovery
@@ -77,8 +112,9 @@ def _is_hidden(name: str) -> bool:
 
 
 def _walk(root: Path) -> tuple[list[Path], list[IngestFailure]]:
-    """Supported, non-hidden files under `root`, sorted by their path components, and the
-    folders that could not be read (each an `IngestFailure` with its reason)."""
+    """Non-hidden files under `root`, sorted by their path components (reading one of a type
+    no reader knows reports it, with its reason), and the folders that could not be read (each
+    an `IngestFailure` with its reason)."""
     found: list[tuple[tuple[str, ...], Path]] = []
     unreadable: list[IngestFailure] = []
 
@@ -90,7 +126,7 @@ def _walk(root: Path) -> tuple[list[Path], list[IngestFailure]]:
         subfolders[:] = [d for d in subfolders if not _is_hidden(d)]
         base = Path(folder)
         for name in names:
-            if not _is_hidden(name) and kind_of(name) is not None:
+            if not _is_hidden(name):
                 path = base / name
                 found.append((path.relative_to(root).parts, path))
     return [path for _, path in sorted(found)], unreadable
@@ -123,9 +159,10 @@ def sources(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str] | IngestFa
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """The files to read, in input order; directories are walked recursively.
 
-    Inside a directory, hidden files and folders and files of unsupported types are skipped
-    silently, and files come in sorted order. A path named explicitly is always listed (even
-    if missing or of an unsupported type) so that reading it reports why it gave nothing.
+    Inside a directory, hidden files and folders are skipped silently, and files come in
+    sorted order; files of unsupported types are listed, so that reading them says why not.
+    A path named explicitly is always listed (even if missing or of an unsupported type) so
+    that reading it reports why it gave nothing.
     A file reached twice is listed once. (`sources` also names them and the unreadable folders.)
     """
     return [item[0] for item in sources(paths) if not isinstance(item, IngestFailure)]
@@ -171,9 +208,9 @@ def _checked_kind(path: Path, limits: Limits) -> str:
     size = _size(path)
     if path.is_dir():
         raise IngestError("is a directory")
-    kind = kind_of(path)
+    kind, reason = _kind_or_reason(path)
     if kind is None:
-        raise IngestError("unsupported file type")
+        raise IngestError(reason)
     limit = limits.max_jsonl_bytes if kind in _STREAMED else limits.max_bytes
     if size > limit:
         raise IngestError(f"file too large ({size} bytes > {limit})")
@@ -225,7 +262,7 @@ def _reader_items(path: Path, kind: str, limits: Limits,
     if kind == "urls":
         yield from urls.read(path, data, _registry(registry), limits.max_bytes)
         return
-    reader = {"html": html.read, "feed": feed.read}.get(kind, text.read)
+    reader = {"html": html.read, "feed": feed.read, "pdf": pdf.read, "docx": word.read}.get(kind, text.read)
     yield from reader(path, data, _registry(registry))
 
 
@@ -257,7 +294,7 @@ def read_paths(
     file; a file that breaks part-way (a damaged archive) keeps the reports read before the
     break, then its failure.
 
-    A text or HTML report's `doc` is its file's name relative to the argument it was found
+    A text, HTML, PDF or Word report's `doc` is its file's name relative to the argument it was found
     under (`sources`); a report whose `doc` another report of the batch already has keeps
     its own, qualified id (`names.IdGuard`), and a note says so: nothing is overwritten."""
     guard = IdGuard()
@@ -266,11 +303,12 @@ def read_paths(
             yield item
             continue
         path, name = item
+        single = kind_of(path) in _SINGLE or not Path(path).suffix  # a file without extension is read as text
         for read in _file_items(path, limits, registry):
             if isinstance(read, IngestFailure):
                 read = IngestFailure(escape_name(read.path), read.reason)
             else:
-                if kind_of(path) in _SINGLE and read.doc == escape_name(path.name):
+                if single and read.doc == escape_name(path.name):
                     read = replace(read, doc=name)
                 read = guard.unique(read)
             yield read

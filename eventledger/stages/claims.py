@@ -94,6 +94,7 @@ class _Lexicon:
     age_after: re.Pattern[str]  # what after a figure makes it an age ("15 when police detained her")
     small: int
     chanters_default: str
+    not_sources: frozenset[str]  # sentence-opening words that name no source ("The", "It")
     vague_dates: frozenset[str]
     # a word of each phrase of `tally`, `report_by` and `capital` (see `_needed_words`)
     tally_words: tuple[str, ...] | None
@@ -205,6 +206,7 @@ def lexicon() -> _Lexicon:
                        for c, ws in place["country_words"].items()},
         minister=re.compile(rf"^(?:{_alt(table['minister_prefixes'])})\s+(.+)$", re.IGNORECASE),
         small=int(table["small"]), chanters_default=table["chanters_default"],
+        not_sources=frozenset(table["not_sources"]),
         vague_dates=frozenset(table["vague_dates"]),
         tally_words=_needed_words(table["tally"]), report_words=_needed_words(table["report_nouns"]),
         capital_words=_needed_words(place["capital_words"]),
@@ -450,7 +452,9 @@ def _named_before(doc: _Doc, s: Sentence, end: int, actors: Iterable[ActorMentio
         if end - stop > 120:
             break
         if doc.lex.source_gap.match(text[stop:]):
-            return start, _clean_source(doc.analysis.report.text[s.start + start:s.start + stop], doc.lex)
+            name = _clean_source(doc.analysis.report.text[s.start + start:s.start + stop], doc.lex)
+            if name.casefold() not in doc.lex.not_sources:
+                return start, name
     return None
 
 

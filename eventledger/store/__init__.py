@@ -86,7 +86,7 @@ SCHEMA_VERSION = 1
 TABLES = {"document": "documents", "event": "events", "claim": "claims", "statement": "statements"}
 _DOCUMENT_EXTRA = (
     "text TEXT NOT NULL", "url TEXT", "source_path TEXT", "fmt TEXT", "content_sha1 TEXT",
-    "extractor TEXT NOT NULL", "ingested_at TEXT NOT NULL",
+    "extractor TEXT NOT NULL", "ingested_at TEXT NOT NULL", "pages TEXT",
 )
 _FILTERS = {
     "event_type": "event_type = ?",
@@ -187,7 +187,8 @@ def schema() -> list[str]:
     ]
 
 
-_DOCUMENT_COLUMNS = (*field_names(Document), "text", "url", "source_path", "fmt", "content_sha1", "extractor")
+_DOCUMENT_COLUMNS = (*field_names(Document), "text", "url", "source_path", "fmt", "content_sha1", "extractor",
+                     "pages")
 
 
 def _insert_sql(table: str, names: Sequence[str], *, extra: Sequence[str] = ()) -> str:
@@ -207,8 +208,9 @@ def _document_row(analysis: Analysis, now: str) -> tuple[Any, ...]:
     report = analysis.report
     fields = attrgetter(*field_names(Document))(analysis.document())
     sha1 = hashlib.sha1(report.text.encode("utf-8")).hexdigest()
+    pages = json.dumps(report.pages) if report.pages else None
     return (*fields, report.text, report.url, report.source_path, report.fmt, sha1,
-            EXTRACTOR_VERSION, now)
+            EXTRACTOR_VERSION, pages, now)
 
 
 def _record_rows(records: Iterable[Record | Problem], names: Sequence[str], now: str) -> Iterator[tuple[Any, ...]]:
@@ -219,13 +221,14 @@ def _record_rows(records: Iterable[Record | Problem], names: Sequence[str], now:
 # records counted in summaries: those of documents that are not near-copies of another
 _COUNTED = "doc NOT IN (SELECT doc FROM documents WHERE duplicate_of IS NOT NULL)"
 _REPORT_COLUMNS = ("doc", "text", "title", "url", "published", "published_precision", "publisher", "language",
-                   "source_path", "fmt", "duplicate_of")
+                   "source_path", "fmt", "duplicate_of", "pages")
 
 
 def _stored_report(row: Sequence[Any]) -> Report:
     """A stored document row (`_REPORT_COLUMNS`) as the `Report` it was read from."""
     fields = dict(zip(_REPORT_COLUMNS, row, strict=True))
     fields["published"] = dt.date.fromisoformat(fields["published"]) if fields["published"] else None
+    fields["pages"] = tuple(json.loads(fields["pages"])) if fields["pages"] else ()
     return Report(**fields)
 
 
@@ -373,12 +376,13 @@ class Ledger:
             names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
             columns = {row[1] for table in ("events", "claims", "statements") if table in names
                        for row in conn.execute(f"PRAGMA table_info({table})")}
+            doc_columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
         except sqlite3.DatabaseError:
             return True
         finally:
             conn.close()
         missing = ("meta" not in names or "corroboration_pending_docs" not in names or "record_key" not in columns
-                   or "record_links" not in names)
+                   or "record_links" not in names or "pages" not in doc_columns)
         return missing and os.access(path, os.W_OK)
 
     def _check_version(self) -> None:
@@ -402,6 +406,7 @@ class Ledger:
         if version != str(SCHEMA_VERSION):
             raise LedgerError(f"{self.path}: schema version {version}; eventledger reads {SCHEMA_VERSION}")
         self._add_record_keys()
+        self._add_pages()
         if new_links:  # a ledger written before record links: the ids its records have now
             with self._transaction() as conn:
                 for kind in REVIEWABLE:
@@ -443,6 +448,12 @@ class Ledger:
                         keys = record_keys(self._select(kind, {"doc": doc}))
                         conn.executemany(f"UPDATE {table} SET record_key = ? WHERE id = ?", zip(keys, ids, strict=True))
             self._conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_record_key ON {table}(record_key)")
+
+    def _add_pages(self) -> None:
+        """Give ledgers written before PDFs were read their ``pages`` column (page start offsets, JSON)."""
+        if "pages" not in {row[1] for row in self._conn.execute("PRAGMA table_info(documents)")}:
+            with self._transaction() as conn:
+                conn.execute("ALTER TABLE documents ADD COLUMN pages TEXT")
 
     def __enter__(self) -> Ledger:
         return self
@@ -730,10 +741,15 @@ class Ledger:
         return [row for kind in REVIEWABLE for row in self._rows(kind, "t.doc = ?", [doc])]
 
     def document_source(self, doc: str) -> dict[str, Any] | None:
-        """Where a stored document came from: url, source path, format, ingest time."""
-        row = self._conn.execute("SELECT url, source_path, fmt, ingested_at FROM documents WHERE doc = ?",
+        """Where a stored document came from: url, source path, format, ingest time, and for a
+        PDF the offset where each page starts (`pages`, else an empty list; `models.page_of`)."""
+        row = self._conn.execute("SELECT url, source_path, fmt, ingested_at, pages FROM documents WHERE doc = ?",
                                  (doc,)).fetchone()
-        return dict(zip(("url", "source_path", "fmt", "ingested_at"), row, strict=True)) if row else None
+        if row is None:
+            return None
+        *head, pages = row
+        return {**dict(zip(("url", "source_path", "fmt", "ingested_at"), head, strict=True)),
+                "pages": json.loads(pages) if pages else []}
 
     def claim_rows(self, *, category: str | None = None, status: str = "") -> list[RecordRow]:
         """Claims (reviewed values) in a review state, of a category if given, largest first."""

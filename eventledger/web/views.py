@@ -13,8 +13,8 @@ from typing import Any
 
 from eventledger.corroborate.figures import ClaimGroup, contested_figures
 from eventledger.corroborate.figures import source as figure_source
-from eventledger.export import export
-from eventledger.models import EVENT_TYPES, Document, Record, record_to_dict
+from eventledger.export import export_events
+from eventledger.models import EVENT_TYPES, Document, record_to_dict
 from eventledger.query import EventQuery
 from eventledger.review import REVIEWABLE, AuditEntry, RecordRow
 from eventledger.store import Ledger
@@ -96,12 +96,10 @@ def events_data(ledger: Ledger, query: EventQuery, *, sort: str, desc: bool, lim
 
 
 def export_selection(ledger: Ledger, query: EventQuery, fmt: str) -> str:
-    """The selected events (with reviewers' edits) in an export format (``csv``, ``geojson``)."""
-    rows = ledger.event_rows(query)
-    documents = _publishers(ledger, (r.original.doc for r in rows))
-    records: list[Record] = [r.record for r in rows]
+    """The selected events (with reviewers' edits) in an export format (``csv``, ``geojson``):
+    the rows `eventledger export` writes for the same filters (`export.export_events`)."""
     buffer = io.StringIO()
-    export(records, fmt, buffer, documents=documents)
+    export_events(ledger, query, fmt, buffer)
     return buffer.getvalue()
 
 
