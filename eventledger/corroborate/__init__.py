@@ -4,8 +4,10 @@ The same activity is reported by several outlets, syndicated under new URLs and 
 compilation pages. This package, run over a batch of analysed reports after the stages:
 
 1. finds **repeated passages** (`passages.repeated_passages`) and **near-copy documents**
-   (`find_duplicate_documents`): a near-copy keeps its records, and its document names the
-   original in `duplicate_of` (counts and corroboration leave such documents out);
+   (`find_duplicate_documents`; documents that report other events, by type and place, are no
+   copies whatever their shared words: `passages.same_report`): a near-copy keeps its records,
+   and its document names the original in `duplicate_of` (counts and corroboration leave such
+   documents out);
 2. drops a record read from a repeated passage when an earlier copy of the passage yielded the
    same record (same kind, type, place, date span and counts; category, value, period and place;
    speaker, date and quote), so it is kept once;
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from eventledger.corroborate.figures import ClaimGroup, contested_figures
@@ -70,6 +72,13 @@ class Plan:
 
 
 # --------------------------------------------------------------------------- repeated records
+
+
+def reported(events: Iterable[Event]) -> frozenset[str]:
+    """What a document reports, as near-copy detection compares it: its events' (type, place)."""
+    from eventledger.corroborate.index import incident_base
+
+    return frozenset(incident_base(e) for e in events)
 
 
 def record_key(record: Event | Claim | Statement) -> tuple[object, ...]:
@@ -183,7 +192,7 @@ def plan(analyses: Sequence[Analysis]) -> Plan:
     """Decide near-copies, repeated records and incidents for a batch (changes nothing)."""
     reports = [a.report for a in analyses]
     groups = repeated_passages(reports)
-    originals = copies_from_groups(reports, groups)
+    originals = copies_from_groups(reports, groups, [reported(a.events) for a in analyses])
     dropped = repeated_records(analyses, groups, skip=frozenset(originals))
     return Plan(originals, dropped, _incidents(analyses, dropped, originals), tuple(r.doc for r in reports))
 

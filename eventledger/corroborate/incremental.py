@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from eventledger.corroborate import _incidents, _repeats, record_key
 from eventledger.corroborate.index import incident_base
-from eventledger.corroborate.passages import COVERAGE
+from eventledger.corroborate.passages import COVERAGE, same_report
 from eventledger.corroborate.unionfind import UnionFind
 from eventledger.models import Analysis, Claim, Event, Report, Statement
 
@@ -101,6 +101,7 @@ class _Copies:
         self.index = index
         self._shared: dict[str, tuple[int, dict[str, int]]] = {}
         self._members: dict[int, list[str]] = {}
+        self._reported: dict[str, set[str]] = {}
 
     def _group_docs(self, group: int) -> list[str]:
         if group not in self._members:
@@ -120,14 +121,20 @@ class _Copies:
             self._shared[doc] = (content, dict(shared))
         return self._shared[doc]
 
+    def reported(self, doc: str) -> set[str]:
+        if doc not in self._reported:
+            self._reported[doc] = self.index.doc_bases(doc)
+        return self._reported[doc]
+
     def partners(self, doc: str) -> list[str]:
-        """Documents that are near-copies of `doc` (both ways over `COVERAGE`)."""
+        """Documents that are near-copies of `doc` (both ways over `COVERAGE`, reporting the same)."""
         content, shared = self.shared(doc)
         out = []
         for other, words in shared.items():
             other_content, other_shared = self.shared(other)
             back = other_shared.get(doc, 0)
-            if min(words / (content or 1), back / (other_content or 1)) >= COVERAGE:
+            if min(words / (content or 1), back / (other_content or 1)) >= COVERAGE and same_report(
+                    self.reported(doc), self.reported(other)):
                 out.append(other)
         return sorted(out)
 

@@ -19,7 +19,10 @@ attribution, "Tehran" beside "Tehran, Iran") does not make them differ.
 
 Documents are near-copies when the paragraphs of each that recur in the other cover at least
 `COVERAGE` of each one's words (so a syndicated copy with its own header and footer is a copy,
-and a compilation that repeats one article among others is not). The original is the earliest
+and a compilation that repeats one article among others is not), and they report the same
+events: the (type, place) of their events (`index.incident_base`) do not differ both ways
+(`same_report`: one may report an event more, as an edited copy can; a note about another
+town whose other paragraphs are boilerplate is no copy). The original is the earliest
 published, then the first seen; every other member of a set of near-copies names it.
 """
 
@@ -28,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
@@ -228,14 +231,23 @@ def _is_boilerplate(group: PassageGroup) -> bool:
     return len({p.report for p in group}) > BOILERPLATE_DOCS
 
 
-def copy_pairs(reports: Sequence[Report], groups: Sequence[PassageGroup]) -> list[tuple[int, int]]:
-    """Pairs of reports (positions) that are near-copies of each other, by their shared passages."""
+def same_report(a: Collection[str], b: Collection[str]) -> bool:
+    """Whether two documents reporting events of these (type, place) keys report the same: not when
+    each reports one the other does not."""
+    return not (set(a) - set(b) and set(b) - set(a))
+
+
+def copy_pairs(reports: Sequence[Report], groups: Sequence[PassageGroup],
+               reported: Sequence[Collection[str]] | None = None) -> list[tuple[int, int]]:
+    """Pairs of reports (positions) that are near-copies of each other, by their shared passages and
+    (when `reported` gives each report's event keys) what they report."""
     boilerplate = {(p.report, p.start) for g in groups if _is_boilerplate(g) for p in g}
     content = _content_words(reports, boilerplate)
     shared = _shared_words(g for g in groups if not _is_boilerplate(g))
     pairs = []
     for a, b in sorted({(min(pair), max(pair)) for pair in shared}):
-        if min(shared[a, b] / (content[a] or 1), shared[b, a] / (content[b] or 1)) >= COVERAGE:
+        if min(shared[a, b] / (content[a] or 1), shared[b, a] / (content[b] or 1)) >= COVERAGE and (
+                reported is None or same_report(reported[a], reported[b])):
             pairs.append((a, b))
     return pairs
 
@@ -252,9 +264,11 @@ def originals(reports: Sequence[Report], pairs: Iterable[tuple[int, int]]) -> di
     return {i: first[sets.find(i)] for i in range(len(reports)) if first[sets.find(i)] != i}
 
 
-def copies_from_groups(reports: Sequence[Report], groups: Sequence[PassageGroup]) -> dict[int, int]:
-    """position of each near-copy -> position of its original, given the repeated passages."""
-    return originals(reports, copy_pairs(reports, groups))
+def copies_from_groups(reports: Sequence[Report], groups: Sequence[PassageGroup],
+                       reported: Sequence[Collection[str]] | None = None) -> dict[int, int]:
+    """position of each near-copy -> position of its original, given the repeated passages (and the
+    event keys of each report, `copy_pairs`)."""
+    return originals(reports, copy_pairs(reports, groups, reported))
 
 
 def find_duplicate_documents(reports: Sequence[Report]) -> dict[str, str]:

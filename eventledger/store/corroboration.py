@@ -325,6 +325,11 @@ class CorroborationIndex:
             " AND r.evidence_start >= p.start AND r.evidence_start < p.end AND r.evidence_end > r.evidence_start"
             " WHERE p.grp = ? ORDER BY r.id", (group,)).fetchall()
 
+    def doc_bases(self, doc: str) -> set[str]:
+        """The incident bases (type, place) of a document's events."""
+        return {b for (b,) in self.conn.execute(
+            "SELECT b.base FROM events e JOIN corroboration_event_bases b ON b.id = e.id WHERE e.doc = ?", (doc,))}
+
     def bases_of(self, docs: Iterable[str]) -> set[str]:
         found: set[str] = set()
         for chunk in _chunks(list(docs)):
