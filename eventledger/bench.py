@@ -240,16 +240,16 @@ def measure_store(n: int, *, seed: int = 0, workers: int = 1, say: Say = _quiet)
     count = 0
     last_write = 0.0
     marks: list[tuple[int, float]] = []  # (documents written, time): the first one, then every tenth
+    tenths = {round(n * k / 10) for k in range(1, 11)} - {0, 1}
 
     def tick(item: object) -> None:
         nonlocal count, last_write
         count += 1
         last_write = time.perf_counter()
-        if count == 1:
-            marks.append((count, last_write))
         if count % every == 0 or count == n:
-            marks.append((count, last_write))
             samples.append((count, rss_mb()))
+        if count == 1 or count in tenths:
+            marks.append((count, last_write))
             say(f"store: {count} of {n} documents, {samples[-1][1]:.0f} MB resident")
 
     with tempfile.TemporaryDirectory(prefix="eventledger-bench-") as folder:

@@ -34,7 +34,7 @@ def test_bench_writes_the_json_fields(tmp_path: Path) -> None:
                                     "store_to_pipeline"}
     for key in ("store_docs_per_s", "store_docs_per_s_first_tenth", "store_docs_per_s_last_tenth"):
         assert isinstance(data[key], float) and data[key] > 0, key
-    assert len(data["store_docs_per_s_tenths"]) == 10
+    assert 2 <= len(data["store_docs_per_s_tenths"]) <= 10
     assert all(isinstance(t["met"], bool) for t in data["targets"].values())
     assert "tokenizer" in result.output and "target" in result.output
 
