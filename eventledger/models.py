@@ -92,6 +92,7 @@ class Document:
     publisher: str | None = None
     language: str | None = None
     duplicate_of: str | None = None  # the `doc` this one near-copies (issue: corroboration)
+    duplicate_rule: str | None = None  # which copy rule matched (`corroborate.passages.COPY_RULES`)
     kind: str = field(default="document", init=False)
 
 
@@ -215,6 +216,7 @@ class Report:
     source_path: str | None = None
     fmt: str = "text"
     duplicate_of: str | None = None  # set by `eventledger.corroborate`: the report this near-copies
+    duplicate_rule: str | None = None  # and which copy rule matched (`corroborate.passages.COPY_RULES`)
 
 
 @pickled_by_fields
@@ -314,6 +316,7 @@ class Analysis:
             published=r.published.isoformat() if r.published else None,
             published_precision=r.published_precision if r.published else None,
             publisher=r.publisher, language=r.language, duplicate_of=r.duplicate_of,
+            duplicate_rule=r.duplicate_rule,
         )
 
     def records(self) -> list[Record]:

@@ -787,10 +787,33 @@ def test_a_syndicated_copy_under_another_header_and_footer_is_still_a_copy(tmp_p
             {"id": "other", "published": "2023-04-10", "text": "Retirees rally in another town\n\n" + other}]
     path = _write(rows, tmp_path / "three.jsonl")
     batch = corroborate([a for a in api.extract([path]) if isinstance(a, Analysis)])
-    assert {a.report.doc: a.report.duplicate_of for a in batch} == {"first": None, "copy": "first", "other": None}
+    expected = {"first": (None, None), "copy": ("first", "shared-paragraphs"), "other": (None, None)}
+    assert {a.report.doc: (a.report.duplicate_of, a.report.duplicate_rule) for a in batch} == expected
     api.ingest([path], db=tmp_path / "ledger.db")
     with Ledger(tmp_path / "ledger.db") as ledger:
-        assert {d.doc: d.duplicate_of for d in ledger.documents()} == {"first": None, "copy": "first", "other": None}
+        assert {d.doc: (d.duplicate_of, d.duplicate_rule) for d in ledger.documents()} == expected
         counted = ledger.summary()
         assert counted["duplicate_documents"] == 1
         assert counted["events"] == sum(len(a.events) for a in batch if a.report.duplicate_of is None)
+    listed = CliRunner().invoke(main, ["incidents", "--db", str(tmp_path / "ledger.db")])
+    assert listed.exit_code == 0 and "near-copy of first by rule shared-paragraphs" in listed.output
+
+
+def test_an_identical_copy_names_its_rule(tmp_path: Path) -> None:
+    text = _SYNDICATED_BODY.format(n=45, day=9, town="Tabriz")
+    rows = [{"id": f"doc{i}", "published": "2023-04-10", "text": text} for i in range(2)]
+    path = _write(rows, tmp_path / "two.jsonl")
+    batch = corroborate([a for a in api.extract([path]) if isinstance(a, Analysis)])
+    assert [(a.report.duplicate_of, a.report.duplicate_rule) for a in batch] == [(None, None),
+                                                                                 ("doc0", "identical-text")]
+    for step in (corroborate_ledger, None):
+        db = tmp_path / f"{step is None}.db"
+        if step is None:
+            api.ingest([path], db=db)
+        else:
+            with Ledger(db) as ledger:
+                ledger.write_many(a for a in api.extract([path]) if isinstance(a, Analysis))
+                step(ledger)
+        with Ledger(db) as ledger:
+            assert [(d.duplicate_of, d.duplicate_rule) for d in ledger.documents()] == [(None, None),
+                                                                                        ("doc0", "identical-text")]

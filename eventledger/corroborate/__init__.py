@@ -34,6 +34,7 @@ from eventledger.corroborate.passages import (
     Passage,
     PassageGroup,
     copies_from_groups,
+    copy_rule,
     find_duplicate_documents,
     repeated_passages,
 )
@@ -55,7 +56,8 @@ _KINDS = (("event", "events"), ("claim", "claims"), ("statement", "statements"))
 class Plan:
     """What corroboration decides for a batch, by position of each analysis in it.
 
-    `originals`: position of a near-copy -> position of its original; `dropped`: position ->
+    `originals`: position of a near-copy -> position of its original (`rules`: the copy rule that
+    matched, `passages.COPY_RULES`); `dropped`: position ->
     records read from a repeated passage; `incidents`: position -> the incident of each of its
     events (None for a dropped one); `docs`: the doc at each position.
     """
@@ -64,6 +66,7 @@ class Plan:
     dropped: Mapping[int, frozenset[RecordRef]]
     incidents: Mapping[int, tuple[str | None, ...]]
     docs: tuple[str, ...]
+    rules: Mapping[int, str] = dataclasses.field(default_factory=dict)  # position of a near-copy -> its rule
 
     @property
     def duplicates(self) -> dict[str, str]:
@@ -194,7 +197,8 @@ def plan(analyses: Sequence[Analysis]) -> Plan:
     groups = repeated_passages(reports)
     originals = copies_from_groups(reports, groups, [reported(a.events) for a in analyses])
     dropped = repeated_records(analyses, groups, skip=frozenset(originals))
-    return Plan(originals, dropped, _incidents(analyses, dropped, originals), tuple(r.doc for r in reports))
+    rules = {c: copy_rule(reports[c], reports[o]) for c, o in originals.items()}
+    return Plan(originals, dropped, _incidents(analyses, dropped, originals), tuple(r.doc for r in reports), rules)
 
 
 def apply_plan(analysis: Analysis, decided: Plan, position: int) -> Analysis:
@@ -207,7 +211,8 @@ def apply_plan(analysis: Analysis, decided: Plan, position: int) -> Analysis:
                    if ("event", i) not in drop)
     return dataclasses.replace(
         analysis, events=events,
-        report=dataclasses.replace(analysis.report, duplicate_of=None if original is None else decided.docs[original]),
+        report=dataclasses.replace(analysis.report, duplicate_of=None if original is None else decided.docs[original],
+                                   duplicate_rule=decided.rules.get(position)),
         claims=tuple(c for i, c in enumerate(analysis.claims) if ("claim", i) not in drop),
         statements=tuple(s for i, s in enumerate(analysis.statements) if ("statement", i) not in drop))
 

@@ -72,9 +72,10 @@ def corroborate_incremental(ledger: Ledger) -> Outcome:
         touched = set(docs)
         for group in groups:
             touched.update(index.refresh_boilerplate(group))
-        outcome.duplicates = _decide_copies(index, touched)
+        outcome.duplicates, members = _decide_copies(index, touched)
         changed_status = set(outcome.duplicates)
         index.set_duplicates(outcome.duplicates.items())
+        index.refresh_rules(members)
         regroup = set(groups) | index.groups_of(set(docs) | changed_status)
         dropped_bases: set[str] = set()
         for group in sorted(regroup):
@@ -157,8 +158,9 @@ def _closure(index: CorroborationIndex, copies: _Copies, touched: set[str]) -> s
     return {d for d in seen if d in info}
 
 
-def _decide_copies(index: CorroborationIndex, touched: set[str]) -> dict[str, str | None]:
-    """doc -> new duplicate_of, for every document whose near-copy decision changes."""
+def _decide_copies(index: CorroborationIndex, touched: set[str]) -> tuple[dict[str, str | None], list[str]]:
+    """(doc -> new duplicate_of, for every document whose near-copy decision changes; every document
+    whose decision was re-planned)."""
     copies = _Copies(index)
     members = sorted(_closure(index, copies, touched))
     info = index.doc_info(members)
@@ -177,7 +179,7 @@ def _decide_copies(index: CorroborationIndex, touched: set[str]) -> dict[str, st
         wanted = None if original == doc else original
         if info[doc][1] != wanted:
             changes[doc] = wanted
-    return changes
+    return changes, members
 
 
 # --------------------------------------------------------------------------- records read twice

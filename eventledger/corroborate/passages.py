@@ -46,6 +46,11 @@ LSH_THRESHOLD = 0.3
 FUZZY_THRESHOLD = 0.8
 COVERAGE = 0.6
 BOILERPLATE_DOCS = 25  # a paragraph found in more documents than this is boilerplate
+COPY_RULES = {  # `Document.duplicate_rule` -> what it means
+    "identical-text": "the same text as its original",
+    "shared-paragraphs": f"near-identical paragraphs (same figures and names) cover at least {COVERAGE:.0%} of the "
+                         "words of both documents, and both report the same events (type and place)",
+}
 NAME_SPELLING = 0.75  # Indel similarity of two spellings of one name (and at most `NAME_LENGTH_GAP` letters apart)
 NAME_LENGTH_GAP = 2
 
@@ -269,6 +274,11 @@ def copies_from_groups(reports: Sequence[Report], groups: Sequence[PassageGroup]
     """position of each near-copy -> position of its original, given the repeated passages (and the
     event keys of each report, `copy_pairs`)."""
     return originals(reports, copy_pairs(reports, groups, reported))
+
+
+def copy_rule(copy: Report, original: Report) -> str:
+    """Which rule (`COPY_RULES`) makes `copy` a near-copy of `original`."""
+    return "identical-text" if copy.text == original.text else "shared-paragraphs"
 
 
 def find_duplicate_documents(reports: Sequence[Report]) -> dict[str, str]:

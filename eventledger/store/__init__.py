@@ -207,7 +207,7 @@ def _record_rows(records: Iterable[Record | Problem], names: Sequence[str], now:
 # records counted in summaries: those of documents that are not near-copies of another
 _COUNTED = "doc NOT IN (SELECT doc FROM documents WHERE duplicate_of IS NOT NULL)"
 _REPORT_COLUMNS = ("doc", "text", "title", "url", "published", "published_precision", "publisher", "language",
-                   "source_path", "fmt", "duplicate_of")
+                   "source_path", "fmt", "duplicate_of", "duplicate_rule")
 
 
 def _stored_report(row: Sequence[Any]) -> Report:
@@ -330,6 +330,7 @@ class Ledger:
         if version != str(SCHEMA_VERSION):
             raise LedgerError(f"{self.path}: schema version {version}; eventledger reads {SCHEMA_VERSION}")
         self._add_record_keys()
+        self._add_document_columns()
         with self._transaction():
             self._index.create(self._stored_report)
 
@@ -346,6 +347,14 @@ class Ledger:
         """The corroboration tables inside one write transaction (`eventledger.corroborate.incremental`)."""
         with self._transaction() as conn:
             yield CorroborationIndex(conn)
+
+    def _add_document_columns(self) -> None:
+        """Give ledgers written before a document field existed its column (empty until corroborated)."""
+        stored = {row[1] for row in self._conn.execute("PRAGMA table_info(documents)")}
+        for column in record_columns(Document):
+            if column.name not in stored:
+                with self._transaction() as conn:
+                    conn.execute(f"ALTER TABLE documents ADD COLUMN {_column(column)}")
 
     def _add_record_keys(self) -> None:
         """Give ledgers written before record keys existed their ``record_key`` column, filled in."""
@@ -499,6 +508,7 @@ class Ledger:
         with self._transaction() as conn:
             conn.executemany("UPDATE documents SET duplicate_of = ? WHERE doc = ?",
                              ((original, doc) for doc, original in duplicates.items()))
+            self._index.refresh_rules()
             conn.executemany("UPDATE events SET incident = ? WHERE id = ?", ((i, n) for n, i in incidents))
             for kind, ids in dropped.items():
                 conn.executemany(f"DELETE FROM {TABLES[kind]} WHERE id = ?", ((n,) for n in ids))

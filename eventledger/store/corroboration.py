@@ -355,6 +355,19 @@ class CorroborationIndex:
                 f"SELECT doc, published, duplicate_of FROM documents WHERE doc IN ({_marks(len(chunk))})", chunk))
         return found
 
+    def refresh_rules(self, docs: Iterable[str] | None = None) -> None:
+        """Set `duplicate_rule` (`passages.COPY_RULES`) of the documents (every one when None) from
+        their `duplicate_of`: the rule `passages.copy_rule` names, by the texts' hashes."""
+        rule = ("CASE WHEN duplicate_of IS NULL THEN NULL WHEN content_sha1 = (SELECT o.content_sha1 FROM documents o"
+                " WHERE o.doc = documents.duplicate_of) THEN 'identical-text' ELSE 'shared-paragraphs' END")
+        if docs is None:
+            self.conn.execute(f"UPDATE documents SET duplicate_rule = {rule}"
+                              " WHERE duplicate_of IS NOT NULL OR duplicate_rule IS NOT NULL")
+            return
+        for chunk in _chunks(sorted(set(docs))):
+            self.conn.execute(f"UPDATE documents SET duplicate_rule = {rule} WHERE doc IN ({_marks(len(chunk))})",
+                              chunk)
+
     def copies_of(self, original: str) -> list[str]:
         return [d for (d,) in self.conn.execute("SELECT doc FROM documents WHERE duplicate_of = ?", (original,))]
 
