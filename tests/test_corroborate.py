@@ -46,6 +46,7 @@ from eventledger.corroborate.ledger import corroborate_ledger, ledger_figures, l
 from eventledger.export import export
 from eventledger.ingest.sources import load_registry
 from eventledger.models import Analysis, Claim, Document, Event, Report
+from eventledger.query import EventQuery
 from eventledger.store import Ledger
 
 SEEDS = Path("/work/shared/corpus/seeds")
@@ -795,6 +796,14 @@ def test_a_syndicated_copy_under_another_header_and_footer_is_still_a_copy(tmp_p
         counted = ledger.summary()
         assert counted["duplicate_documents"] == 1
         assert counted["events"] == sum(len(a.events) for a in batch if a.report.duplicate_of is None)
+        # the event list, the map and the timeline count what the summary counts
+        assert ledger.count_events() == counted["events"] < len(list(ledger.events()))
+        assert sum(n for _, n, _ in ledger.event_groups(None, ("latitude", "longitude"))) == counted["events"]
+        assert sum(n for _, n, _ in ledger.event_groups(None, ("date_start", "event_type"))) == counted["events"]
+        assert {e.incident for e in ledger.events() if e.doc != "copy"} == {
+            e.incident for e in ledger.events()}  # the copy's events join their original's incidents
+        assert counted["incidents"] == len({e.incident for e in ledger.events()})
+        assert ledger.count_events(EventQuery(doc="copy")) == len(list(ledger.events(doc="copy"))) > 0
     listed = CliRunner().invoke(main, ["incidents", "--db", str(tmp_path / "ledger.db")])
     assert listed.exit_code == 0 and "near-copy of first by rule shared-paragraphs" in listed.output
 

@@ -258,9 +258,15 @@ def _like(text: str) -> str:
 
 
 def _event_where(query: EventQuery) -> tuple[str, list[Any]]:
-    """WHERE clause and parameters of an `EventQuery` over effective values."""
+    """WHERE clause and parameters of an `EventQuery` over effective values.
+
+    Events of near-copy documents (``duplicate_of`` set) are left out, as `Ledger.summary` leaves
+    them out, so the event list, the map and the timeline count what the summary counts; a query
+    for one document (`EventQuery.doc`) lists all of its events."""
     clause, params = _status_where(query.status)
     clauses = [clause]
+    if query.doc is None:
+        clauses.append("d.duplicate_of IS NULL")
     if query.event_type:
         clauses.append(f"{_value('event', 'event_type')} IN ({', '.join('?' * len(query.event_type))})")
         params += query.event_type
