@@ -21,8 +21,8 @@ Documents are near-copies when the paragraphs of each that recur in the other co
 `COVERAGE` of each one's words (so a syndicated copy with its own header and footer is a copy,
 and a compilation that repeats one article among others is not), and they report the same
 events: the (type, place) of their events (`index.incident_base`) do not differ both ways
-(`same_report`: one may report an event more, as an edited copy can; a note about another
-town whose other paragraphs are boilerplate is no copy). The original is the earliest
+(`same_report`: one may report an event more, as an edited copy can, but not when the other
+reports none; a note about another town whose other paragraphs are boilerplate is no copy). The original is the earliest
 published, then the first seen; every other member of a set of near-copies names it.
 """
 
@@ -238,7 +238,9 @@ def _is_boilerplate(group: PassageGroup) -> bool:
 
 def same_report(a: Collection[str], b: Collection[str]) -> bool:
     """Whether two documents reporting events of these (type, place) keys report the same: not when
-    each reports one the other does not."""
+    each reports one the other does not, nor when only one reports any."""
+    if bool(a) != bool(b):
+        return False
     return not (set(a) - set(b) and set(b) - set(a))
 
 
