@@ -259,6 +259,7 @@ def measure_store(n: int, *, seed: int = 0, workers: int = 1, say: Say = _quiet)
         start = time.perf_counter()
         summary = api.ingest([corpus], db=Path(folder) / "ledger.db", progress=tick, workers=workers)
         elapsed = time.perf_counter() - start
+        db_mb = sum(f.stat().st_size for f in Path(folder).glob("ledger.db*")) / 1e6
     first = samples[0][1] if samples else before
     last = samples[-1][1] if samples else rss_mb()
     return {
@@ -268,6 +269,7 @@ def measure_store(n: int, *, seed: int = 0, workers: int = 1, say: Say = _quiet)
         "store_rss_after_mb": rss_mb(), "store_rss_growth_mb": last - first,
         "store_peak_rss_mb": peak_rss_mb(),  # includes corroborating at the end
         "store_rss_samples_mb": [round(mb, 1) for _, mb in samples],
+        "store_db_mb": db_mb,  # the ledger file (with its write-ahead log) on disk
         **_tenths(marks),
     }
 
