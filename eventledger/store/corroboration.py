@@ -192,10 +192,13 @@ class CorroborationIndex:
         work (`_candidate_groups`, `_similar_to_group`)."""
         keys = [k for (k,) in self.conn.execute("SELECT band FROM corroboration_bands WHERE passage = ?", (pid,))]
         mine, merged = pid, False
-        for group, bands in self._candidate_groups(keys):
+        candidates = self._candidate_groups(keys)
+        texts = self._texts({rep for _, bands in candidates for _, rep, _ in bands[:GROUP_COMPARISONS]},
+                            _lengths(len(words)))
+        for group, bands in candidates:
             if merged:  # groups were relabelled since the rows were read
                 group = self._current_group(bands[0][1])
-            if group != mine and self._similar_to_group(words, names, group, bands):
+            if group != mine and self._similar_to_group(words, names, group, bands, texts):
                 mine, merged = self._merge(mine, group), True
         self.conn.executemany("INSERT INTO corroboration_band_groups VALUES (?, ?, ?, 1)"
                               " ON CONFLICT (band, grp) DO UPDATE SET n = n + 1", ((k, mine, pid) for k in keys))
@@ -210,19 +213,31 @@ class CorroborationIndex:
         `CANDIDATE_GROUPS` sharing most bands. A band shared by many groups is a common template's;
         a near-copy shares most of its bands, rare ones among them, so it is still found."""
         found: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-        for key in keys:
-            for group, rep, n in self.conn.execute(
-                    "SELECT grp, passage, n FROM corroboration_band_groups WHERE band = ? ORDER BY grp DESC LIMIT ?",
-                    (key, CANDIDATE_ROWS)):
-                found[group].append((key, rep, n))
+        if not keys:
+            return []
+        one = (f"SELECT * FROM (SELECT band, grp, passage, n FROM corroboration_band_groups WHERE band = ?"
+               f" ORDER BY grp DESC LIMIT {CANDIDATE_ROWS})")
+        for key, group, rep, n in self.conn.execute(" UNION ALL ".join([one] * len(keys)), keys):
+            found[group].append((key, rep, n))
         ranked = sorted(found.items(), key=lambda item: (-len(item[1]), -item[0]))
         return ranked[:CANDIDATE_GROUPS]
+
+    def _texts(self, passages: Iterable[int], lengths: tuple[int, int]) -> dict[int, tuple[tuple[str, ...],
+                                                                                        tuple[str, ...]]]:
+        """passage -> (words, names) of those of the passages whose length is in `lengths`."""
+        found = {}
+        for chunk in _chunks(sorted(passages)):
+            found.update((i, (tuple(w.split(" ")), _names(n))) for i, w, n in self.conn.execute(
+                f"SELECT id, words, names FROM corroboration_passages WHERE id IN ({_marks(len(chunk))})"
+                " AND nwords BETWEEN ? AND ?", [*chunk, *lengths]))
+        return found
 
     def _current_group(self, passage: int) -> int:
         return self.conn.execute("SELECT grp FROM corroboration_passages WHERE id = ?", (passage,)).fetchone()[0]
 
     def _similar_to_group(self, words: tuple[str, ...], names: tuple[str, ...], group: int,
-                          bands: Sequence[tuple[int, int, int]]) -> bool:
+                          bands: Sequence[tuple[int, int, int]],
+                          texts: dict[int, tuple[tuple[str, ...], tuple[str, ...]]]) -> bool:
         """Whether a member of `group` sharing a band with `words` is similar to it: the representative
         of each shared band, then other members in those bands, `GROUP_COMPARISONS` at most."""
         low, high = _lengths(len(words))
@@ -232,7 +247,7 @@ class CorroborationIndex:
         for rep in reps:
             if rep not in checked and len(checked) < GROUP_COMPARISONS:
                 checked.add(rep)
-                if self._similar_to(words, names, rep, low, high):
+                if rep in texts and similar(words, texts[rep][0], names, texts[rep][1]):
                     return True
         for band, rep in others:
             if len(checked) >= GROUP_COMPARISONS:
@@ -248,11 +263,6 @@ class CorroborationIndex:
                     if similar(words, tuple(other.split(" ")), names, _names(other_names)):
                         return True
         return False
-
-    def _similar_to(self, words: tuple[str, ...], names: tuple[str, ...], passage: int, low: int, high: int) -> bool:
-        row = self.conn.execute("SELECT words, names FROM corroboration_passages"
-                                " WHERE id = ? AND nwords BETWEEN ? AND ?", (passage, low, high)).fetchone()
-        return row is not None and similar(words, tuple(row[0].split(" ")), names, _names(row[1]))
 
     def _size(self, group: int) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM corroboration_passages WHERE grp = ?", (group,)).fetchone()[0]
