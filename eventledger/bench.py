@@ -246,10 +246,10 @@ def measure_store(n: int, *, seed: int = 0, workers: int = 1, say: Say = _quiet)
         nonlocal count, last_write
         count += 1
         last_write = time.perf_counter()
-        if count % every == 0 or count == n:
-            samples.append((count, rss_mb()))
         if count == 1 or count in tenths:
             marks.append((count, last_write))
+        if count % every == 0 or count == n:
+            samples.append((count, rss_mb()))
             say(f"store: {count} of {n} documents, {samples[-1][1]:.0f} MB resident")
 
     with tempfile.TemporaryDirectory(prefix="eventledger-bench-") as folder:
