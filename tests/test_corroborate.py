@@ -826,3 +826,19 @@ def test_an_identical_copy_names_its_rule(tmp_path: Path) -> None:
         with Ledger(db) as ledger:
             assert [(d.duplicate_of, d.duplicate_rule) for d in ledger.documents()] == [(None, None),
                                                                                         ("doc0", "identical-text")]
+
+
+def test_names_and_their_spellings() -> None:
+    from eventledger.corroborate.passages import names_in, same_names, similar
+
+    text = "Police said. On 2 May, nurses of Sina Hospital rallied in Kerman (Kerman province)."
+    assert names_in(text) == ("may", "sina", "hospital", "kerman", "kerman")  # no sentence openers
+    assert same_names(("tehran", "may"), ("teheran", "may"))  # one name spelled two ways
+    assert not same_names(("kerman", "may"), ("kermanshah", "may"))
+    assert not same_names(("tabriz",), ("shiraz",))
+    assert same_names(("tehran",), ("tehran", "iran"))  # a name added on one side only
+    assert not same_names(("arak", "markazi"), ("markazi", "markazi"))  # a town named as its province
+    sentence = "on 2 may nurses of the hospital rallied in the town square over unpaid wages"
+    words = tuple(sentence.split(" "))
+    assert similar(words, words, ("may", "arak"), ("may", "arak"))
+    assert not similar(words, words, ("may", "arak"), ("may", "rasht"))
