@@ -30,6 +30,7 @@ worth comparing on an otherwise idle machine.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import platform
 import resource
@@ -54,6 +55,8 @@ TARGETS = {  # name -> (bound, "min" or "max")
     "peak_rss_mb": (600.0, "max"),
     "store_rss_growth_mb": (STORE_FLAT_MB, "max"),
     "store_peak_rss_mb": (600.0, "max"),  # the whole ingest, corroboration included
+    "store_last_to_first_tenth": (0.8, "min"),  # ingest does not slow down as the ledger grows
+    "store_to_pipeline": (0.5, "min"),  # ingest (extraction + store) against extraction alone
 }
 Say = Callable[[str], None]
 Output = tuple[list[Record], tuple[Problem, ...]]
@@ -236,11 +239,15 @@ def measure_store(n: int, *, seed: int = 0, workers: int = 1, say: Say = _quiet)
     every = max(1, n // 10)
     count = 0
     last_write = 0.0
+    marks: list[tuple[int, float]] = []  # (documents written, time): the first one, then every tenth
+    tenths = {round(n * k / 10) for k in range(1, 11)} - {0, 1}
 
     def tick(item: object) -> None:
         nonlocal count, last_write
         count += 1
         last_write = time.perf_counter()
+        if count == 1 or count in tenths:
+            marks.append((count, last_write))
         if count % every == 0 or count == n:
             samples.append((count, rss_mb()))
             say(f"store: {count} of {n} documents, {samples[-1][1]:.0f} MB resident")
@@ -252,6 +259,7 @@ def measure_store(n: int, *, seed: int = 0, workers: int = 1, say: Say = _quiet)
         start = time.perf_counter()
         summary = api.ingest([corpus], db=Path(folder) / "ledger.db", progress=tick, workers=workers)
         elapsed = time.perf_counter() - start
+        db_mb = sum(f.stat().st_size for f in Path(folder).glob("ledger.db*")) / 1e6
     first = samples[0][1] if samples else before
     last = samples[-1][1] if samples else rss_mb()
     return {
@@ -261,7 +269,23 @@ def measure_store(n: int, *, seed: int = 0, workers: int = 1, say: Say = _quiet)
         "store_rss_after_mb": rss_mb(), "store_rss_growth_mb": last - first,
         "store_peak_rss_mb": peak_rss_mb(),  # includes corroborating at the end
         "store_rss_samples_mb": [round(mb, 1) for _, mb in samples],
+        "store_db_mb": db_mb,  # the ledger file (with its write-ahead log) on disk
+        **_tenths(marks),
     }
+
+
+def _tenths(marks: Sequence[tuple[int, float]]) -> dict[str, Any]:
+    """Ingest rates of the first and the last tenth of the documents, and of every tenth.
+
+    The first tenth is timed from the first document written (so the workers' start-up does not
+    count), the last from the ninth tenth's last document to the last document.
+    """
+    rates = [(n1 - n0) / (t1 - t0) if t1 > t0 else 0.0 for (n0, t0), (n1, t1) in itertools.pairwise(marks)]
+    if not rates:
+        return {}
+    return {"store_docs_per_s_first_tenth": rates[0], "store_docs_per_s_last_tenth": rates[-1],
+            "store_docs_per_s_tenths": [round(r, 1) for r in rates],
+            "store_last_to_first_tenth": rates[-1] / rates[0] if rates[0] else 0.0}
 
 
 def _targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -303,6 +327,7 @@ def run(*, corpus: str | Path | None = None, docs: int = DEFAULT_DOCS, seed: int
         bench.close()
     if store_docs:
         result.update(measure_store(store_docs, seed=seed, workers=max(1, workers), say=say))
+        result["store_to_pipeline"] = result["store_docs_per_s"] / result["docs_per_s"]
     result["load_average_end"] = list(os.getloadavg())
     result["targets"] = _targets(result)
     return result
@@ -322,7 +347,9 @@ def format_result(result: dict[str, Any]) -> str:
     if "store_docs" in result:
         lines.append(f"store       {result['store_docs']} documents at {result['store_docs_per_s']:.0f}/s, "
                      f"resident {result['store_rss_first_tenth_mb']:.0f} -> {result['store_rss_end_mb']:.0f} MB "
-                     f"while writing; then {result['store_after_last_write_seconds']:.1f} s to corroborate, "
+                     f"while writing; first tenth {result.get('store_docs_per_s_first_tenth', 0):.0f}/s, "
+                     f"last tenth {result.get('store_docs_per_s_last_tenth', 0):.0f}/s; "
+                     f"then {result['store_after_last_write_seconds']:.1f} s to corroborate, "
                      f"peak {result['store_peak_rss_mb']:.0f} MB")
     lines.append("stages      " + ", ".join(f"{name} {ms:.1f}" for name, ms in result["stage_ms_per_doc"].items())
                  + " ms/doc")

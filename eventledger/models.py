@@ -93,6 +93,7 @@ class Document:
     publisher: str | None = None
     language: str | None = None
     duplicate_of: str | None = None  # the `doc` this one near-copies (issue: corroboration)
+    duplicate_rule: str | None = None  # which copy rule matched (`corroborate.passages.COPY_RULES`)
     kind: str = field(default="document", init=False)
 
 
@@ -218,6 +219,7 @@ class Report:
     duplicate_of: str | None = None  # set by `eventledger.corroborate`: the report this near-copies
     notes: tuple[str, ...] = ()  # what reading repaired (lone surrogates, an id clash): problems of stage "ingest"
     pages: tuple[int, ...] = ()  # paged formats (PDF): the offset in `text` where each page starts
+    duplicate_rule: str | None = None  # and which copy rule matched (`corroborate.passages.COPY_RULES`)
 
 
 def page_of(report: Report, offset: int) -> int | None:
@@ -325,6 +327,7 @@ class Analysis:
             published=r.published.isoformat() if r.published else None,
             published_precision=r.published_precision if r.published else None,
             publisher=r.publisher, language=r.language, duplicate_of=r.duplicate_of,
+            duplicate_rule=r.duplicate_rule,
         )
 
     def records(self) -> list[Record]:

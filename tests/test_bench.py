@@ -30,7 +30,11 @@ def test_bench_writes_the_json_fields(tmp_path: Path) -> None:
     assert set(data["stage_ms_per_doc"]) >= {"text.v1", "places.v1", "events.v1"}
     assert data["store_docs"] == 12 and len(data["store_rss_samples_mb"]) >= 2
     assert set(data["targets"]) == {"docs_per_s", "tokenizer_ratio", "workers2_speedup", "peak_rss_mb",
-                                    "store_rss_growth_mb", "store_peak_rss_mb"}
+                                    "store_rss_growth_mb", "store_peak_rss_mb", "store_last_to_first_tenth",
+                                    "store_to_pipeline"}
+    for key in ("store_docs_per_s", "store_docs_per_s_first_tenth", "store_docs_per_s_last_tenth"):
+        assert isinstance(data[key], float) and data[key] > 0, key
+    assert 2 <= len(data["store_docs_per_s_tenths"]) <= 10
     assert all(isinstance(t["met"], bool) for t in data["targets"].values())
     assert "tokenizer" in result.output and "target" in result.output
 

@@ -46,6 +46,7 @@ from eventledger.corroborate.ledger import corroborate_ledger, ledger_figures, l
 from eventledger.export import export
 from eventledger.ingest.sources import load_registry
 from eventledger.models import Analysis, Claim, Document, Event, Report
+from eventledger.query import EventQuery
 from eventledger.store import Ledger
 
 SEEDS = Path("/work/shared/corpus/seeds")
@@ -691,3 +692,153 @@ def test_a_repeated_passage_drops_only_records_of_the_same_key() -> None:
     assert record_key(one) == record_key(dataclasses.replace(one, doc="b"))
     assert record_key(one) != record_key(dataclasses.replace(one, date_start="2024-03-04", date_end="2024-03-04"))
     assert record_key(one) != record_key(dataclasses.replace(one, arrests=5))
+
+
+# --------------------------------------------------------------------------- a copy reports the same thing
+
+_NOTE = ("On {date}, about {n} retired railway workers gathered in front of the provincial pension "
+         "office in {town} city ({province} province) to demand the payment of their delayed pensions.")
+_SYNDICATED_BODY = (
+    "About {n} retired railway workers gathered on {day} April 2023 in front of the provincial pension office "
+    "in {town} to demand the payment of pensions delayed for four months, witnesses said.\n\n"
+    "The retirees carried placards and chanted against the managers of the national pension fund, who had "
+    "promised in March that every delayed payment would be settled before the new year.\n\n"
+    "Security forces watched the gathering from across the street but made no arrests, according to the "
+    "witnesses, who said that a similar gathering was planned for the following week.")
+
+
+def _cities(n: int) -> list[tuple[str, str]]:
+    """`n` Iranian towns of the packaged gazetteer with their provinces (largest first), one name each."""
+    from eventledger.gazetteer import load
+
+    towns = sorted((p for p in load().places if p.level == "city" and p.country == "IR" and p.admin1
+                    and p.name.isalpha()), key=lambda p: -p.population)
+    seen: dict[str, str] = {}
+    for town in towns:
+        seen.setdefault(town.name, town.admin1 or "")
+    return list(seen.items())[:n]
+
+
+def _template_notes(n: int = 100) -> list[dict[str, str]]:
+    """`n` notes of one template; each changes the town, the day or the figure of the first."""
+    cities = _cities(n)
+    rows = []
+    for i in range(n):
+        town, province = cities[i] if i % 3 == 0 else cities[0]
+        day = dt.date(2023, 4, 1) + dt.timedelta(days=i // 3 + 1 if i % 3 == 1 else 0)
+        figure = 30 + i if i % 3 == 2 else 30
+        rows.append({"id": f"note{i:03d}", "published": "2023-05-10",
+                     "text": _NOTE.format(date=f"{day.day} {day:%B %Y}", n=figure, town=town, province=province)})
+    assert len({r["text"] for r in rows}) == n
+    return rows
+
+
+def _write(rows: Sequence[dict[str, str]], path: Path) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _keys(analyses: Iterable[Analysis]) -> list[tuple[str, tuple[object, ...]]]:
+    from eventledger.corroborate import record_key
+
+    return sorted((a.report.doc, record_key(e)) for a in analyses for e in a.events)
+
+
+def test_100_template_notes_about_other_towns_days_and_figures_give_100_events(tmp_path: Path) -> None:
+    path = _write(_template_notes(), tmp_path / "notes.jsonl")
+    alone = [a for a in api.extract([path]) if isinstance(a, Analysis)]
+    assert len(alone) == 100 and all(a.events for a in alone)
+    batch = corroborate(alone)
+    assert [a.report.duplicate_of for a in batch] == [None] * 100
+    assert _keys(batch) == _keys(alone)  # batch and single extraction agree: no event lost
+    api.ingest([path], db=tmp_path / "ledger.db")
+    with Ledger(tmp_path / "ledger.db") as ledger:
+        assert ledger.summary()["events"] == len(_keys(alone)) and ledger.summary()["duplicate_documents"] == 0
+        assert all(d.duplicate_of is None for d in ledger.documents())
+
+
+def test_batch_and_single_extraction_agree_on_a_template_corpus(tmp_path: Path) -> None:
+    """A generated corpus of template-written notes (two templates, other towns, days and figures) with
+    no real copy: extracting it as one batch gives each note's events extracted alone."""
+    rows = _template_notes(60)
+    cities = _cities(30)
+    rows += [{"id": f"long{i:02d}", "published": "2023-05-02",
+              "text": _SYNDICATED_BODY.format(n=40 + i, day=2 + i % 20, town=cities[i][0])} for i in range(30)]
+    path = _write(rows, tmp_path / "corpus.jsonl")
+    batch = [a for a in api.extract([path]) if isinstance(a, Analysis)]
+    one_by_one = []
+    for row in rows:
+        one = _write([row], tmp_path / f"{row['id']}.jsonl")
+        one_by_one += [a for a in api.extract([one]) if isinstance(a, Analysis)]
+    assert all(a.report.duplicate_of is None for a in batch)
+    assert _keys(batch) == _keys(one_by_one) and len(_keys(batch)) >= len(rows)
+
+
+def test_a_syndicated_copy_under_another_header_and_footer_is_still_a_copy(tmp_path: Path) -> None:
+    """The same article (one word changed, a name spelled another way) under another outlet's header and
+    footer is a near-copy, and its records are not counted twice; the same template about another
+    town is not."""
+    body = _SYNDICATED_BODY.format(n=45, day=9, town="Isfahan")
+    copy = body.replace("witnesses said", "witnesses reported").replace("Isfahan", "Esfahan")
+    other = _SYNDICATED_BODY.format(n=45, day=9, town="Shiraz")
+    rows = [{"id": "first", "published": "2023-04-10", "text": "Retirees rally over delayed pensions\n\n" + body},
+            {"id": "copy", "published": "2023-04-11",
+             "text": "Pensioners protest, an agency relays\n\n" + copy
+             + "\n\nThis article was first published by another outlet and is republished here with permission."},
+            {"id": "other", "published": "2023-04-10", "text": "Retirees rally in another town\n\n" + other}]
+    path = _write(rows, tmp_path / "three.jsonl")
+    batch = corroborate([a for a in api.extract([path]) if isinstance(a, Analysis)])
+    expected = {"first": (None, None), "copy": ("first", "shared-paragraphs"), "other": (None, None)}
+    assert {a.report.doc: (a.report.duplicate_of, a.report.duplicate_rule) for a in batch} == expected
+    api.ingest([path], db=tmp_path / "ledger.db")
+    with Ledger(tmp_path / "ledger.db") as ledger:
+        assert {d.doc: (d.duplicate_of, d.duplicate_rule) for d in ledger.documents()} == expected
+        counted = ledger.summary()
+        assert counted["duplicate_documents"] == 1
+        assert counted["events"] == sum(len(a.events) for a in batch if a.report.duplicate_of is None)
+        # the event list, the map and the timeline count what the summary counts
+        assert ledger.count_events() == counted["events"] < len(list(ledger.events()))
+        assert sum(n for _, n, _ in ledger.event_groups(None, ("latitude", "longitude"))) == counted["events"]
+        assert sum(n for _, n, _ in ledger.event_groups(None, ("date_start", "event_type"))) == counted["events"]
+        assert {e.incident for e in ledger.events() if e.doc != "copy"} == {
+            e.incident for e in ledger.events()}  # the copy's events join their original's incidents
+        assert counted["incidents"] == len({e.incident for e in ledger.events()})
+        assert ledger.count_events(EventQuery(doc="copy")) == len(list(ledger.events(doc="copy"))) > 0
+    listed = CliRunner().invoke(main, ["incidents", "--db", str(tmp_path / "ledger.db")])
+    assert listed.exit_code == 0 and "near-copy of first by rule shared-paragraphs" in listed.output
+
+
+def test_an_identical_copy_names_its_rule(tmp_path: Path) -> None:
+    text = _SYNDICATED_BODY.format(n=45, day=9, town="Tabriz")
+    rows = [{"id": f"doc{i}", "published": "2023-04-10", "text": text} for i in range(2)]
+    path = _write(rows, tmp_path / "two.jsonl")
+    batch = corroborate([a for a in api.extract([path]) if isinstance(a, Analysis)])
+    assert [(a.report.duplicate_of, a.report.duplicate_rule) for a in batch] == [(None, None),
+                                                                                 ("doc0", "identical-text")]
+    for step in (corroborate_ledger, None):
+        db = tmp_path / f"{step is None}.db"
+        if step is None:
+            api.ingest([path], db=db)
+        else:
+            with Ledger(db) as ledger:
+                ledger.write_many(a for a in api.extract([path]) if isinstance(a, Analysis))
+                step(ledger)
+        with Ledger(db) as ledger:
+            assert [(d.duplicate_of, d.duplicate_rule) for d in ledger.documents()] == [(None, None),
+                                                                                        ("doc0", "identical-text")]
+
+
+def test_names_and_their_spellings() -> None:
+    from eventledger.corroborate.passages import names_in, same_names, similar
+
+    text = "Police said. On 2 May, nurses of Sina Hospital rallied in Kerman (Kerman province)."
+    assert names_in(text) == ("may", "sina", "hospital", "kerman", "kerman")  # no sentence openers
+    assert same_names(("tehran", "may"), ("teheran", "may"))  # one name spelled two ways
+    assert not same_names(("kerman", "may"), ("kermanshah", "may"))
+    assert not same_names(("tabriz",), ("shiraz",))
+    assert same_names(("tehran",), ("tehran", "iran"))  # a name added on one side only
+    assert not same_names(("arak", "markazi"), ("markazi", "markazi"))  # a town named as its province
+    sentence = "on 2 may nurses of the hospital rallied in the town square over unpaid wages"
+    words = tuple(sentence.split(" "))
+    assert similar(words, words, ("may", "arak"), ("may", "arak"))
+    assert not similar(words, words, ("may", "arak"), ("may", "rasht"))

@@ -4,8 +4,10 @@ The same activity is reported by several outlets, syndicated under new URLs and 
 compilation pages. This package, run over a batch of analysed reports after the stages:
 
 1. finds **repeated passages** (`passages.repeated_passages`) and **near-copy documents**
-   (`find_duplicate_documents`): a near-copy keeps its records, and its document names the
-   original in `duplicate_of` (counts and corroboration leave such documents out);
+   (`find_duplicate_documents`; documents that report other events, by type and place, are no
+   copies whatever their shared words: `passages.same_report`): a near-copy keeps its records,
+   and its document names the original in `duplicate_of` (counts and corroboration leave such
+   documents out);
 2. drops a record read from a repeated passage when an earlier copy of the passage yielded the
    same record (same kind, type, place, date span and counts; category, value, period and place;
    speaker, date and quote), so it is kept once;
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from eventledger.corroborate.figures import ClaimGroup, contested_figures
@@ -32,6 +34,7 @@ from eventledger.corroborate.passages import (
     Passage,
     PassageGroup,
     copies_from_groups,
+    copy_rule,
     find_duplicate_documents,
     repeated_passages,
 )
@@ -53,7 +56,8 @@ _KINDS = (("event", "events"), ("claim", "claims"), ("statement", "statements"))
 class Plan:
     """What corroboration decides for a batch, by position of each analysis in it.
 
-    `originals`: position of a near-copy -> position of its original; `dropped`: position ->
+    `originals`: position of a near-copy -> position of its original (`rules`: the copy rule that
+    matched, `passages.COPY_RULES`); `dropped`: position ->
     records read from a repeated passage; `incidents`: position -> the incident of each of its
     events (None for a dropped one); `docs`: the doc at each position.
     """
@@ -62,6 +66,7 @@ class Plan:
     dropped: Mapping[int, frozenset[RecordRef]]
     incidents: Mapping[int, tuple[str | None, ...]]
     docs: tuple[str, ...]
+    rules: Mapping[int, str] = dataclasses.field(default_factory=dict)  # position of a near-copy -> its rule
 
     @property
     def duplicates(self) -> dict[str, str]:
@@ -70,6 +75,13 @@ class Plan:
 
 
 # --------------------------------------------------------------------------- repeated records
+
+
+def reported(events: Iterable[Event]) -> frozenset[str]:
+    """What a document reports, as near-copy detection compares it: its events' (type, place)."""
+    from eventledger.corroborate.index import incident_base
+
+    return frozenset(incident_base(e) for e in events)
 
 
 def record_key(record: Event | Claim | Statement) -> tuple[object, ...]:
@@ -183,9 +195,10 @@ def plan(analyses: Sequence[Analysis]) -> Plan:
     """Decide near-copies, repeated records and incidents for a batch (changes nothing)."""
     reports = [a.report for a in analyses]
     groups = repeated_passages(reports)
-    originals = copies_from_groups(reports, groups)
+    originals = copies_from_groups(reports, groups, [reported(a.events) for a in analyses])
     dropped = repeated_records(analyses, groups, skip=frozenset(originals))
-    return Plan(originals, dropped, _incidents(analyses, dropped, originals), tuple(r.doc for r in reports))
+    rules = {c: copy_rule(reports[c], reports[o]) for c, o in originals.items()}
+    return Plan(originals, dropped, _incidents(analyses, dropped, originals), tuple(r.doc for r in reports), rules)
 
 
 def apply_plan(analysis: Analysis, decided: Plan, position: int) -> Analysis:
@@ -198,7 +211,8 @@ def apply_plan(analysis: Analysis, decided: Plan, position: int) -> Analysis:
                    if ("event", i) not in drop)
     return dataclasses.replace(
         analysis, events=events,
-        report=dataclasses.replace(analysis.report, duplicate_of=None if original is None else decided.docs[original]),
+        report=dataclasses.replace(analysis.report, duplicate_of=None if original is None else decided.docs[original],
+                                   duplicate_rule=decided.rules.get(position)),
         claims=tuple(c for i, c in enumerate(analysis.claims) if ("claim", i) not in drop),
         statements=tuple(s for i, s in enumerate(analysis.statements) if ("statement", i) not in drop))
 

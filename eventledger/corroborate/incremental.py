@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from eventledger.corroborate import _incidents, _repeats, record_key
 from eventledger.corroborate.index import incident_base
-from eventledger.corroborate.passages import COVERAGE
+from eventledger.corroborate.passages import COVERAGE, same_report
 from eventledger.corroborate.unionfind import UnionFind
 from eventledger.models import Analysis, Claim, Event, Report, Statement
 
@@ -72,9 +72,10 @@ def corroborate_incremental(ledger: Ledger) -> Outcome:
         touched = set(docs)
         for group in groups:
             touched.update(index.refresh_boilerplate(group))
-        outcome.duplicates = _decide_copies(index, touched)
+        outcome.duplicates, members = _decide_copies(index, touched)
         changed_status = set(outcome.duplicates)
         index.set_duplicates(outcome.duplicates.items())
+        index.refresh_rules(members)
         regroup = set(groups) | index.groups_of(set(docs) | changed_status)
         dropped_bases: set[str] = set()
         for group in sorted(regroup):
@@ -101,6 +102,7 @@ class _Copies:
         self.index = index
         self._shared: dict[str, tuple[int, dict[str, int]]] = {}
         self._members: dict[int, list[str]] = {}
+        self._reported: dict[str, set[str]] = {}
 
     def _group_docs(self, group: int) -> list[str]:
         if group not in self._members:
@@ -120,14 +122,20 @@ class _Copies:
             self._shared[doc] = (content, dict(shared))
         return self._shared[doc]
 
+    def reported(self, doc: str) -> set[str]:
+        if doc not in self._reported:
+            self._reported[doc] = self.index.doc_bases(doc)
+        return self._reported[doc]
+
     def partners(self, doc: str) -> list[str]:
-        """Documents that are near-copies of `doc` (both ways over `COVERAGE`)."""
+        """Documents that are near-copies of `doc` (both ways over `COVERAGE`, reporting the same)."""
         content, shared = self.shared(doc)
         out = []
         for other, words in shared.items():
             other_content, other_shared = self.shared(other)
             back = other_shared.get(doc, 0)
-            if min(words / (content or 1), back / (other_content or 1)) >= COVERAGE:
+            if min(words / (content or 1), back / (other_content or 1)) >= COVERAGE and same_report(
+                    self.reported(doc), self.reported(other)):
                 out.append(other)
         return sorted(out)
 
@@ -150,8 +158,9 @@ def _closure(index: CorroborationIndex, copies: _Copies, touched: set[str]) -> s
     return {d for d in seen if d in info}
 
 
-def _decide_copies(index: CorroborationIndex, touched: set[str]) -> dict[str, str | None]:
-    """doc -> new duplicate_of, for every document whose near-copy decision changes."""
+def _decide_copies(index: CorroborationIndex, touched: set[str]) -> tuple[dict[str, str | None], list[str]]:
+    """(doc -> new duplicate_of, for every document whose near-copy decision changes; every document
+    whose decision was re-planned)."""
     copies = _Copies(index)
     members = sorted(_closure(index, copies, touched))
     info = index.doc_info(members)
@@ -170,7 +179,7 @@ def _decide_copies(index: CorroborationIndex, touched: set[str]) -> dict[str, st
         wanted = None if original == doc else original
         if info[doc][1] != wanted:
             changes[doc] = wanted
-    return changes
+    return changes, members
 
 
 # --------------------------------------------------------------------------- records read twice

@@ -35,7 +35,10 @@ def incident_data(incident: Incident) -> dict[str, Any]:
 def _report_line(event: Any, documents: Mapping[str, Document]) -> str:
     document = documents.get(event.doc)
     publisher = (document.publisher if document else None) or "publisher unknown"
-    copy = f", near-copy of {document.duplicate_of}" if document and document.duplicate_of else ""
+    copy = ""
+    if document and document.duplicate_of:
+        rule = f" by rule {document.duplicate_rule}" if document.duplicate_rule else ""
+        copy = f", near-copy of {document.duplicate_of}{rule}"
     cited = f", citing {event.reported_by}" if event.reported_by else ""
     return f"    {event.doc} ({publisher}{cited}{copy}) {_quote(event.evidence)}"
 

@@ -221,7 +221,7 @@ def _record_rows(records: Iterable[Record | Problem], names: Sequence[str], now:
 # records counted in summaries: those of documents that are not near-copies of another
 _COUNTED = "doc NOT IN (SELECT doc FROM documents WHERE duplicate_of IS NOT NULL)"
 _REPORT_COLUMNS = ("doc", "text", "title", "url", "published", "published_precision", "publisher", "language",
-                   "source_path", "fmt", "duplicate_of", "pages")
+                   "source_path", "fmt", "duplicate_of", "pages", "duplicate_rule")
 
 
 def _stored_report(row: Sequence[Any]) -> Report:
@@ -273,9 +273,15 @@ def _like(text: str) -> str:
 
 
 def _event_where(query: EventQuery) -> tuple[str, list[Any]]:
-    """WHERE clause and parameters of an `EventQuery` over effective values."""
+    """WHERE clause and parameters of an `EventQuery` over effective values.
+
+    Events of near-copy documents (``duplicate_of`` set) are left out, as `Ledger.summary` leaves
+    them out, so the event list, the map and the timeline count what the summary counts; a query
+    for one document (`EventQuery.doc`) lists all of its events."""
     clause, params = _status_where(query.status)
     clauses = [clause]
+    if query.doc is None:
+        clauses.append("d.duplicate_of IS NULL")
     if query.event_type:
         clauses.append(f"{_value('event', 'event_type')} IN ({', '.join('?' * len(query.event_type))})")
         params += query.event_type
@@ -382,7 +388,7 @@ class Ledger:
         finally:
             conn.close()
         missing = ("meta" not in names or "corroboration_pending_docs" not in names or "record_key" not in columns
-                   or "record_links" not in names or "pages" not in doc_columns)
+                   or "record_links" not in names or "pages" not in doc_columns or "duplicate_rule" not in doc_columns)
         return missing and os.access(path, os.W_OK)
 
     def _check_version(self) -> None:
@@ -407,6 +413,7 @@ class Ledger:
             raise LedgerError(f"{self.path}: schema version {version}; eventledger reads {SCHEMA_VERSION}")
         self._add_record_keys()
         self._add_pages()
+        self._add_document_columns()
         if new_links:  # a ledger written before record links: the ids its records have now
             with self._transaction() as conn:
                 for kind in REVIEWABLE:
@@ -434,6 +441,14 @@ class Ledger:
         """The corroboration tables inside one write transaction (`eventledger.corroborate.incremental`)."""
         with self._transaction() as conn:
             yield CorroborationIndex(conn)
+
+    def _add_document_columns(self) -> None:
+        """Give ledgers written before a document field existed its column (empty until corroborated)."""
+        stored = {row[1] for row in self._conn.execute("PRAGMA table_info(documents)")}
+        for column in record_columns(Document):
+            if column.name not in stored:
+                with self._transaction() as conn:
+                    conn.execute(f"ALTER TABLE documents ADD COLUMN {_column(column)}")
 
     def _add_record_keys(self) -> None:
         """Give ledgers written before record keys existed their ``record_key`` column, filled in."""
@@ -606,6 +621,7 @@ class Ledger:
         with self._transaction() as conn:
             conn.executemany("UPDATE documents SET duplicate_of = ? WHERE doc = ?",
                              ((original, doc) for doc, original in duplicates.items()))
+            self._index.refresh_rules()
             conn.executemany("UPDATE events SET incident = ? WHERE id = ?", ((i, n) for n, i in incidents))
             for kind, ids in dropped.items():
                 conn.executemany(f"DELETE FROM {TABLES[kind]} WHERE id = ?", ((n,) for n in ids))

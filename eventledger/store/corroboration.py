@@ -3,8 +3,9 @@
 Tables (all named ``corroboration_*``; derived data, rebuilt from the documents if missing):
 
 * ``corroboration_passages``  one row per paragraph long enough to compare (`passages.paragraphs`):
-  doc, offsets, its case-folded words, ``grp`` (the group of near-identical paragraphs it belongs
-  to: the connected components the full pass finds; a paragraph alone is its own group, numbered
+  doc, offsets, its case-folded words and names (`passages.names_in`), ``grp`` (the group of
+  near-identical paragraphs it belongs to: the connected components the full pass finds (within
+  the bounds of `CorroborationIndex._group`); a paragraph alone is its own group, numbered
   by its own id), ``big`` (whether its group was boilerplate, more than `BOILERPLATE_DOCS`
   documents, when last corroborated) and ``state`` (1 while it still has to be grouped);
 * ``corroboration_bands``  (band key, paragraph, its group): every LSH band of every paragraph;
@@ -26,6 +27,7 @@ near-copies, repeated records and incidents waits for `eventledger.corroborate.i
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -36,7 +38,8 @@ from eventledger.models import Event, Report
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS corroboration_passages (id INTEGER PRIMARY KEY, doc TEXT NOT NULL,"
     " start INTEGER NOT NULL, end INTEGER NOT NULL, nwords INTEGER NOT NULL, words TEXT NOT NULL,"
-    " grp INTEGER NOT NULL, big INTEGER NOT NULL DEFAULT 0, state INTEGER NOT NULL DEFAULT 1)",
+    " grp INTEGER NOT NULL, big INTEGER NOT NULL DEFAULT 0, state INTEGER NOT NULL DEFAULT 1,"
+    " names TEXT NOT NULL DEFAULT '')",
     "CREATE INDEX IF NOT EXISTS corroboration_passages_doc ON corroboration_passages(doc)",
     "CREATE INDEX IF NOT EXISTS corroboration_passages_grp ON corroboration_passages(grp)",
     "CREATE INDEX IF NOT EXISTS corroboration_passages_state ON corroboration_passages(state) WHERE state = 1",
@@ -61,6 +64,9 @@ TABLES = ("corroboration_passages", "corroboration_bands", "corroboration_band_g
 EVENT_FIELDS = ("event_type", "tactic", "date_start", "date_end", "time_precision", "location", "admin1",
                 "country", "geonameid", "geo_precision", "evidence", "evidence_start", "evidence_end", "incident")
 _BACKFILL_CHUNK = 500
+CANDIDATE_ROWS = 64  # groups read per band key of a new paragraph (the latest)
+CANDIDATE_GROUPS = 16  # groups a new paragraph is compared with (those sharing most band keys)
+GROUP_COMPARISONS = 6  # paragraphs of one group a new paragraph is compared with, at most
 
 
 def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
@@ -92,6 +98,9 @@ class CorroborationIndex:
             "SELECT 1 FROM sqlite_master WHERE name = 'corroboration_pending_docs'").fetchone() is not None
         for statement in SCHEMA:
             self.conn.execute(statement)
+        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(corroboration_passages)")}
+        if "names" not in columns:  # written before names were kept: its paragraphs compare by words only
+            self.conn.execute("ALTER TABLE corroboration_passages ADD COLUMN names TEXT NOT NULL DEFAULT ''")
         if not existed:
             self._backfill(report_of)
 
@@ -160,9 +169,10 @@ class CorroborationIndex:
         found = paragraphs(report)
         for passage, keys in zip(found, band_keys([p.words for p in found]), strict=True):
             cursor = self.conn.execute(
-                "INSERT INTO corroboration_passages (doc, start, end, nwords, words, grp, state)"
-                " VALUES (?, ?, ?, ?, ?, -1, 1)",
-                (report.doc, passage.start, passage.end, len(passage.words), " ".join(passage.words)))
+                "INSERT INTO corroboration_passages (doc, start, end, nwords, words, names, grp, state)"
+                " VALUES (?, ?, ?, ?, ?, ?, -1, 1)",
+                (report.doc, passage.start, passage.end, len(passage.words), " ".join(passage.words),
+                 " ".join(passage.names)))
             pid = cursor.lastrowid
             self.conn.execute("UPDATE corroboration_passages SET grp = id WHERE id = ?", (pid,))
             self.conn.executemany("INSERT INTO corroboration_bands VALUES (?, ?, ?)", ((k, pid, pid) for k in keys))
@@ -171,31 +181,25 @@ class CorroborationIndex:
 
     def group_pending(self) -> None:
         """Group every paragraph not grouped yet, one at a time (in id order)."""
-        while rows := self.conn.execute("SELECT id, words FROM corroboration_passages WHERE state = 1"
+        while rows := self.conn.execute("SELECT id, words, names FROM corroboration_passages WHERE state = 1"
                                         " ORDER BY id LIMIT 1000").fetchall():
-            for pid, words in rows:
-                self._group(pid, tuple(words.split(" ")))
+            for pid, words, names in rows:
+                self._group(pid, tuple(words.split(" ")), _names(names))
 
-    def _group(self, pid: int, words: tuple[str, ...]) -> None:
+    def _group(self, pid: int, words: tuple[str, ...], names: tuple[str, ...]) -> None:
         """Join the paragraph to every group with a member that is an LSH candidate of it (a shared
-        band) and similar to it: the connected components `passages._clusters` finds."""
+        band) and similar to it: the connected components `passages._clusters` finds, with bounded
+        work (`_candidate_groups`, `_similar_to_group`)."""
         keys = [k for (k,) in self.conn.execute("SELECT band FROM corroboration_bands WHERE passage = ?", (pid,))]
         mine, merged = pid, False
-        low, high = _lengths(len(words))
-        reps = self.conn.execute(
-            "SELECT b.band, b.passage, b.n, p.grp, p.words FROM corroboration_band_groups b"
-            " JOIN corroboration_passages p ON p.id = b.passage"
-            f" WHERE b.band IN ({_marks(len(keys))}) AND (b.n > 1 OR p.nwords BETWEEN ? AND ?)"
-            " ORDER BY b.band, b.grp", [*keys, low, high]).fetchall() if keys else []
-        for band, rep, members, rep_group, rep_words in reps:
+        candidates = self._candidate_groups(keys)
+        texts = self._texts({rep for _, bands in candidates for _, rep, _ in bands[:GROUP_COMPARISONS]},
+                            _lengths(len(words)))
+        for group, bands in candidates:
             if merged:  # groups were relabelled since the rows were read
-                rep_group = self.conn.execute("SELECT grp FROM corroboration_passages WHERE id = ?",
-                                              (rep,)).fetchone()[0]
-            if rep_group == mine:
-                continue
-            if similar(words, tuple(rep_words.split(" "))) or (
-                    members > 1 and self._similar_in_band(words, band, rep_group, rep)):
-                mine, merged = self._merge(mine, rep_group), True
+                group = self._current_group(bands[0][1])
+            if group != mine and self._similar_to_group(words, names, group, bands, texts):
+                mine, merged = self._merge(mine, group), True
         self.conn.executemany("INSERT INTO corroboration_band_groups VALUES (?, ?, ?, 1)"
                               " ON CONFLICT (band, grp) DO UPDATE SET n = n + 1", ((k, mine, pid) for k in keys))
         self.conn.execute("UPDATE corroboration_passages SET state = 0 WHERE id = ?", (pid,))
@@ -203,14 +207,62 @@ class CorroborationIndex:
             self.conn.execute("UPDATE corroboration_bands SET grp = ? WHERE passage = ?", (mine, pid))
         self.conn.execute("INSERT OR IGNORE INTO corroboration_pending_groups VALUES (?)", (mine,))
 
-    def _similar_in_band(self, words: tuple[str, ...], band: int, group: int, checked: int) -> bool:
-        """Whether another member of `group` with band key `band` is similar to `words`."""
+    def _candidate_groups(self, keys: Sequence[int]) -> list[tuple[int, list[tuple[int, int, int]]]]:
+        """(group, [(band, representative, members in band)]) of the groups sharing a band with a
+        paragraph: at most `CANDIDATE_ROWS` groups per band (the latest), and of those the
+        `CANDIDATE_GROUPS` sharing most bands. A band shared by many groups is a common template's;
+        a near-copy shares most of its bands, rare ones among them, so it is still found."""
+        found: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+        if not keys:
+            return []
+        one = (f"SELECT * FROM (SELECT band, grp, passage, n FROM corroboration_band_groups WHERE band = ?"
+               f" ORDER BY grp DESC LIMIT {CANDIDATE_ROWS})")
+        for key, group, rep, n in self.conn.execute(" UNION ALL ".join([one] * len(keys)), keys):
+            found[group].append((key, rep, n))
+        ranked = sorted(found.items(), key=lambda item: (-len(item[1]), -item[0]))
+        return ranked[:CANDIDATE_GROUPS]
+
+    def _texts(self, passages: Iterable[int], lengths: tuple[int, int]) -> dict[int, tuple[tuple[str, ...],
+                                                                                        tuple[str, ...]]]:
+        """passage -> (words, names) of those of the passages whose length is in `lengths`."""
+        found = {}
+        for chunk in _chunks(sorted(passages)):
+            found.update((i, (tuple(w.split(" ")), _names(n))) for i, w, n in self.conn.execute(
+                f"SELECT id, words, names FROM corroboration_passages WHERE id IN ({_marks(len(chunk))})"
+                " AND nwords BETWEEN ? AND ?", [*chunk, *lengths]))
+        return found
+
+    def _current_group(self, passage: int) -> int:
+        return self.conn.execute("SELECT grp FROM corroboration_passages WHERE id = ?", (passage,)).fetchone()[0]
+
+    def _similar_to_group(self, words: tuple[str, ...], names: tuple[str, ...], group: int,
+                          bands: Sequence[tuple[int, int, int]],
+                          texts: dict[int, tuple[tuple[str, ...], tuple[str, ...]]]) -> bool:
+        """Whether a member of `group` sharing a band with `words` is similar to it: the representative
+        of each shared band, then other members in those bands, `GROUP_COMPARISONS` at most."""
         low, high = _lengths(len(words))
-        rows = self.conn.execute(
-            "SELECT p.words FROM corroboration_bands b JOIN corroboration_passages p ON p.id = b.passage"
-            " WHERE b.band = ? AND b.grp = ? AND p.state = 0 AND p.id != ? AND p.nwords BETWEEN ? AND ?",
-            (band, group, checked, low, high))
-        return any(similar(words, tuple(w.split(" "))) for (w,) in rows)
+        checked: set[int] = set()
+        reps = [rep for _, rep, _ in bands]
+        others = [(band, rep) for band, rep, n in bands if n > 1]
+        for rep in reps:
+            if rep not in checked and len(checked) < GROUP_COMPARISONS:
+                checked.add(rep)
+                if rep in texts and similar(words, texts[rep][0], names, texts[rep][1]):
+                    return True
+        for band, rep in others:
+            if len(checked) >= GROUP_COMPARISONS:
+                break
+            rows = self.conn.execute(
+                "SELECT p.id, p.words, p.names FROM corroboration_bands b JOIN corroboration_passages p"
+                " ON p.id = b.passage WHERE b.band = ? AND b.grp = ? AND p.state = 0 AND p.id != ?"
+                " AND p.nwords BETWEEN ? AND ? ORDER BY p.id DESC LIMIT ?",
+                (band, group, rep, low, high, GROUP_COMPARISONS - len(checked))).fetchall()
+            for passage, other, other_names in rows:
+                if passage not in checked:
+                    checked.add(passage)
+                    if similar(words, tuple(other.split(" ")), names, _names(other_names)):
+                        return True
+        return False
 
     def _size(self, group: int) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM corroboration_passages WHERE grp = ?", (group,)).fetchone()[0]
@@ -283,6 +335,11 @@ class CorroborationIndex:
             " AND r.evidence_start >= p.start AND r.evidence_start < p.end AND r.evidence_end > r.evidence_start"
             " WHERE p.grp = ? ORDER BY r.id", (group,)).fetchall()
 
+    def doc_bases(self, doc: str) -> set[str]:
+        """The incident bases (type, place) of a document's events."""
+        return {b for (b,) in self.conn.execute(
+            "SELECT b.base FROM events e JOIN corroboration_event_bases b ON b.id = e.id WHERE e.doc = ?", (doc,))}
+
     def bases_of(self, docs: Iterable[str]) -> set[str]:
         found: set[str] = set()
         for chunk in _chunks(list(docs)):
@@ -308,6 +365,19 @@ class CorroborationIndex:
                 f"SELECT doc, published, duplicate_of FROM documents WHERE doc IN ({_marks(len(chunk))})", chunk))
         return found
 
+    def refresh_rules(self, docs: Iterable[str] | None = None) -> None:
+        """Set `duplicate_rule` (`passages.COPY_RULES`) of the documents (every one when None) from
+        their `duplicate_of`: the rule `passages.copy_rule` names, by the texts' hashes."""
+        rule = ("CASE WHEN duplicate_of IS NULL THEN NULL WHEN content_sha1 = (SELECT o.content_sha1 FROM documents o"
+                " WHERE o.doc = documents.duplicate_of) THEN 'identical-text' ELSE 'shared-paragraphs' END")
+        if docs is None:
+            self.conn.execute(f"UPDATE documents SET duplicate_rule = {rule}"
+                              " WHERE duplicate_of IS NOT NULL OR duplicate_rule IS NOT NULL")
+            return
+        for chunk in _chunks(sorted(set(docs))):
+            self.conn.execute(f"UPDATE documents SET duplicate_rule = {rule} WHERE doc IN ({_marks(len(chunk))})",
+                              chunk)
+
     def copies_of(self, original: str) -> list[str]:
         return [d for (d,) in self.conn.execute("SELECT doc FROM documents WHERE duplicate_of = ?", (original,))]
 
@@ -319,6 +389,10 @@ class CorroborationIndex:
 
     def delete_records(self, table: str, ids: Iterable[int]) -> None:
         self.conn.executemany(f"DELETE FROM {table} WHERE id = ?", ((n,) for n in ids))
+
+
+def _names(stored: str) -> tuple[str, ...]:
+    return tuple(stored.split(" ")) if stored else ()
 
 
 def _event(doc: str, values: Sequence[Any]) -> Event:
