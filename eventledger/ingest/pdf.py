@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from eventledger.ingest.errors import IngestError
-from eventledger.ingest.meta import clean_line, language_of, parse_date
+from eventledger.ingest.meta import clean_line, parse_date
 from eventledger.ingest.sources import Registry
-from eventledger.ingest.text import publisher_of, read_head
+from eventledger.ingest.text import document_report
 from eventledger.models import Report
 
 MARGIN_SHARE = 0.12  # top and bottom share of a page where running headers and footers sit
@@ -177,21 +177,9 @@ def read(path: Path, data: bytes, registry: Registry) -> list[Report]:
     text, starts = join_pages(paragraphs)
     if not text.strip():
         raise IngestError("no text layer (scanned?)")
-    head = read_head(text)
     author = _meta_text(info.get("Author"))
     published, precision = _meta_date(_meta_text(info.get("CreationDate")))
     if published is None:
         published, precision = _meta_date(_meta_text(info.get("ModDate")))
-    return [Report(
-        doc=path.name,
-        text=text,
-        title=_meta_text(info.get("Title")) or head.title,
-        author=author or head.byline,
-        published=published,
-        published_precision=precision,
-        publisher=registry.by_name(author) or publisher_of(head.byline, registry, head.credit),
-        language=language_of(text),
-        source_path=str(path),
-        fmt="pdf",
-        pages=starts,
-    )]
+    return [document_report(path, text, registry, fmt="pdf", title=_meta_text(info.get("Title")), author=author,
+                            published=published, precision=precision, pages=starts)]

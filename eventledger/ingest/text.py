@@ -19,6 +19,7 @@ the text. Dates in the prose are not read here (that is the `published` stage's 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -235,3 +236,16 @@ def read(path: Path, data: bytes, registry: Registry) -> list[Report]:
         source_path=str(path),
         fmt="text",
     )]
+
+
+def document_report(path: Path, text: str, registry: Registry, *, fmt: str, title: str | None,
+                    author: str | None, published: dt.date | None, precision: str | None,
+                    pages: tuple[int, ...] = ()) -> Report:
+    """The report of a document file (PDF, Word) from its text and metadata: what the metadata lacks
+    (title, author, publisher) is read from the head of the text, as for a plain text file."""
+    head = read_head(text)
+    return Report(
+        doc=path.name, text=text, title=title or head.title, author=author or head.byline,
+        published=published, published_precision=precision,
+        publisher=registry.by_name(author) or publisher_of(head.byline, registry, head.credit),
+        language=language_of(text), source_path=str(path), fmt=fmt, pages=pages)

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from eventledger.ingest.errors import IngestError
-from eventledger.ingest.meta import clean_line, language_of, parse_date
+from eventledger.ingest.meta import clean_line, parse_date
 from eventledger.ingest.sources import Registry
-from eventledger.ingest.text import publisher_of, read_head
+from eventledger.ingest.text import document_report
 from eventledger.models import Report
 
 _HEADING_STYLES = ("title", "heading")
@@ -57,18 +57,7 @@ def read(path: Path, data: bytes, registry: Registry) -> list[Report]:
         raise IngestError("no text in the Word file")
     props = document.core_properties
     heading = next((t for s, t in blocks if t and s.casefold().startswith(_HEADING_STYLES)), None)
-    head = read_head(text)
     author = clean_line(props.author)
     published, precision = parse_date(props.created or props.modified)
-    return [Report(
-        doc=path.name,
-        text=text,
-        title=clean_line(props.title) or heading or head.title,
-        author=author or head.byline,
-        published=published,
-        published_precision=precision,
-        publisher=registry.by_name(author) or publisher_of(head.byline, registry, head.credit),
-        language=language_of(text),
-        source_path=str(path),
-        fmt="docx",
-    )]
+    return [document_report(path, text, registry, fmt="docx", title=clean_line(props.title) or heading,
+                            author=author, published=published, precision=precision)]
