@@ -58,7 +58,7 @@ Output = str | Path | IO[Any] | None
 Writer = Callable[..., int]  # (records, out, documents[, corroboration=...]) -> rows written
 
 EVENT_FIELDS = field_names(Event)
-SOURCE_FIELDS = ("publisher", "url", "title", "published")
+SOURCE_FIELDS = ("publisher", "url", "title", "published", "duplicate_of")
 REVIEW_FIELDS = ("reviewed_by", "reviewed_at", "edited_fields")
 CSV_FIELDS = (*EVENT_FIELDS, "corroboration", *SOURCE_FIELDS)
 ACLED_COLUMNS = (
@@ -75,7 +75,8 @@ PARQUET_BATCH_ROWS = 10_000
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where each event comes from (its document's publisher, url, title and publication date)
+    """Where each event comes from (its document's publisher, url, title, publication date and, for a
+    near-copy, the document it copies)
     and, in a reviewed export, its review (reviewer, time, edited fields)."""
 
     documents: Mapping[str, Document] = field(default_factory=dict)
@@ -91,6 +92,7 @@ class Provenance:
         values: dict[str, Any] = {
             "publisher": document.publisher if document else None, "url": self.urls.get(event.doc),
             "title": document.title if document else None, "published": document.published if document else None,
+            "duplicate_of": document.duplicate_of if document else None,  # a near-copy: counted once, kept here
         }
         if self.reviews is not None:
             review = self.reviews.get(event)
@@ -126,7 +128,7 @@ def export_events(ledger: Ledger, query: EventQuery | None, fmt: str, out: Outpu
     the review columns."""
     from eventledger.corroborate.ledger import ledger_corroboration
 
-    query = query or EventQuery()
+    query = (query or EventQuery()).replace(copies=True)  # every record; `duplicate_of` tells the copies
     if reviewed_only:
         query = query.replace(status="reviewed")
     rows = ledger.event_rows(query)

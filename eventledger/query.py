@@ -51,6 +51,7 @@ class EventQuery:
     q: str | None = None
     status: str = ""
     doc: str | None = None
+    copies: bool = False  # also near-copies' events (exports: every record, with `duplicate_of`)
 
     def __post_init__(self) -> None:
         for name, value in self._texts():

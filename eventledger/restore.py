@@ -57,7 +57,7 @@ class _Pending:
             published=dt.date.fromisoformat(d.published) if d.published else None,
             published_precision=d.published_precision, publisher=d.publisher, language=d.language,
             source_path=self.extras.get("source_path") or source, fmt=self.extras.get("fmt") or "restore",
-            duplicate_of=d.duplicate_of,
+            duplicate_of=d.duplicate_of, duplicate_rule=d.duplicate_rule,
         )
         return Analysis(report=report, events=tuple(self.records["event"]), claims=tuple(self.records["claim"]),
                         statements=tuple(self.records["statement"]))
@@ -105,4 +105,5 @@ def restore(path: str | Path, ledger: Any) -> Iterator[Analysis | IngestFailure]
     incidents = [(row_id, event.incident) for a in stored
                  for row_id, event in zip(ids.get(a.report.doc, ()), a.events, strict=False)]
     ledger.apply_corroboration(duplicates={a.report.doc: a.report.duplicate_of for a in stored},
-                               incidents=incidents, dropped={})
+                               incidents=incidents, dropped={},
+                               rules={a.report.doc: a.report.duplicate_rule for a in stored})

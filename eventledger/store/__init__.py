@@ -277,10 +277,11 @@ def _event_where(query: EventQuery) -> tuple[str, list[Any]]:
 
     Events of near-copy documents (``duplicate_of`` set) are left out, as `Ledger.summary` leaves
     them out, so the event list, the map and the timeline count what the summary counts; a query
-    for one document (`EventQuery.doc`) lists all of its events."""
+    for one document (`EventQuery.doc`) lists all of its events, and one with `copies` (the event
+    exports) every event, near-copies' with their `duplicate_of`."""
     clause, params = _status_where(query.status)
     clauses = [clause]
-    if query.doc is None:
+    if query.doc is None and not query.copies:
         clauses.append("d.duplicate_of IS NULL")
     if query.event_type:
         clauses.append(f"{_value('event', 'event_type')} IN ({', '.join('?' * len(query.event_type))})")
@@ -614,14 +615,20 @@ class Ledger:
         return {doc: tuple(ids) for doc, ids in found.items()}
 
     def apply_corroboration(self, *, duplicates: Mapping[str, str | None], incidents: Iterable[tuple[int, str | None]],
-                            dropped: Mapping[str, Iterable[int]]) -> None:
+                            dropped: Mapping[str, Iterable[int]],
+                            rules: Mapping[str, str | None] | None = None) -> None:
         """In one transaction: set documents' `duplicate_of` (doc -> original), events' `incident`
         ((row id, incident) pairs) and delete records read twice (kind -> row ids), for the whole
-        ledger (the full pass): nothing is left pending."""
+        ledger (the full pass): nothing is left pending. The copy rules are worked out from the stored
+        paragraphs, or taken as given (`rules`: doc -> rule, a restored export)."""
         with self._transaction() as conn:
             conn.executemany("UPDATE documents SET duplicate_of = ? WHERE doc = ?",
                              ((original, doc) for doc, original in duplicates.items()))
-            self._index.refresh_rules()
+            if rules is None:
+                self._index.refresh_rules()
+            else:
+                conn.executemany("UPDATE documents SET duplicate_rule = ? WHERE doc = ?",
+                                 ((rule, doc) for doc, rule in rules.items()))
             conn.executemany("UPDATE events SET incident = ? WHERE id = ?", ((i, n) for n, i in incidents))
             for kind, ids in dropped.items():
                 conn.executemany(f"DELETE FROM {TABLES[kind]} WHERE id = ?", ((n,) for n in ids))
