@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from eventledger.stages import events as events_stage
 from eventledger.stages.actors import load as load_actors
 from eventledger.stages.lexicon import load as load_lexicon
-from eventledger.stages.scan import Alternation, Scanner, Starts, last_word, literal_prefixes
+from eventledger.stages.scan import Alternation, Scanner, literal_prefixes, prefix_test
 
 TEXTS = [
     "Activists put up posters in two towns; others were arrested and later executed.",
@@ -108,23 +108,30 @@ _WORDS = ["to", "condemn", "the", "bombing", "families", "of", "people", "killed
 @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=30), st.sampled_from(["killed", "executed",
                                                                                      "bombing", "arrested"]))
 def test_the_reference_pre_test_never_hides_a_reference(words: list[str], trigger: str) -> None:
-    """`Starts.any_in` over the cue alternation says no only where `Lexicon.refers_back` says no."""
+    """`Lexicon.cue_start` (a `scan.prefix_test`) finds nothing only where `Lexicon.refers_back` says no."""
     lexicon = load_lexicon()
     text = " ".join(words) + " " + trigger
-    pos = len(text) - len(trigger)
-    start = max(0, pos - 64)
+    before = text[max(0, len(text) - len(trigger) - 64):len(text) - len(trigger)]
     assert lexicon.cue_start is not None
     for event_type in ("assault", "protest"):
-        if lexicon.refers_back(text[start:pos], event_type):
-            assert Starts(lexicon.cue_start, text).any_in(start, pos)
+        if lexicon.refers_back(before, event_type):
+            assert lexicon.cue_start.search(before) is not None
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=12))
 def test_the_origin_pre_test_never_hides_an_origin(words: list[str]) -> None:
-    """`_is_origin`'s test of the last word before a place agrees with its rule alone."""
+    """`_is_origin`'s pre-test finds a word beginning wherever its rule alone matches."""
     text = " ".join(words) + " "
     pos = len(text)
     rule = events_stage._ORIGIN.search(text, max(0, pos - 48), pos) is not None
     if rule:
-        assert last_word(text, pos) in events_stage._ORIGIN_LAST
+        assert events_stage._ORIGIN_HINT.search(text, max(0, pos - 48), pos) is not None
+
+
+def test_a_prefix_test_finds_where_each_pattern_can_begin() -> None:
+    patterns = [re.compile(r"\b(?:to (?:condemn|mourn))", re.I), re.compile(r"\banniversary of", re.I)]
+    test = prefix_test(patterns)
+    assert test is not None
+    assert test.search("they met To Condemn it") and test.search("the anniversary of")
+    assert test.search("a potato market") is None  # "to" inside a word is no start

@@ -46,7 +46,7 @@ from eventledger.stages import lexicon as lex
 from eventledger.stages.actors import Actor, ActorMention, find_actors
 from eventledger.stages.places import report_country
 from eventledger.stages.quantities import Number, find_numbers, outside
-from eventledger.stages.scan import Starts, last_word
+from eventledger.stages.scan import last_word
 
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)  # an unclosed quote runs to the line end
 _SENTENCE_END = re.compile(r"[.!?:;…][\"”'’)\]]*\s*$")  # a closing quote alone ends a headline, not a sentence
@@ -120,7 +120,6 @@ class _Doc:
     placed: dict[int, tuple] = field(default_factory=dict)
     country: str | None = None  # the country the report's places point to (`places.report_country`)
     referred: list[lex.Trigger] = field(default_factory=list)  # acts referred to, not told (`_refers_back`)
-    cues: Starts | None = None  # where reference and kin cues begin (`_refers_back`'s pre-test)
     loose: set[int] = field(default_factory=set)  # ids of events told without place, date or figure
     # candidates turned down: (trigger start, trigger end, event type, place mention or None, reason), one tuple
     # appended where a rule rejects (nothing is formatted); read by `explain_events`
@@ -239,10 +238,10 @@ def _refers_back(doc: _Doc, sentence: Sentence, trigger: lex.Trigger) -> bool:
     told here (only a trigger after the sentence's first act can be one referred to)."""
     if trigger.start == sentence.start:
         return False
-    start = max(sentence.start, trigger.start - 64)
-    if doc.cues is not None and not doc.cues.any_in(start, trigger.start):
-        return False  # no cue begins in the window (`scan.Starts`, a pre-test only)
-    return doc.lexicon.refers_back(doc.report.text[start:trigger.start], trigger.event_type)
+    before = doc.report.text[max(sentence.start, trigger.start - 64):trigger.start]
+    if doc.lexicon.cue_start is not None and doc.lexicon.cue_start.search(before) is None:
+        return False  # no cue can begin in the window (a pre-test only: `Lexicon.cue_start`)
+    return doc.lexicon.refers_back(before, trigger.event_type)
 
 
 # A place of birth, residence or burial ("born in X", "a resident of the city of X", "from X"): where a
@@ -254,12 +253,14 @@ _ORIGIN = re.compile(
 
 
 def _is_origin(text: str, mention: PlaceMention) -> bool:
-    if last_word(text, mention.start) not in _ORIGIN_LAST:  # a pre-test: every match ends with one
-        return False
-    return _ORIGIN.search(text, max(0, mention.start - 48), mention.start) is not None
+    start = max(0, mention.start - 48)
+    if _ORIGIN_HINT.search(text, start, mention.start) is None:
+        return False  # a pre-test: every match holds one of these word beginnings
+    return _ORIGIN.search(text, start, mention.start) is not None
 
 
-_ORIGIN_LAST = frozenset({"in", "at", "of", "from"})  # the words an `_ORIGIN` match ends with
+# the beginnings of the words one of which every `_ORIGIN` match holds (`_is_origin`'s pre-test)
+_ORIGIN_HINT = re.compile(r"born|rais|grew|resid|liv|buri|laid|nativ|home|birth|from", re.IGNORECASE)
 
 
 def _event_places(places: Iterable[PlaceMention], in_quote: Callable[[int], bool],
@@ -865,9 +866,15 @@ def _place_by_setting(analysis: Analysis, doc: _Doc, events: list[Event]) -> lis
     again (a case file names the hanging three times), not another."""
     out = []
     told = {(e.event_type, _place_key(e)) for e in events if e.geo_precision != "country"}
+    settings: dict[bool, PlaceMention | None] = {}  # `_setting` depends only on whether prisons count double
     for event in events:
         wide = event.geo_precision != "country" or _country_wide(analysis, event)
-        mention = None if wide else (_origin_in(analysis, event) or _setting(analysis, event.event_type))
+        mention = None if wide else _origin_in(analysis, event)
+        if mention is None and not wide:
+            site = event.event_type in _SITE_TYPES
+            if site not in settings:
+                settings[site] = _setting(analysis, event.event_type)
+            mention = settings[site]
         if mention is None:
             if id(event) not in doc.loose:
                 out.append(event)
@@ -948,7 +955,6 @@ def _prepare(analysis: Analysis) -> _Doc:
         doers=_Spans(_sentence_actors(actors, in_quote, report)), reporters=_Spans(_reporters(actors, in_quote)),
         numbers=_Spans(outside(find_numbers(text), [(d.start, d.end) for d in analysis.dates])),
         lexicon=lexicon, recent_from=recent_from, country=report_country(analysis),
-        cues=Starts(lexicon.cue_start, text) if lexicon.cue_start is not None else None,
     )
 
 
@@ -1002,7 +1008,8 @@ def _read_report(analysis: Analysis) -> _Doc:
     return doc
 
 
-_ENTRY_START = re.compile(r"[\s\-•*·▪–—]*(?:\d{1,3}[.)]\s*)?")  # a bullet or a number before a list entry
+_ENTRY_LEAD = 10  # characters of bullet or number before the town of a list entry, at most (`_ENTRY_START`)
+_ENTRY_START = re.compile(r"[\s\-•*·▪–—]{0,4}(?:\d{1,3}[.)]\s?)?")  # a bullet or a number before a list entry
 _ENTRY_MARK = re.compile(r"\s*(?:city|province)?\s*(?:\([^)\n]{1,40}\))?\s*(?:[—–:]|-\s|\s-|[.,;]?\s*$)")
 
 
@@ -1010,6 +1017,9 @@ def _list_entry(doc: _Doc, sentence: Sentence) -> PlaceMention | None:
     """"Tehran — 'Death to the dictator'": a line opening with a town and a dash or colon, after a
     sentence that told an activity, is that activity in that town. (Its text is a slogan or a note.)"""
     text = doc.report.text
+    i = bisect_left(doc.places.starts, sentence.start)  # a quick test first: a place opens the sentence
+    if i == len(doc.places) or doc.places.starts[i] > sentence.start + _ENTRY_LEAD:
+        return None
     places = _within(doc.places, sentence.start, sentence.end)
     if not places or "\n" in text[sentence.start:sentence.end].strip():
         return None

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from eventledger.data import load_toml, path
-from eventledger.stages.scan import Scanner
+from eventledger.stages.scan import Scanner, prefix_test
 
 # Length of the prefixes the trigger scanner compares (`scan.Scanner`): with 8 rather than the default 4,
 # "the " (of "the hangings") no longer makes every "the" a place to try that rule.
@@ -56,8 +56,8 @@ class Lexicon:
     reference: re.Pattern[str] | None = None
     # the same for what was done to people the sentence describes ("families of those killed")
     kin: re.Pattern[str] | None = None
-    # the cues of `reference` and `kin`, one pattern each: where a match of those can begin (`scan.Starts`)
-    cue_start: Scanner | None = None
+    # where a match of `reference` or `kin` may begin (`scan.prefix_test` of their cues): a pre-test
+    cue_start: re.Pattern[str] | None = None
 
     def refers_back(self, before: str, event_type: str) -> bool:
         """Whether the text right before a trigger makes it an act referred to, not one told."""
@@ -193,9 +193,9 @@ def load() -> Lexicon:
                    cue_start(cfg.get("reference_cues", []) + cfg.get("kin_cues", [])))
 
 
-def cue_start(cues: list[str]) -> Scanner | None:
-    """The cues of `reference_lead` and `kin_lead` alone: every match of those begins with one."""
-    return Scanner([re.compile(rf"\b(?:{cue})", re.IGNORECASE) for cue in cues]) if cues else None
+def cue_start(cues: list[str]) -> re.Pattern[str] | None:
+    """Where the cues of `reference_lead` and `kin_lead` may begin: every match of those begins with one."""
+    return prefix_test([re.compile(rf"\b(?:{cue})", re.IGNORECASE) for cue in cues]) if cues else None
 
 
 def kin_lead(cues: list[str]) -> re.Pattern[str] | None:

@@ -24,7 +24,6 @@ analysis fails and every pattern falls back to `finditer` (slower, never differe
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -304,23 +303,18 @@ class Alternation:
         return found
 
 
-class Starts:
-    """The offsets of a text where a match of any of a `Scanner`'s patterns may begin (the word starts
-    its prefix index admits: a superset of the real starts), found once: a cheap pre-test for a rule
-    that searches those patterns in a short window before many positions. `any_in(a, b)` is False only
-    when no match can begin in [a, b), so a rule whose match must begin there cannot match either."""
-
-    def __init__(self, scanner: Scanner, text: str) -> None:
-        lowered = text.lower()
-        self.everywhere = len(lowered) != len(text) or bool(scanner._always)  # no prefilter: always "maybe"
-        found = set() if self.everywhere else {at for starts in scanner.candidates(lowered) for at in starts}
-        self.offsets = sorted(found)
-
-    def any_in(self, a: int, b: int) -> bool:
-        if self.everywhere:
-            return True
-        i = bisect.bisect_left(self.offsets, a)
-        return i < len(self.offsets) and self.offsets[i] < b
+def prefix_test(patterns: Sequence[re.Pattern[str]], k: int = K) -> re.Pattern[str] | None:
+    """A pattern that matches wherever a match of any of `patterns` may begin: one of their literal
+    prefixes (`literal_prefixes`) at the start of a word, in any case. It is a cheap pre-test for a
+    rule that searches those patterns: where it finds nothing, none of them can match. None when a
+    pattern cannot be bounded so."""
+    found: set[str] = set()
+    for pattern in patterns:
+        prefixes = literal_prefixes(pattern, k)
+        if prefixes is None:
+            return None
+        found |= prefixes
+    return re.compile(rf"(?<!\w)(?:{trie(found)})", re.IGNORECASE) if found else None
 
 
 def last_word(text: str, pos: int, room: int = 16) -> str:
