@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventledger.models import Analysis, DateMention, Place, PlaceMention, Report, Statement
 from eventledger.stages.statements import find_statements
@@ -331,3 +334,14 @@ def test_speakers_on_the_record(text: str, speaker: str) -> None:
 ])
 def test_relayed_news_and_non_speakers(text: str) -> None:
     assert statements(text, publisher="Example Wire") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Kayhan", "kayhan", "daily", "newspaper", "said", "-", "Ex", "Kayhanx", "the",
+                                 "news", "agency", "\n", "  "]), max_size=14))
+def test_finding_a_name_written_as_an_outlet_agrees_with_the_plain_pattern(words: list[str]) -> None:
+    from eventledger.stages.statements import _written_as_outlet
+
+    text, nouns = " ".join(words), "daily|newspaper|news agency"
+    plain = re.search(rf"(?<![\w-]){re.escape('Kayhan')}\s+(?:{nouns})(?![\w-])", text, re.IGNORECASE)
+    assert _written_as_outlet(text, "Kayhan", nouns) == (plain is not None)

@@ -833,9 +833,30 @@ def _names_outlet(doc: _Doc, n: _Name) -> bool:
     if n.kind == "body" and _is_outlet(doc, n):
         return True
     if n.name not in doc.outlets:
-        pattern = re.compile(rf"(?<![\w-]){re.escape(n.name)}\s+(?:{doc.lex.outlet_nouns})(?![\w-])", re.IGNORECASE)
-        doc.outlets[n.name] = pattern.search(doc.text) is not None
+        doc.outlets[n.name] = _written_as_outlet(doc.text, n.name, doc.lex.outlet_nouns)
     return doc.outlets[n.name]
+
+
+def _written_as_outlet(text: str, name: str, nouns: str) -> bool:
+    """Whether `text` writes `name` (any case, as a whole word) with an outlet noun right after it. The
+    name is found with `str.find` (compiling a pattern for each name would cost more than the search)."""
+    lowered, key = text.lower(), name.lower()
+    if len(lowered) != len(text) or not key:  # offsets would not line up: the plain pattern
+        return re.search(rf"(?<![\w-]){re.escape(name)}\s+(?:{nouns})(?![\w-])", text, re.IGNORECASE) is not None
+    after = _outlet_after(nouns)
+    at = lowered.find(key)
+    while at >= 0:
+        end = at + len(key)
+        whole = at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] in "_-")
+        if whole and after.match(text, end):
+            return True
+        at = lowered.find(key, at + 1)
+    return False
+
+
+@lru_cache(maxsize=4)
+def _outlet_after(nouns: str) -> re.Pattern[str]:
+    return re.compile(rf"\s+(?:{nouns})(?![\w-])", re.IGNORECASE)
 
 
 def _is_silent(doc: _Doc, n: _Name) -> bool:
