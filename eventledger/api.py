@@ -35,7 +35,7 @@ class RunSummary:
 
     @property
     def complete(self) -> bool:
-        return not self.failures and not self.problems
+        return not self.failures and all(problem.finding for problem in self.problems)
 
     def add(self, item: Analysis | IngestFailure) -> None:
         if isinstance(item, IngestFailure):

@@ -299,11 +299,15 @@ class DateMention:
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something a stage or reader could not do; reported, never raised past the batch."""
+    """Something a stage or reader could not do; reported, never raised past the batch.
+
+    A `finding` is a value a stage set aside while reading the report whole (an implausible date): it
+    is reported like any problem, but the run that met it still read every input completely."""
 
     doc: str
     stage: str
     message: str
+    finding: bool = False
 
 
 @pickled_by_fields

@@ -272,6 +272,21 @@ def test_dates_before_1900_or_long_after_publication_are_no_event_dates() -> Non
     assert "1 January 1850" in problem.message and "implausible" in problem.message
 
 
+def test_a_date_set_aside_is_reported_but_the_run_is_complete(tmp_path: Path) -> None:
+    """An implausible date is a finding about a report read whole: it is printed, and the run exits 0
+    (exit 1 says inputs were skipped, and none was)."""
+    from click.testing import CliRunner
+
+    from eventledger.cli import main
+
+    report = tmp_path / "r.txt"
+    report.write_text("Nurses rallied outside the hospital in Shiraz on 1 January 1850. "
+                      "Retirees protested in Tabriz on 3 May 2023.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(report), "--out", str(tmp_path / "out.jsonl"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "implausible dates left out" in result.output
+
+
 @pytest.mark.parametrize("published", [dt.date(9999, 12, 31), dt.date(1, 1, 2)])
 def test_implausible_publication_dates_are_not_used(published: dt.date) -> None:
     analysis = analysed("Nurses rallied outside the hospital in Shiraz yesterday.", published)

@@ -581,10 +581,11 @@ def plausible(day: dt.date | None, latest: dt.date) -> bool:
 
 def find_dates(analysis: Analysis) -> Analysis:
     """Stage `dates.v1`: fill `analysis.dates` (in text order, with offsets); implausible dates
-    are left out, with a `Problem` (see the module doc)."""
+    are left out, with a `Problem` that is a finding (the report is still read whole: see the module doc)."""
     report, problems = analysis.report, list(analysis.problems)
     if not plausible(report.published, latest_plausible(None)):
-        problems.append(Problem(report.doc, STAGE, f"implausible publication date {report.published} not used"))
+        problems.append(Problem(report.doc, STAGE, f"implausible publication date {report.published} not used",
+                                finding=True))
         report = replace(report, published=None, published_precision=None)
     # a date inferred from the text is only its latest full date: a later year or decade it names is no
     # sign of an error, so only today bounds it
@@ -597,5 +598,5 @@ def find_dates(analysis: Analysis) -> Analysis:
     if dropped:
         shown = "; ".join(f"{m.surface[:40]!r} at {m.start} ({m.date_start})" for m in dropped[:5])
         problems.append(Problem(report.doc, STAGE, f"implausible dates left out ({len(dropped)}; before "
-                                f"{EARLIEST.year} or over a year after publication): {shown}"))
+                                f"{EARLIEST.year} or over a year after publication): {shown}", finding=True))
     return replace(analysis, report=report, dates=tuple(kept), problems=tuple(problems))
