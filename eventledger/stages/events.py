@@ -988,20 +988,25 @@ def _lone_lines(sentences: Sequence[Sentence], per_paragraph: dict[int, int]) ->
 _LIST_LINES = 3
 
 
+def _headings(sentences: Sequence[Sentence]) -> list[bool]:
+    """For each sentence, whether it is a heading (`is_heading`, with `_lone_lines`)."""
+    per_paragraph: dict[int, int] = {}
+    for s in sentences:
+        per_paragraph[s.paragraph] = per_paragraph.get(s.paragraph, 0) + 1
+    lines = _lone_lines(sentences, per_paragraph)
+    return [is_heading(s, per_paragraph[s.paragraph], lines.get(s.paragraph, False)) for s in sentences]
+
+
 def _read_report(analysis: Analysis) -> _Doc:
     """The report read sentence by sentence: its candidate events (`_Doc.events`) and rejections."""
     doc = _prepare(analysis)
-    per_paragraph: dict[int, int] = {}
-    for s in analysis.sentences:
-        per_paragraph[s.paragraph] = per_paragraph.get(s.paragraph, 0) + 1
-    lines = _lone_lines(analysis.sentences, per_paragraph)
     frame: Frame | None = None
-    for sentence in analysis.sentences:
+    for sentence, heading in zip(analysis.sentences, _headings(analysis.sentences), strict=True):
         entry = _list_entry(doc, sentence) if frame is not None and frame.event_type else None
         if entry is not None and frame is not None:
             _add_listed(doc, sentence, entry, frame)
             continue
-        if is_heading(sentence, per_paragraph[sentence.paragraph], lines.get(sentence.paragraph, False)):
+        if heading:
             frame = None
             continue
         frame = _read_sentence(doc, sentence, frame)
@@ -1071,12 +1076,8 @@ def explain_events(analysis: Analysis) -> list[Dropped]:
     kept = {(t.start, t.end) for t in doc.triggers}
     out = [Dropped(t.start, t.end, t.event_type, None, _QUOTATION)
            for t in lex.find_triggers(text) if (t.start, t.end) not in kept]
-    per_paragraph: dict[int, int] = {}
-    for s in analysis.sentences:
-        per_paragraph[s.paragraph] = per_paragraph.get(s.paragraph, 0) + 1
-    lines = _lone_lines(analysis.sentences, per_paragraph)
-    for s in analysis.sentences:
-        if is_heading(s, per_paragraph[s.paragraph], lines.get(s.paragraph, False)):
+    for s, heading in zip(analysis.sentences, _headings(analysis.sentences), strict=True):
+        if heading:
             found = _within(doc.triggers, s.start, s.end)
             out += [Dropped(t.start, t.end, t.event_type, None, _HEADING) for t in found]
     for start, end, event_type, place, reason in doc.rejected:
