@@ -139,7 +139,7 @@ def test_unknown_filter_values_are_refused_with_the_valid_ones(client: TestClien
 
 
 def test_numbers_and_dates_are_formatted(fresh_db: Path) -> None:
-    from eventledger.web.app import date_range, number
+    from eventledger.web.deps import date_range, number
 
     assert (number(120000), number(12.0), number(0.25), number(None)) == ("120,000", "12", "0.25", "")
     assert str(date_range("2024-03-12", "2024-03-14")) == (
@@ -486,3 +486,31 @@ def test_provinces_file() -> None:
 def test_xss_place_reaches_the_map_as_data(client: TestClient) -> None:
     data = client.get("/api/map", params={"town": XSS_PLACE}).json()
     assert [p["location"] for p in data["points"]] == [XSS_PLACE]  # JSON, set as text by map.js
+
+
+def _web_imports() -> dict[str, set[str]]:
+    """Module of eventledger.web -> the modules of eventledger.web it imports (at any depth of its code)."""
+    import ast
+
+    graph: dict[str, set[str]] = {}
+    for path in sorted(HERE.glob("*.py")):
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "eventledger.web":
+                found |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("eventledger.web."):
+                found.add(node.module.rsplit(".", 1)[1])  # type: ignore[union-attr]
+        graph[path.stem] = {m for m in found if (HERE / f"{m}.py").exists()} - {path.stem}
+    return graph
+
+
+def test_the_web_modules_import_each_other_without_cycles() -> None:
+    graph = _web_imports()
+    assert "deps" in graph["pages"] and "deps" in graph["api_routes"]
+    assert "app" not in graph["pages"] | graph["api_routes"] | graph["deps"]
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        return any(m == goal or (m not in seen and reaches(m, goal, seen | {m})) for m in graph[start])
+
+    cycles = [m for m in graph if m != "__init__" and reaches(m, m, set())]
+    assert cycles == []

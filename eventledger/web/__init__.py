@@ -3,7 +3,8 @@ review, and a JSON API behind every page — served offline (no tile servers, no
 
     eventledger serve --db ledger.db            # http://127.0.0.1:8000/
 
-Modules: `app` (the app factory), `pages` (HTML), `api_routes` (JSON, ``/api``), `views` (the data
+Modules: `app` (the app factory), `deps` (what the routes share: templates, the ledger of a
+request, `render`), `pages` (HTML), `api_routes` (JSON, ``/api``), `views` (the data
 both render), `filters` (the shared URL filters), `forms` (the review form), `highlight`
 (evidence in the document text), `timeline`, `security` (token, CSRF, headers), `server`.
 """

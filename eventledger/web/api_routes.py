@@ -15,7 +15,7 @@ from eventledger.query import EventQuery
 from eventledger.review import ReviewError
 from eventledger.store import EVENT_SORTS
 from eventledger.web import views
-from eventledger.web.app import ledger_of, reviewer_of
+from eventledger.web.deps import ledger_of, reviewer_of
 from eventledger.web.filters import Offset, QueueKind, QueuePage, RecordRef, event_query, is_record_key, record_key
 from eventledger.web.security import check_csrf
 

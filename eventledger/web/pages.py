@@ -29,7 +29,7 @@ from eventledger.review import STATUSES, ReviewError
 from eventledger.store import EVENT_SORTS, Ledger
 from eventledger.web import apidoc, views
 from eventledger.web import timeline as chart
-from eventledger.web.app import ledger_of, remember_reviewer, render, reviewer_of
+from eventledger.web.deps import ledger_of, remember_reviewer, render, reviewer_of
 from eventledger.web.filters import (
     MAX_ROW,
     QueueKind,
