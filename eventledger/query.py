@@ -14,6 +14,9 @@ reviewer's edits applied, `eventledger.review`). Every field left at its default
 ``date_to``    ISO date; keeps events whose span starts on or before it
 ``q``          text search (case-insensitive, ASCII case folding) in the evidence, the
                document's title, the place, the actor and the target
+``q_names``    other names of the searched text, any of which matches too (the web app puts
+               here the gazetteer's name of a place searched in another spelling or script:
+               ``q=اهواز`` also finds events in Ahvaz)
 ``status``     review state: ``""`` (default: all but rejected), ``all``, ``unreviewed``,
                ``reviewed`` (accepted or edited), ``accepted``, ``edited``, ``rejected``
 ``doc``        one document
@@ -49,6 +52,7 @@ class EventQuery:
     date_from: str | None = None
     date_to: str | None = None
     q: str | None = None
+    q_names: tuple[str, ...] = ()
     status: str = ""
     doc: str | None = None
     copies: bool = False  # also near-copies' events (exports: every record, with `duplicate_of`)

@@ -8,6 +8,7 @@ import io
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -168,7 +169,7 @@ def test_table_facets_count_under_the_other_filters(client: TestClient) -> None:
     assert facets["publisher"] == {"Example Wire": 2} and facets["actor_class"] == {"civilians": 1, "state": 1}
     html = client.get("/table?province=Khuzestan").text
     assert '<option value="Gilan">Gilan (1)</option>' in html and '<small class="count">1</small>' in html
-    assert '<td class="evidence" title="click to show it all">Retired steel workers rallied' in html  # whole
+    assert '<td class="evidence" dir="auto" title="click to show it all">Retired steel workers rallied' in html  # whole
 
 
 def test_table_sorts_and_pages(client: TestClient) -> None:
@@ -514,3 +515,60 @@ def test_the_web_modules_import_each_other_without_cycles() -> None:
 
     cycles = [m for m in graph if m != "__init__" and reaches(m, m, set())]
     assert cycles == []
+
+
+# --------------------------------------------------------------------------- PDF pages, Persian
+
+
+@pytest.fixture(scope="module")
+def extra_client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    return TestClient(create_app(build(tmp_path_factory.mktemp("extra") / "ledger.db", xss=False, extra=True)))
+
+
+def test_a_record_from_a_pdf_names_its_page(extra_client: TestClient) -> None:
+    from web_ledger import PAGED_SIT_IN
+
+    event = extra_client.get("/api/events?publisher=Example+Review").json()["events"][0]
+    data = extra_client.get(f"/api/records/event/{event['id']}").json()
+    assert data["row"]["page"] == 3 and data["paged"] is True
+    assert data["row"]["record"]["evidence"] == PAGED_SIT_IN
+    page = extra_client.get(f"/records/event/{event['id']}").text
+    assert re.search(r'id="pdf-page">From page <strong>3</strong> of the PDF', page)
+    assert '<td class="num page">3</td>' in extra_client.get("/documents?doc=review.pdf").text
+    plain = extra_client.get("/api/events?town=Rasht").json()["events"][0]
+    assert extra_client.get(f"/api/records/event/{plain['id']}").json()["row"]["page"] is None
+    assert 'id="pdf-page"' not in extra_client.get(f"/records/event/{plain['id']}").text
+
+
+def test_persian_evidence_is_shown_right_to_left_at_its_offsets(extra_client: TestClient) -> None:
+    from web_ledger import FA_RALLY, TEXT_FA
+
+    rows = extra_client.get("/api/events?publisher=Example+Farsi&type=protest").json()["events"]
+    assert [r["record"]["evidence"] for r in rows] == [FA_RALLY]
+    page = extra_client.get(rows[0]["url"]).text
+    assert re.search(r'<div class="doctext" dir="auto" lang="fa">', page)
+    current = re.findall(r'<mark class="ev current"[^>]*>([^<]*)</mark>', page)
+    assert [html.unescape(c) for c in current] == [FA_RALLY]
+    start = rows[0]["record"]["evidence_start"]
+    assert TEXT_FA[start:start + len(FA_RALLY)] == FA_RALLY
+    assert '<blockquote class="evidence-quote" dir="auto">' + FA_RALLY in page
+    table = extra_client.get("/table?publisher=Example+Farsi").text
+    assert table.count('<td class="evidence" dir="auto"') == 2
+
+
+def test_filters_and_search_take_persian_place_names(extra_client: TestClient) -> None:
+    def towns(query: str) -> set[str]:
+        response = extra_client.get("/api/events" + query)
+        assert response.status_code == 200, response.text
+        return {e["record"]["location"] for e in response.json()["events"]}
+
+    assert towns("?town=" + quote("اهواز")) == {"Ahvaz"}
+    assert towns("?province=" + quote("خوزستان")) == {"Ahvaz"}
+    assert towns("?province=" + quote("تهران")) == {"Tehran"}  # a province named as its capital
+    assert towns("?q=" + quote("اهواز")) == {"Ahvaz"}  # English reports of events in Ahvaz
+    assert towns("?q=" + quote("تبریز")) == {"Tabriz"}  # the Persian report's own words, and its place
+    assert towns("?q=" + quote("بازداشت")) == {"Tabriz"}  # Persian text in the evidence
+    assert towns("?q=Tehran") == {"Tehran"}  # a name the ledger writes: searched as it is
+    assert towns("?q=nurses") == {"Tehran"}
+    page = extra_client.get("/table?q=" + quote("اهواز")).text
+    assert 'value="اهواز"' in page  # the search box keeps what was typed

@@ -4,6 +4,10 @@ Three documents: a workers' protest and arrests in Ahvaz with an execution figur
 activism in Tehran and Mashhad and a strike in Rasht with a competing execution figure and a
 statement; and a document whose title, publisher, text, places, actors and claimant are
 markup and script payloads (`PAYLOADS`), which every view must show as text.
+
+`build(extra=True)` adds a Persian report (`TEXT_FA`: evidence shown right to left), a report
+read from a three-page PDF (`Report.pages`) and a long bulletin of `MANY` gatherings over half a
+year (enough to page the review queue and move the map's date slider).
 """
 
 from __future__ import annotations
@@ -138,8 +142,65 @@ def analysis_x() -> Analysis:
     return Analysis(report=report, events=events, claims=claims, statements=statements)
 
 
-def build(path: Path, *, xss: bool = True) -> Path:
-    """Write the test ledger at `path`; returns it."""
+TABRIZ = _place("Tabriz", "East Azerbaijan", 38.08, 46.2919, 113646)
+# "Retired teachers gathered in front of the education office in Tabriz on 18 Dey 1402. Security
+# agents arrested at least three of them." (written for these tests)
+TEXT_FA = ("تجمع معلمان در تبریز\n\n"
+           "معلمان بازنشسته روز ۱۸ دی ۱۴۰۲ در تبریز مقابل اداره آموزش و پرورش تجمع کردند. "
+           "ماموران امنیتی دست‌کم سه نفر از آنان را بازداشت کردند.")
+FA_RALLY = "معلمان بازنشسته روز ۱۸ دی ۱۴۰۲ در تبریز مقابل اداره آموزش و پرورش تجمع کردند."
+PAGED_TEXT = ("Annual review\n\nFirst page: an introduction without events.\n\n"
+              "Second page: the review counts the year's reports.\n\n"
+              "Third page: nurses held a sit-in at a hospital in Tehran on 2 February 2024.")
+PAGED_SIT_IN = "nurses held a sit-in at a hospital in Tehran on 2 February 2024."
+MANY = 64  # events of the bulletin: more than a page (50) of the review queue
+MANY_FIRST = dt.date(2023, 6, 1)
+MANY_TOWNS = (AHVAZ, TEHRAN, MASHHAD, RASHT)
+
+
+def analysis_fa() -> Analysis:
+    report = Report(doc="fa.txt", text=TEXT_FA, title="تجمع معلمان در تبریز", publisher="Example Farsi",
+                    published=dt.date(2024, 1, 9), published_precision="day", language="fa")
+    events = (
+        Event(doc="fa.txt", event_type="protest", tactic="rally", date_start="2024-01-08", date_end="2024-01-08",
+              time_precision="day", actor1="Retired teachers", actor_class="civilians", **TABRIZ,
+              **span(TEXT_FA, FA_RALLY)),
+        Event(doc="fa.txt", event_type="arrest", tactic="arrest", date_start="2024-01-08", date_end="2024-01-08",
+              time_precision="day", actor1="Security forces", actor_class="state", arrests=3, **TABRIZ,
+              **span(TEXT_FA, "ماموران امنیتی دست‌کم سه نفر از آنان را بازداشت کردند.")),
+    )
+    return Analysis(report=report, events=events)
+
+
+def analysis_paged() -> Analysis:
+    """A report read from a PDF: the text of each page starts at an offset in `pages`."""
+    starts = (0, PAGED_TEXT.index("Second page"), PAGED_TEXT.index("Third page"))
+    report = Report(doc="review.pdf", text=PAGED_TEXT, title="Annual review", publisher="Example Review",
+                    published=dt.date(2024, 2, 20), fmt="pdf", pages=starts)
+    event = Event(doc="review.pdf", event_type="protest", tactic="rally", date_start="2024-02-02",
+                  date_end="2024-02-02", time_precision="day", actor1="Nurses", actor_class="civilians", **TEHRAN,
+                  **span(PAGED_TEXT, PAGED_SIT_IN))
+    return Analysis(report=report, events=(event,))
+
+
+def analysis_many() -> Analysis:
+    """A bulletin of `MANY` gatherings, one every three days from `MANY_FIRST`, in four towns."""
+    days = [MANY_FIRST + dt.timedelta(days=3 * i) for i in range(MANY)]
+    lines = [f"Workers gathered in {MANY_TOWNS[i % 4]['location']} on {day:%d %B %Y}." for i, day in enumerate(days)]
+    text = "Weekly bulletin\n\n" + " ".join(lines)
+    report = Report(doc="many.txt", text=text, title="Weekly bulletin", publisher="Example Bulletin",
+                    published=dt.date(2023, 12, 31), published_precision="day")
+    events = tuple(
+        Event(doc="many.txt", event_type="protest", tactic="rally", date_start=day.isoformat(),
+              date_end=day.isoformat(), time_precision="day", actor1="Workers", actor_class="civilians",
+              confidence=round(0.3 + 0.01 * (i % 50), 2), **MANY_TOWNS[i % 4], **span(text, lines[i]))
+        for i, day in enumerate(days))
+    return Analysis(report=report, events=events)
+
+
+def build(path: Path, *, xss: bool = True, extra: bool = False) -> Path:
+    """Write the test ledger at `path`; returns it. `extra`: with the Persian, paged and long reports."""
+    more = [analysis_fa(), analysis_paged(), analysis_many()] if extra else []
     with Ledger(path) as ledger:
-        ledger.write_many([analysis_a(), analysis_b(), *([analysis_x()] if xss else [])])
+        ledger.write_many([analysis_a(), analysis_b(), *([analysis_x()] if xss else []), *more])
     return path

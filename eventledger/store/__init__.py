@@ -297,8 +297,10 @@ def _event_where(query: EventQuery) -> tuple[str, list[Any]]:
         clauses.append(f"{_value('event', 'date_start')} <= ?")
         params.append(query.date_to)
     if query.q:
-        clauses.append("(" + " OR ".join(f"{_value('event', f)} LIKE ? ESCAPE '\\'" for f in _SEARCHED) + ")")
-        params += [_like(query.q)] * len(_SEARCHED)
+        texts = (query.q, *query.q_names)
+        clauses.append("(" + " OR ".join(f"{_value('event', f)} LIKE ? ESCAPE '\\'" for f in _SEARCHED
+                                         for _ in texts) + ")")
+        params += [_like(t) for _ in _SEARCHED for t in texts]
     return " AND ".join(clauses), params
 
 

@@ -55,8 +55,9 @@ def event_query(
                                                     "reviewed, accepted, edited, rejected.")] = None,
 ) -> EventQuery:
     """The `EventQuery` of a request's filter parameters: 400 on a malformed value or one outside
-    the codebook (with the values it allows); towns and provinces in any spelling the gazetteer
-    knows ("Ahwaz" is Ahvaz)."""
+    the codebook (with the values it allows); towns and provinces in any spelling or script the
+    gazetteer knows ("Ahwaz" and "اهواز" are Ahvaz); a search for a place's other name also
+    finds the place's events (`place_names`)."""
     _check_choices("type", event_type, EVENT_TYPES)
     _check_choices("tactic", [tactic] if tactic else [], ALL_TACTICS)
     _check_choices("actor_class", [actor_class] if actor_class else [], ACTOR_CLASSES)
@@ -64,7 +65,7 @@ def event_query(
         return EventQuery.of(event_type=event_type, tactic=tactic, admin1=canonical_place(province, "province"),
                              location=canonical_place(town, "city"),
                              actor_class=actor_class, publisher=publisher, date_from=date_from, date_to=date_to,
-                             q=q, status=status)
+                             q=q, q_names=place_names(q), status=status)
     except QueryError as exc:
         detail = str(exc).replace("date_from", "from").replace("date_to", "to")
         raise HTTPException(status_code=400, detail=detail) from None
@@ -83,10 +84,29 @@ def canonical_place(name: str | None, level: str) -> str | None:
         return name
     from eventledger.gazetteer import load
 
-    found = [p for p in load().lookup(name) if p.level == level]
+    gazetteer = load()
+    found = [p for p in gazetteer.lookup(name) if p.level == level]
+    if not found and level == "province":
+        # a province named as its capital ("تهران"): the gazetteer lists the city under that name
+        found = [p for p in (gazetteer.province(c.admin1 or "") for c in gazetteer.lookup(name)
+                             if c.level == "city" and c.name == c.admin1) if p is not None]
     if not found or any(p.name == name.strip() for p in found):
         return name
     return found[0].name
+
+
+def place_names(q: str | None) -> tuple[str, ...]:
+    """The gazetteer's names of the town or province that a search text names in another spelling
+    or script (``اهواز`` -> ``("Ahvaz",)``): searched beside the text itself; none otherwise."""
+    text = (q or "").strip()
+    if not text:
+        return ()
+    from eventledger.gazetteer import load
+
+    names = [p.name for p in load().lookup(text) if p.level in ("city", "province")]
+    if not names or any(n.casefold() == text.casefold() for n in names):
+        return ()  # a name the ledger writes itself, or no place: the text alone is searched
+    return (names[0],)
 
 
 def is_record_key(ref: str) -> bool:

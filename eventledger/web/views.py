@@ -14,7 +14,7 @@ from typing import Any
 from eventledger.corroborate.figures import ClaimGroup, contested_figures
 from eventledger.corroborate.figures import source as figure_source
 from eventledger.export import export_events
-from eventledger.models import EVENT_TYPES, Document, record_to_dict
+from eventledger.models import EVENT_TYPES, Document, Report, page_of, record_to_dict
 from eventledger.query import EventQuery
 from eventledger.review import REVIEWABLE, AuditEntry, RecordRow
 from eventledger.store import Ledger
@@ -107,19 +107,23 @@ def export_selection(ledger: Ledger, query: EventQuery, fmt: str) -> str:
 
 
 def document_data(ledger: Ledger, doc: str, *, current: str | None = None) -> dict[str, Any] | None:
-    """A document: its text cut at every record's evidence, its records and where it came from."""
+    """A document: its text cut at every record's evidence, its records (each with the PDF page
+    its evidence starts on, `page`, None unless the document is `paged`) and where it came from."""
     document = next(ledger.documents(doc=doc), None)
     text = ledger.report_text(doc)
     if document is None or text is None:
         return None
     rows = ledger.document_rows(doc)
     spans = [Span(r.original.evidence_start, r.original.evidence_end, f"{r.kind}-{r.key}") for r in rows]
+    source = ledger.document_source(doc)
+    paged = Report(doc=doc, text="", pages=tuple((source or {}).get("pages") or ()))
     records = []
     for row in rows:
         evidence = row.original.evidence
         start, end = row.original.evidence_start, row.original.evidence_end
-        records.append({**row_dict(row, {doc: document}), "evidence_matches": text[start:end] == evidence})
-    return {"document": record_to_dict(document), "source": ledger.document_source(doc), "text": text,
+        records.append({**row_dict(row, {doc: document}), "evidence_matches": text[start:end] == evidence,
+                        "page": page_of(paged, start)})
+    return {"document": record_to_dict(document), "source": source, "text": text, "paged": bool(paged.pages),
             "segments": [dataclasses.asdict(s) for s in segments(text, spans, current)], "records": records}
 
 
@@ -176,6 +180,8 @@ def record_data(ledger: Ledger, kind: str, key: str) -> dict[str, Any] | None:
     if data is None:
         return None
     data["row"] = row_dict(row, {row.original.doc: next(ledger.documents(doc=row.original.doc))})
+    # the PDF page the evidence starts on (None for a document without pages)
+    data["row"]["page"] = next((r["page"] for r in data["records"] if r["kind"] == kind and r["id"] == key), None)
     data["audit"] = [audit_dict(e) for e in ledger.audit_log(kind=kind, record_key=row.key)]
     data["contested"] = None
     if kind == "claim":
