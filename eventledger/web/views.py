@@ -58,7 +58,8 @@ def row_dict(row: RecordRow, documents: Mapping[str, Document] | None = None) ->
 
 
 def map_data(ledger: Ledger, query: EventQuery) -> dict[str, Any]:
-    """Located events grouped by place and type, events per province, and how many have no place."""
+    """Located events grouped by place and type, events per province, how many have no place,
+    and the dates the map's slider spans (`date_span`)."""
     groups = ledger.event_groups(query, ("latitude", "longitude", "location", "admin1", "event_type"))
     points = [{"lat": lat, "lon": lon, "location": loc, "admin1": admin1, "event_type": kind, "count": n,
                "ids": keys[:MAP_IDS]}
@@ -66,7 +67,16 @@ def map_data(ledger: Ledger, query: EventQuery) -> dict[str, Any]:
     provinces = {admin1: n for (admin1,), n, _ in ledger.event_groups(query, ("admin1",)) if admin1}
     total = sum(n for _, n, _ in groups)
     return {"total": total, "unplaced": total - sum(p["count"] for p in points), "points": points,
-            "provinces": provinces, "colors": TYPE_COLORS}
+            "provinces": provinces, "colors": TYPE_COLORS, "span": date_span(ledger, query)}
+
+
+def date_span(ledger: Ledger, query: EventQuery) -> dict[str, str] | None:
+    """The first and last day of the events the query selects without its dates: the ends of the
+    map's date slider (None when no event is dated)."""
+    undated = query.replace(date_from=None, date_to=None)
+    days = [day for (start, end), _, _ in ledger.event_groups(undated, ("date_start", "date_end"))
+            for day in (start, end) if day]
+    return {"first": min(days)[:10], "last": max(days)[:10]} if days else None
 
 
 def timeline_data(ledger: Ledger, query: EventQuery, step: str) -> dict[str, Any]:
