@@ -484,6 +484,40 @@ def test_provinces_file() -> None:
     assert (HERE / "static" / "provinces.geojson").stat().st_size < 500_000
 
 
+def test_basemap_file() -> None:
+    """The map's background: neighbours cut to its frame, seas, and towns named as the gazetteer names them."""
+    path = HERE / "static" / "basemap.geojson"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    west, south, east, north = data["frame"]
+    by_kind: dict[str, list[dict]] = {}
+    for feature in data["features"]:
+        by_kind.setdefault(feature["properties"]["kind"], []).append(feature)
+    countries = {f["properties"]["name"] for f in by_kind["country"]}
+    assert {"Iraq", "Turkey", "Armenia", "Azerbaijan", "Turkmenistan", "Afghanistan", "Pakistan"} <= countries
+    assert "Iran" not in countries  # the provinces draw Iran
+    for feature in by_kind["country"]:
+        xs = [x for polygon in feature["geometry"]["coordinates"] for ring in polygon for x, _ in ring]
+        ys = [y for polygon in feature["geometry"]["coordinates"] for ring in polygon for _, y in ring]
+        assert west <= min(xs) and max(xs) <= east and south <= min(ys) and max(ys) <= north
+    assert {"Caspian Sea", "Persian Gulf"} <= {f["properties"]["name"] for f in by_kind["sea"]}
+    from eventledger.gazetteer import load
+
+    gazetteer = load()
+    towns = {f["properties"]["name"]: f["properties"] for f in by_kind["town"]}
+    assert towns["Tehran"]["minzoom"] < towns["Qazvin"]["minzoom"]  # larger towns are named sooner
+    assert all(gazetteer.lookup(name) for name in towns)
+    assert path.stat().st_size < 400_000
+
+
+def test_map_data_spans_the_dates_of_the_other_filters(client: TestClient) -> None:
+    data = client.get("/api/map?type=activism&from=2024-03-13").json()
+    assert data["total"] == 1 and data["span"] == {"first": "2024-03-12", "last": "2024-03-13"}
+    html = client.get("/?type=activism&from=2024-03-13").text
+    assert 'id="date-slider" data-first="2024-03-12" data-last="2024-03-13"' in html
+    assert client.get("/api/map?town=Nowhere").json()["span"] is None
+    assert 'id="date-slider"' not in client.get("/?town=Nowhere").text
+
+
 def test_xss_place_reaches_the_map_as_data(client: TestClient) -> None:
     data = client.get("/api/map", params={"town": XSS_PLACE}).json()
     assert [p["location"] for p in data["points"]] == [XSS_PLACE]  # JSON, set as text by map.js

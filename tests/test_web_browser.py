@@ -7,6 +7,7 @@ Skipped only when chromium is not installed, never in CI (CI=true), where that i
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import socket
@@ -78,7 +79,17 @@ def wait_for_port(process: subprocess.Popen[bytes], port: int) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = build(tmp_path_factory.mktemp("browser") / "ledger.db")
+    yield from serve(build(tmp_path_factory.mktemp("browser") / "ledger.db"))
+
+
+@pytest.fixture(scope="module")
+def extra_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The ledger with the Persian, paged and long reports (`web_ledger.build(extra=True)`)."""
+    yield from serve(build(tmp_path_factory.mktemp("browser-extra") / "ledger.db", xss=False, extra=True))
+
+
+def serve(db: Path) -> Iterator[str]:
+    """`eventledger serve` on `db` on a free port until the test module is done: its base URL."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "EVENTLEDGER_TOKEN"}
     process = subprocess.Popen([sys.executable, "-m", "eventledger.cli", "serve", "--db", str(db), "--port",
@@ -132,6 +143,16 @@ class Watched:
 
 @pytest.fixture
 def web(browser: Any, server: str) -> Iterator[Watched]:
+    yield from watch(browser, server)
+
+
+@pytest.fixture
+def extra_web(browser: Any, extra_server: str) -> Iterator[Watched]:
+    yield from watch(browser, extra_server)
+
+
+def watch(browser: Any, server: str) -> Iterator[Watched]:
+    """A fresh browser context on `server`; afterwards, no request left it, no dialog, no error."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     watched = Watched(context.new_page(), server)
@@ -241,3 +262,171 @@ def test_markup_in_documents_is_shown_as_text(web: Watched) -> None:
     assert all(payload in text for payload in PAYLOADS)  # every payload, shown verbatim
     assert page.title().startswith(PAYLOADS[13] + PAYLOADS[0])
     assert page.locator(".doctext mark").count() >= 4
+
+
+# --------------------------------------------------------------------------- the map's date slider
+
+
+def total(page: Any) -> int:
+    page.wait_for_selector("#map[data-ready]")
+    return int(page.locator("#map-total").inner_text().replace(",", ""))
+
+
+def slide(page: Any, which: str, value: int) -> None:
+    """Move a slider as a drag ends: its value, then `input` and `change`."""
+    page.eval_on_selector(f"#slider-{which}", """(el, v) => {
+      el.value = String(v);
+      el.dispatchEvent(new Event('input', {bubbles: true}));
+      el.dispatchEvent(new Event('change', {bubbles: true}));
+    }""", value)
+
+
+def test_the_date_slider_filters_the_markers_and_keeps_the_dates_in_the_url(extra_web: Watched) -> None:
+    from web_ledger import MANY, MANY_FIRST
+
+    page = extra_web.page
+    extra_web.goto("/?publisher=Example+Bulletin")
+    last = MANY_FIRST + dt.timedelta(days=3 * (MANY - 1))
+    assert total(page) == MANY
+    assert page.locator("#date-slider").get_attribute("data-first") == MANY_FIRST.isoformat()
+    assert page.locator("#slider-to").input_value() == page.locator("#slider-to").get_attribute("max") == "189"
+    assert page.locator("#map .pt-icon").count() == 4  # 64 events in four towns
+
+    page.focus("#slider-from")
+    page.keyboard.press("End")  # from the last day: its one gathering
+    page.wait_for_url(f"**/?publisher=Example+Bulletin&from={last}&to={last}")
+    assert total(page) == 1
+    assert page.locator("#slider-dates").inner_text() == f"{last} – {last}"
+    assert page.locator("#map .pt-icon").count() == 1 and page.locator("#map .pt-cluster").count() == 0
+    assert page.input_value("form.filters input[name=from]") == last.isoformat()  # the form follows
+    assert f"from={last}" in (page.locator("header nav >> text=Table").get_attribute("href") or "")
+
+    slide(page, "from", 0)
+    slide(page, "to", 30)  # 1 June to 1 July: a gathering every three days, 11 of them
+    page.wait_for_url("**/?publisher=Example+Bulletin&from=2023-06-01&to=2023-07-01")
+    assert total(page) == 11
+    legend = page.locator("#map-legend").inner_text()
+    assert "protest" in legend and "events per province" in legend
+    assert web_total(extra_web, "/api/map?publisher=Example+Bulletin&from=2023-06-01&to=2023-07-01") == 11
+
+    extra_web.goto("/?publisher=Example+Bulletin&from=2023-06-01&to=2023-07-01")  # the URL restores it
+    assert total(page) == 11
+    assert (page.locator("#slider-from").input_value(), page.locator("#slider-to").input_value()) == ("0", "30")
+    page.click("#slider-all")
+    page.wait_for_url("**/?publisher=Example+Bulletin")
+    assert total(page) == MANY
+
+
+def web_total(web: Watched, path: str) -> int:
+    return int(web.json(path)["total"])
+
+
+def test_the_map_draws_the_neighbours_and_labels_by_zoom(extra_web: Watched) -> None:
+    page = extra_web.page
+    extra_web.goto("/")
+    page.wait_for_selector("#map[data-ready]")
+    labels = page.locator("#map .map-label").all_text_contents()
+    assert {"Iraq", "Turkey", "Afghanistan", "Caspian Sea", "Persian Gulf", "Tehran"} <= set(labels)
+    assert "Qazvin" not in labels and "Gilan" not in labels  # smaller towns and provinces: nearer
+    assert page.locator("#map .leaflet-basemap-pane path").count() >= 15  # the neighbours, drawn
+    extra_web.goto("/?status=all#8/35.8/51.2")  # the view in the hash
+    page.wait_for_selector("#map[data-ready]")
+    labels = page.locator("#map .map-label").all_text_contents()
+    assert {"Karaj", "Tehran", "Qazvin", "Gilan"} <= set(labels)
+
+
+# --------------------------------------------------------------------------- review queue, facets
+
+
+def test_the_review_queue_pages_through_every_unreviewed_record(extra_web: Watched) -> None:
+    page = extra_web.page
+    expected = extra_web.json("/api/review")["total"]
+    assert expected > 50
+    extra_web.goto("/review")
+    seen: list[str] = []
+    confidences: list[float] = []
+    while True:
+        links = page.locator("#queue tbody a")
+        seen += [a.get_attribute("href") or "" for a in links.all()]
+        confidences += [float(c) for c in page.locator("#queue tbody td.num").all_inner_texts()]
+        assert f"of {expected}" in page.locator("#queue-title").inner_text()
+        following = page.locator("#queue-pager a[rel=next]")
+        if following.count() == 0:
+            break
+        following.click()
+        page.wait_for_url("**/review?page=*")
+    assert page.locator("#queue-title").inner_text() == f"Unreviewed records: 51–{expected} of {expected}"
+    assert len(seen) == len(set(seen)) == expected  # every record once
+    assert confidences[:50] == sorted(confidences[:50])  # lowest confidence first
+    page.click("#queue-pager a[rel=prev]")
+    page.wait_for_url("**/review?page=1")
+    assert page.locator("#queue-title").inner_text() == f"Unreviewed records: 1–50 of {expected}"
+
+
+def type_count(page: Any, event_type: str) -> str:
+    return page.locator(f"label.type:has(input[value={event_type}]) .count").inner_text()
+
+
+def test_table_facets_count_under_the_other_filters(extra_web: Watched) -> None:
+    page = extra_web.page
+    extra_web.goto("/table")
+    facets = extra_web.json("/api/events")["facets"]
+    assert type_count(page, "protest") == f"{facets['event_type']['protest']:,}" == "68"
+    assert type_count(page, "arrest") == "2"
+    page.select_option("select[name=province]", "Khuzestan")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/table?province=Khuzestan&sort=date_start")
+    assert (type_count(page, "protest"), type_count(page, "arrest")) == ("17", "1")  # narrowed by the province
+    gilan = page.locator("select[name=province] option[value=Gilan]").inner_text()
+    assert gilan == "Gilan (17)"  # the province's own facet counts the other provinces still
+    assert page.locator("table.events tbody tr").count() == 18
+    page.check("input[name=type][value=arrest]")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/table?type=arrest&province=Khuzestan&sort=date_start")
+    assert page.locator("table.events tbody tr").count() == 1
+    assert type_count(page, "protest") == "17"  # the type's facet ignores the type filter
+    assert page.locator("select[name=publisher] option[value='Example Wire']").inner_text() == "Example Wire (1)"
+
+
+# --------------------------------------------------------------------------- Persian
+
+
+def test_persian_evidence_reads_right_to_left_with_its_highlight(extra_web: Watched) -> None:
+    from web_ledger import FA_RALLY
+
+    page = extra_web.page
+    extra_web.goto("/table?town=" + quote("تبریز") + "&type=protest")
+    assert page.locator("table.events tbody tr").count() == 1
+    cell = page.locator("table.events td.evidence")
+    assert cell.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    page.click("table.events tbody a")
+    page.wait_for_url("**/records/event/*")
+    text = page.locator(".doctext")
+    assert text.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    mark = page.locator(".doctext mark.current")
+    assert mark.inner_text() == FA_RALLY
+    box, mark_box = text.bounding_box(), mark.bounding_box()
+    assert box and mark_box and box["x"] + box["width"] - (mark_box["x"] + mark_box["width"]) < 40  # starts right
+    assert page.locator("blockquote.evidence-quote").evaluate("el => getComputedStyle(el).direction") == "rtl"
+    assert page.locator("td[data-field=location]").inner_text() == "Tabriz"
+
+
+def test_persian_place_names_in_the_filters_and_search(extra_web: Watched) -> None:
+    page = extra_web.page
+    extra_web.goto("/table")
+    page.fill("input[name=town]", "اهواز")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/table?town=*")
+    towns = set(page.locator("table.events tbody td:nth-child(5)").all_inner_texts())
+    assert towns == {"Ahvaz"}
+    extra_web.goto("/table?q=" + quote("اهواز"))
+    assert set(page.locator("table.events tbody td:nth-child(5)").all_inner_texts()) == {"Ahvaz"}
+    assert page.input_value("input[name=q]") == "اهواز"
+
+
+def test_a_record_from_a_pdf_shows_its_page(extra_web: Watched) -> None:
+    page = extra_web.page
+    extra_web.goto("/table?publisher=Example+Review")
+    page.click("table.events tbody a")
+    page.wait_for_url("**/records/event/*")
+    assert page.locator("#pdf-page").inner_text() == "From page 3 of the PDF."
