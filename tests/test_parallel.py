@@ -83,10 +83,12 @@ def test_limits_reach_the_worker_processes() -> None:
 def test_warm_up_loads_the_stages_and_freezes_their_data() -> None:
     import gc
 
-    from eventledger.pipeline import warm_up
+    from eventledger.pipeline import YOUNG_GC_THRESHOLD, warm_up
 
     gc.unfreeze()
+    gc.set_threshold(700, 10, 10)
     stages = warm_up(("text.v1", "places.v1"))
     assert [name for name, _ in stages] == ["text.v1", "places.v1"]
     assert gc.get_freeze_count() > 10_000  # the gazetteer, out of the collector's sight
     assert gc.get_count()[2] == 0  # collected just before freezing
+    assert gc.get_threshold()[0] >= YOUNG_GC_THRESHOLD  # young collections made rare for the batch

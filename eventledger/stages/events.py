@@ -43,6 +43,7 @@ from eventledger.data import load_toml
 from eventledger.ingest.sources import load_registry
 from eventledger.models import Analysis, DateMention, Event, PlaceMention, Report, Sentence
 from eventledger.stages import lexicon as lex
+from eventledger.stages import scan
 from eventledger.stages.actors import Actor, ActorMention, find_actors
 from eventledger.stages.places import report_country
 from eventledger.stages.quantities import Number, find_numbers, outside
@@ -254,13 +255,12 @@ _ORIGIN = re.compile(
 
 def _is_origin(text: str, mention: PlaceMention) -> bool:
     start = max(0, mention.start - 48)
-    if _ORIGIN_HINT.search(text, start, mention.start) is None:
-        return False  # a pre-test: every match holds one of these word beginnings
+    if _ORIGIN_START is not None and not scan.begins_between(_ORIGIN_START, text, start, mention.start):
+        return False  # a pre-test: no match of the rule can begin in the window
     return _ORIGIN.search(text, start, mention.start) is not None
 
 
-# the beginnings of the words one of which every `_ORIGIN` match holds (`_is_origin`'s pre-test)
-_ORIGIN_HINT = re.compile(r"born|rais|grew|resid|liv|buri|laid|nativ|home|birth|from", re.IGNORECASE)
+_ORIGIN_START = scan.prefix_test([_ORIGIN])  # where an `_ORIGIN` match may begin (`_is_origin`'s pre-test)
 
 
 def _event_places(places: Iterable[PlaceMention], in_quote: Callable[[int], bool],
@@ -617,15 +617,16 @@ def _usable_triggers(doc: _Doc, sentence: Sentence) -> list[lex.Trigger]:
     found = _within(doc.triggers, sentence.start, sentence.end)
     if not found:
         return found
-    usable = [t for t in found if not _is_modal(doc, sentence, t)]
-    if len(usable) < len(found):
-        doc.rejected.extend((t.start, t.end, t.event_type, None, _MODAL) for t in found if t not in usable)
-    told = [t for t in usable if not _refers_back(doc, sentence, t)]
-    if len(told) < len(usable):
-        doc.rejected.extend((t.start, t.end, t.event_type, None, _REFERENCE) for t in usable if t not in told)
-        doc.referred.extend(t for t in usable if t not in told)
-        usable = told
-    if any(t.form != "noun" for t in usable):  # a noun beside a verb names the setting, not the act
+    usable = []
+    for t in found:
+        if _is_modal(doc, sentence, t):
+            doc.rejected.append((t.start, t.end, t.event_type, None, _MODAL))
+        elif _refers_back(doc, sentence, t):
+            doc.rejected.append((t.start, t.end, t.event_type, None, _REFERENCE))
+            doc.referred.append(t)
+        else:
+            usable.append(t)
+    if len(usable) > 1 and any(t.form != "noun" for t in usable):  # a noun beside a verb: the setting, not the act
         doc.rejected.extend((t.start, t.end, t.event_type, None, _NOUN_BESIDE_VERB) for t in usable if t.form == "noun")
         usable = [t for t in usable if t.form != "noun"]
     return usable

@@ -25,6 +25,7 @@ analysis fails and every pattern falls back to `finditer` (slower, never differe
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
@@ -315,6 +316,20 @@ def prefix_test(patterns: Sequence[re.Pattern[str]], k: int = K) -> re.Pattern[s
             return None
         found |= prefixes
     return re.compile(rf"(?<!\w)(?:{trie(found)})", re.IGNORECASE) if found else None
+
+
+def begins_between(test: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """Whether a match of `test` (a `prefix_test`) begins in [start, end) of `text`: a superset of
+    `test.search(text, start, end) is not None` (a match may also run past `end`), read from the
+    match starts of the whole text, found once per text (`_starts`) and bisected, for a rule that
+    asks it of many windows of one report."""
+    starts = _starts(test, text)
+    return bisect_left(starts, start) < bisect_left(starts, end)
+
+
+@lru_cache(maxsize=8)
+def _starts(test: re.Pattern[str], text: str) -> list[int]:
+    return [m.start() for m in test.finditer(text)]
 
 
 def last_word(text: str, pos: int, room: int = 16) -> str:
