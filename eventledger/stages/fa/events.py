@@ -1,0 +1,312 @@
+"""Typed events from Persian sentences: triggers by lemma, then actor, place, date and figures.
+
+One event per type x actor x place x date (as the English stage). Persian is verb-final, so a
+place goes to the nearest trigger after it (else the last before). A trigger whose verb is
+negated (ن / نمی) is no event; a noun trigger needs a place or a date in its sentence and is no
+event after a cue that refers to it ("در اعتراض به اعدام ...", "پس از بازداشت").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from eventledger.models import DateMention, Event, PlaceMention, Report, Sentence
+from eventledger.stages.fa.normalise import Word
+from eventledger.stages.fa.numbers import Figure, figures
+from eventledger.stages.fa.vocabulary import GAP, Actor, Trigger, Vocabulary
+
+EXTRACTOR = "eventledger.rules.fa.v1"
+_REPRESSION = frozenset({"arrest", "assault", "execution", "sentence"})
+_FATAL = frozenset({"assault", "execution"})
+_KILLED = frozenset({"کشته", "کشتن", "جان", "قتل", "اعدام", "اعدام شدن", "اعدام کردن", "شهادت"})
+_NOT_HERE = frozenset({"اهل", "ساکن", "زادگاه", "متولد", "زاده"})  # a person's home, not where it happened
+_PLACE_ROLES = frozenset({"event", "site"})
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    trigger: Trigger
+    first: int
+    last: int
+    negated: bool
+
+    @property
+    def verbal(self) -> bool:
+        return self.trigger.form == "verb" and any(w is not GAP and w.endswith("ن") for w in self.trigger.words[-1:])
+
+
+@dataclass(frozen=True, slots=True)
+class ActorHit:
+    actor: Actor
+    first: int
+    last: int
+
+
+def _word_matches(vocab: Vocabulary, w: Word, phrase_word: str) -> tuple[bool, bool]:
+    """(matches, negated) of a sentence word against a phrase word."""
+    if w.key == phrase_word or vocab.stem(w.key) == phrase_word:
+        return True, False
+    lemma = vocab.lemma(w.key, w.prefix)
+    if lemma is not None and lemma[0] == phrase_word:
+        return True, lemma[1]
+    return False, False
+
+
+def _match_at(vocab: Vocabulary, ws: list[Word], i: int, trigger: Trigger) -> Hit | None:
+    pos, negated, gap = i, False, 0
+    for n, pw in enumerate(trigger.words):
+        if pw is GAP:
+            gap = vocab.max_gap
+            continue
+        for j in range(pos, min(len(ws), pos + gap + 1)):
+            ok, neg = _word_matches(vocab, ws[j], pw)
+            if ok:
+                break
+        else:
+            return None
+        if n == 0 and j != i:
+            return None
+        negated = negated or neg
+        pos, gap = j + 1, 0
+    return Hit(trigger, i, pos - 1, negated)
+
+
+def triggers(vocab: Vocabulary, ws: list[Word]) -> list[Hit]:
+    """The triggers of a sentence: longest first, no two sharing a word."""
+    found: list[Hit] = []
+    for i, w in enumerate(ws):
+        keys = {w.key, vocab.stem(w.key)}
+        lemma = vocab.lemma(w.key, w.prefix)
+        if lemma is not None:
+            keys.add(lemma[0])
+        for k in keys:
+            for trigger in vocab.triggers.get(k, ()):
+                hit = _match_at(vocab, ws, i, trigger)
+                if hit is not None:
+                    found.append(hit)
+    found.sort(key=lambda h: (-h.trigger.weight, h.first))
+    used: set[int] = set()
+    out: list[Hit] = []
+    for hit in found:
+        span = set(range(hit.first, hit.last + 1))
+        if span & used:
+            continue
+        used |= span
+        out.append(hit)
+    return sorted(out, key=lambda h: h.first)
+
+
+def actors(vocab: Vocabulary, ws: list[Word]) -> list[ActorHit]:
+    out: list[ActorHit] = []
+    i = 0
+    while i < len(ws):
+        hit = None
+        for k in (ws[i].key, vocab.stem(ws[i].key)):
+            for alias, actor in vocab.actors.get(k, ()):
+                if all(i + n < len(ws) and (ws[i + n].key == a or vocab.stem(ws[i + n].key) == vocab.stem(a))
+                       for n, a in enumerate(alias)):
+                    hit = ActorHit(actor, i, i + len(alias) - 1)
+                    break
+            if hit:
+                break
+        if hit:
+            out.append(hit)
+            i = hit.last + 1
+        else:
+            i += 1
+    return out
+
+
+def _cued(vocab: Vocabulary, ws: list[Word], hit: Hit) -> bool:
+    """A cue ("در اعتراض به", "پس از") a few words before a noun trigger: it is referred to."""
+    if hit.verbal:
+        return False
+    window = [w.key for w in ws[max(0, hit.first - vocab.cue_window):hit.first]]
+    for cue in vocab.modal_cues:
+        n = len(cue)
+        if any(tuple(window[k:k + n]) == cue for k in range(len(window) - n + 1)):
+            return True
+    return False
+
+
+def _tactic(vocab: Vocabulary, hit: Hit, ws: list[Word]) -> str | None:
+    if hit.trigger.event_type != "sentence" or hit.trigger.tactic:
+        return hit.trigger.tactic
+    for w in ws:
+        found = vocab.sentence_tactics.get(w.key) or vocab.sentence_tactics.get(vocab.stem(w.key))
+        if found:
+            return found
+    return None
+
+
+def _actor(vocab: Vocabulary, hit: Hit, found: list[ActorHit]) -> Actor | None:
+    doers = [a for a in found if not a.actor.reporter]
+    event_type = hit.trigger.event_type
+    if event_type in _REPRESSION:
+        state = [a for a in doers if a.actor.actor_class in ("state", "foreign")]
+        before = [a for a in state if a.last < hit.first]
+        chosen = before[-1] if before else (state[0] if state else None)
+    else:
+        before = [a for a in doers if a.last < hit.first and a.actor.actor_class != "state"]
+        chosen = before[0] if before else None
+    if chosen is not None:
+        return chosen.actor
+    return vocab.default_actor.get(event_type)
+
+
+def _place_fields(mention: PlaceMention | None) -> dict[str, object]:
+    if mention is None:
+        return {"country": "IR", "geo_precision": "country"}
+    place = mention.place
+    if place.level == "city":
+        return {"location": place.name, "admin1": place.admin1, "country": place.country, "geonameid": place.geonameid,
+                "latitude": place.latitude, "longitude": place.longitude, "geo_precision": "city"}
+    if place.level == "province":
+        return {"admin1": place.admin1, "country": place.country, "geo_precision": "province"}
+    return {"country": place.country, "geo_precision": "country"}
+
+
+def _date_fields(mention: DateMention | None, report: Report) -> tuple[str | None, str | None, str | None]:
+    if mention is None or mention.date_start is None:
+        if report.published is None:
+            return None, None, None
+        return (report.published - dt.timedelta(days=30)).isoformat(), report.published.isoformat(), "month"
+    end = mention.date_end or mention.date_start
+    precision = "span" if mention.precision == "day" and end != mention.date_start else mention.precision
+    return mention.date_start.isoformat(), end.isoformat(), precision
+
+
+def _stale(start: str | None, end: str | None, report: Report, days: int) -> bool:
+    if report.published is None or not start or not end:
+        return False
+    return (dt.date.fromisoformat(end) < report.published - dt.timedelta(days=days)
+            or dt.date.fromisoformat(start) > report.published)
+
+
+def _assign(hits: list[Hit], places: list[tuple[int, PlaceMention]]) -> dict[int, list[PlaceMention]]:
+    """Each place (by word index) to the nearest trigger after it, else the last before it."""
+    out: dict[int, list[PlaceMention]] = {n: [] for n in range(len(hits))}
+    for index, place in places:
+        after = [n for n, h in enumerate(hits) if h.first >= index]
+        n = after[0] if after else len(hits) - 1
+        if place.place.geonameid not in {p.place.geonameid for p in out[n]} or place.place.geonameid is None:
+            out[n].append(place)
+    return out
+
+
+def _word_index(ws: list[Word], offset: int) -> int:
+    return next((n for n, w in enumerate(ws) if w.end > offset), len(ws))
+
+
+def _figure_for(hit: Hit, found: list[Figure], ws: list[Word]) -> Figure | None:
+    before = [f for f in found if f.last < hit.first and hit.first - f.last <= 12]
+    if before:
+        return before[-1]
+    after = [f for f in found if f.first > hit.last and f.first - hit.last <= 4]
+    return after[0] if after else None
+
+
+@dataclass
+class Context:
+    """What earlier sentences of the report said: the date and place later sentences refer to."""
+
+    date: DateMention | None = None
+    place: PlaceMention | None = None
+    paragraph: int = -1
+
+
+def sentence_events(vocab: Vocabulary, report: Report, sentence: Sentence, ws: list[Word],
+                    places: list[PlaceMention], dates: list[DateMention], context: Context) -> list[Event]:
+    if sentence.paragraph != context.paragraph:
+        context.paragraph = sentence.paragraph
+    hits = [h for h in triggers(vocab, ws) if not h.negated and not _cued(vocab, ws, h)]
+    located = [(_word_index(ws, p.start), p) for p in places if p.role in _PLACE_ROLES]
+    located = [(i, p) for i, p in located if not (i > 0 and ws[i - 1].key in _NOT_HERE)]
+    has_anchor = bool(located or dates)
+    hits = [h for h in hits if h.trigger.form == "verb" or has_anchor]
+    precise = [d for d in dates if d.precision in ("day", "span")] or dates
+    if not hits:
+        _remember(context, located, precise)
+        return []
+    found_actors = actors(vocab, ws)
+    found_figures = figures(ws, [(d.start, d.end) for d in dates])
+    reporter = next((a.actor.name for a in found_actors if a.actor.reporter), None)
+    assigned = _assign(hits, located) if located else {n: [] for n in range(len(hits))}
+    out: dict[tuple, Event] = {}
+    for n, hit in enumerate(hits):
+        date = _nearest_date(precise, ws[hit.first].start) or context.date
+        start, end, precision = _date_fields(date, report)
+        if _stale(start, end, report, vocab.history_days):
+            continue
+        actor = _actor(vocab, hit, found_actors)
+        figure = _figure_for(hit, found_figures, ws)
+        targets = assigned[n] or (assigned[n - 1] if n else []) or [context.place]
+        for place in targets:
+            event = _event(report, sentence, hit, _tactic(vocab, hit, ws), actor, place, (start, end, precision),
+                           figure, ws, reporter, bool(assigned[n]), date is not None)
+            k = (event.event_type, event.actor1, event.geonameid, event.admin1, event.date_start)
+            if k in out:
+                out[k] = _merged(out[k], event)
+            else:
+                out[k] = event
+    _remember(context, located, precise)
+    return list(out.values())
+
+
+def _merged(a: Event, b: Event) -> Event:
+    fatalities = a.fatalities or b.fatalities
+    count = a.count or b.count
+    return replace(a, fatalities=fatalities, arrests=a.arrests or b.arrests,
+                   count=None if count == fatalities else count, tactic=a.tactic or b.tactic)
+
+
+def _remember(context: Context, located: list[tuple[int, PlaceMention]], dates: list[DateMention]) -> None:
+    if located:
+        context.place = located[-1][1]
+    if dates:
+        context.date = dates[-1]
+
+
+def _nearest_date(dates: list[DateMention], pos: int) -> DateMention | None:
+    before = [d for d in dates if d.start <= pos]
+    if before:
+        return before[-1]
+    return dates[0] if dates else None
+
+
+def _event(report: Report, sentence: Sentence, hit: Hit, tactic: str | None, actor: Actor | None,
+           place: PlaceMention | None, date: tuple[str | None, str | None, str | None], figure: Figure | None,
+           ws: list[Word], reporter: str | None, placed: bool, dated: bool) -> Event:
+    event_type = hit.trigger.event_type
+    fatalities = arrests = count = None
+    if figure is not None:
+        if event_type in _FATAL and (event_type == "execution" or _killed(hit, ws)):
+            fatalities = figure.value
+        elif event_type == "arrest":
+            arrests = figure.value
+        else:
+            count = figure.value
+    confidence = 0.55 + 0.15 * placed + 0.15 * dated + (0.05 if hit.trigger.form == "verb" else 0.0)
+    return Event(doc=report.doc, event_type=event_type, tactic=tactic, date_start=date[0], date_end=date[1],
+                 time_precision=date[2], actor1=actor.name if actor else None,
+                 actor_class=actor.actor_class if actor else None, fatalities=fatalities, arrests=arrests,
+                 count=count, reported_by=reporter, evidence=sentence.text, evidence_start=sentence.start,
+                 evidence_end=sentence.end, confidence=round(confidence, 2), extractor=EXTRACTOR,
+                 **_place_fields(place))  # type: ignore[arg-type]
+
+
+def _killed(hit: Hit, ws: list[Word]) -> bool:
+    return any(w.key in _KILLED for w in ws[hit.first:hit.last + 1]) or hit.trigger.tactic != "shooting"
+
+
+def find(vocab: Vocabulary, report: Report, sentences: Iterable[tuple[Sentence, list[Word]]],
+         places: list[PlaceMention], dates: list[DateMention]) -> list[Event]:
+    context = Context()
+    out: list[Event] = []
+    for sentence, ws in sentences:
+        inside_places = [p for p in places if sentence.start <= p.start < sentence.end]
+        inside_dates = [d for d in dates if sentence.start <= d.start < sentence.end]
+        out.extend(sentence_events(vocab, report, sentence, ws, inside_places, inside_dates, context))
+    return out
