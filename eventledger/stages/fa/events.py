@@ -19,10 +19,14 @@ from eventledger.stages.fa.vocabulary import GAP, Actor, Trigger, Vocabulary
 
 EXTRACTOR = "eventledger.rules.fa.v1"
 _REPRESSION = frozenset({"arrest", "assault", "execution", "sentence"})
-_FATAL = frozenset({"assault", "execution"})
+_FATAL = frozenset({"assault", "execution", "armed_clash", "explosion"})
+_COMBAT = frozenset({"armed_clash", "explosion"})
 _KILLED = frozenset({"کشته", "کشتن", "جان", "قتل", "اعدام", "اعدام شدن", "اعدام کردن", "شهادت"})
 _NOT_HERE = frozenset({"اهل", "ساکن", "زادگاه", "متولد", "زاده"})  # a person's home, not where it happened
 _PLACE_ROLES = frozenset({"event", "site"})
+AGGREGATE_MIN = 10
+# a noun trigger followed by these names people or refers back: "بازداشت‌شدگان", "اعتراضات اخیر"
+_AFTER_NOUN = frozenset({"شدگان", "شدگانی", "اخیر", "گذشته", "پیشین", "قبلی"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,8 @@ def _cued(vocab: Vocabulary, ws: list[Word], hit: Hit) -> bool:
     """A cue ("در اعتراض به", "پس از") a few words before a noun trigger: it is referred to."""
     if hit.verbal:
         return False
+    if hit.last + 1 < len(ws) and ws[hit.last + 1].key in _AFTER_NOUN:
+        return True
     window = [w.key for w in ws[max(0, hit.first - vocab.cue_window):hit.first]]
     for cue in vocab.modal_cues:
         n = len(cue)
@@ -148,6 +154,9 @@ def _actor(vocab: Vocabulary, hit: Hit, found: list[ActorHit]) -> Actor | None:
         state = [a for a in doers if a.actor.actor_class in ("state", "foreign")]
         before = [a for a in state if a.last < hit.first]
         chosen = before[-1] if before else (state[0] if state else None)
+    elif event_type == "armed_clash":
+        before = [a for a in doers if a.last < hit.first]
+        chosen = before[0] if before else None
     else:
         before = [a for a in doers if a.last < hit.first and a.actor.actor_class != "state"]
         chosen = before[0] if before else None
@@ -226,6 +235,8 @@ def sentence_events(vocab: Vocabulary, report: Report, sentence: Sentence, ws: l
     located = [(i, p) for i, p in located if not (i > 0 and ws[i - 1].key in _NOT_HERE)]
     has_anchor = bool(located or dates)
     hits = [h for h in hits if h.trigger.form == "verb" or has_anchor]
+    if any(h.trigger.event_type in _COMBAT for h in hits):  # the dead of a clash or blast are its own
+        hits = [h for h in hits if not (h.trigger.event_type == "assault" and h.trigger.tactic == "unspecified")]
     precise = [d for d in dates if d.precision in ("day", "span")] or dates
     if not hits:
         _remember(context, located, precise)
@@ -242,7 +253,9 @@ def sentence_events(vocab: Vocabulary, report: Report, sentence: Sentence, ws: l
             continue
         actor = _actor(vocab, hit, found_actors)
         figure = _figure_for(hit, found_figures, ws)
-        targets = assigned[n] or (assigned[n - 1] if n else []) or [context.place]
+        targets = assigned[n] or _nearest_place(located, hit) or [context.place]
+        if _aggregate(hit, figure, targets):
+            continue
         for place in targets:
             event = _event(report, sentence, hit, _tactic(vocab, hit, ws), actor, place, (start, end, precision),
                            figure, ws, reporter, bool(assigned[n]), date is not None)
@@ -253,6 +266,20 @@ def sentence_events(vocab: Vocabulary, report: Report, sentence: Sentence, ws: l
                 out[k] = event
     _remember(context, located, precise)
     return list(out.values())
+
+
+def _nearest_place(located: list[tuple[int, PlaceMention]], hit: Hit) -> list[PlaceMention]:
+    if not located:
+        return []
+    return [min(located, key=lambda ip: abs(ip[0] - hit.first))[1]]
+
+
+def _aggregate(hit: Hit, figure: Figure | None, targets: list[PlaceMention | None]) -> bool:
+    """"دست‌کم ۱۲۰ نفر ... در ایران اعدام شده‌اند": a qualified figure of many people with no town is a
+    claim about many events (claims), not one event."""
+    if figure is None or figure.value < AGGREGATE_MIN or figure.qualifier == "exact":
+        return False
+    return hit.trigger.event_type in _REPRESSION and all(p is None or p.place.level != "city" for p in targets)
 
 
 def _merged(a: Event, b: Event) -> Event:
@@ -304,9 +331,18 @@ def _killed(hit: Hit, ws: list[Word]) -> bool:
 def find(vocab: Vocabulary, report: Report, sentences: Iterable[tuple[Sentence, list[Word]]],
          places: list[PlaceMention], dates: list[DateMention]) -> list[Event]:
     context = Context()
-    out: list[Event] = []
+    out: dict[tuple, Event] = {}
     for sentence, ws in sentences:
         inside_places = [p for p in places if sentence.start <= p.start < sentence.end]
         inside_dates = [d for d in dates if sentence.start <= d.start < sentence.end]
-        out.extend(sentence_events(vocab, report, sentence, ws, inside_places, inside_dates, context))
-    return out
+        for event in sentence_events(vocab, report, sentence, ws, inside_places, inside_dates, context):
+            k = _identity(event)
+            if k not in out and event.actor1 is None:  # "در این درگیری ...": the same act, its doer named before
+                k = next((o for o in out if o[0] == k[0] and o[2:] == k[2:]), k)
+            out[k] = _merged(out[k], event) if k in out else event
+    return list(out.values())
+
+
+def _identity(event: Event) -> tuple:
+    """One event per type x actor x place x date: a later sentence telling more of it adds its figures."""
+    return (event.event_type, event.actor1, event.geonameid, event.admin1, event.date_start, event.date_end)

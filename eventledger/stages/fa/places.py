@@ -23,7 +23,7 @@ from eventledger.stages.fa.vocabulary import load as load_vocabulary
 MAX_WORDS = 4
 MIN_POPULATION = 20000  # a town named with no word introducing it must be at least this big
 _INTRODUCERS = frozenset({"در", "از", "به", "اطراف", "حومه", "نزدیک", "مرکز", "خیابان", "خیابانهای", "میدان", "و",
-                          "تا", "شهرهای", "استانهای", "مناطق", "منطقه", "محله", "بازار", "دانشگاه", "ساکن"})
+                          "تا", "حوالی", "شهرهای", "استانهای", "مناطق", "منطقه", "محله", "بازار", "دانشگاه", "ساکن"})
 _STOP = frozenset({"کشور", "مرکز", "مرکزی", "شهر", "استان", "روستا", "زندان"})  # names only after استان
 _BLOCKERS = frozenset({"خبرگزاری", "روزنامه", "سایت", "کانال", "شبکه", "تلویزیون", "رادیو"})  # an outlet's name follows
 
@@ -50,6 +50,15 @@ def place_words() -> PlaceWords:
         if found:
             sites[name_key(name)] = found[0]
     return PlaceWords(prefixes, sites, max(len(p) for p in prefixes))
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """Numbers and the vocabulary's own words: never a place unless a prefix says so."""
+    raw = load_vocabulary().raw
+    found = {key(w) for w in raw["numbers"]["words"]}
+    found |= {key(w) for entry in raw["actor"] for alias in entry["aliases"] for w in alias.split()}
+    return frozenset(found)
 
 
 def _prefix_at(ws: list[Word], i: int, pw: PlaceWords) -> tuple[str, int] | None:
@@ -115,6 +124,8 @@ def _longest(text: str, ws: list[Word], i: int, offset: int, pw: PlaceWords) -> 
         return None
     prefix = _prefix_at(ws, i, pw)
     kind = prefix[0] if prefix else None
+    if kind is None and (len(ws[i].key) < 3 or ws[i].key in _function_words()):
+        return None
     if ws[i].key in _STOP and kind != "province":
         return None
     introduced = i > 0 and ws[i - 1].key in _INTRODUCERS
