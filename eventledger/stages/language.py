@@ -39,11 +39,27 @@ def _inside(start: int, sentences: tuple[Sentence, ...]) -> bool:
     return any(s.start <= start < s.end for s in sentences)
 
 
+def _masked(stage: Callable[[Analysis], Analysis], analysis: Analysis, english: tuple[Sentence, ...],
+            persian: tuple[Sentence, ...]) -> Analysis:
+    """The English `stage` (one that reads the whole text) run with the Persian sentences blanked
+    out (spaces: offsets kept); not run at all when no sentence is English."""
+    if not english:
+        return analysis
+    text = analysis.report.text
+    parts, at = [], 0
+    for s in persian:
+        parts += [text[at:s.start], " " * (s.end - s.start)]
+        at = s.end
+    parts.append(text[at:])
+    blank = replace(analysis.report, text="".join(parts))
+    return replace(stage(replace(analysis, report=blank)), report=analysis.report)
+
+
 def find_places(analysis: Analysis) -> Analysis:
-    found = en_places.find_places(analysis)
-    _, persian = split(analysis)
+    english, persian = split(analysis)
     if not persian:
-        return found
+        return en_places.find_places(analysis)
+    found = _masked(en_places.find_places, analysis, english, persian)
     suffixes = load_vocabulary().suffixes
     mine = [m for s in persian for m in fa_places.find(s.text, words(s.text, s.start, suffixes), s.start)]
     kept = [m for m in found.places if not _inside(m.start, persian)]
@@ -51,10 +67,10 @@ def find_places(analysis: Analysis) -> Analysis:
 
 
 def find_dates(analysis: Analysis) -> Analysis:
-    found = en_dates.find_dates(analysis)
-    _, persian = split(analysis)
+    english, persian = split(analysis)
     if not persian:
-        return found
+        return en_dates.find_dates(analysis)
+    found = _masked(en_dates.find_dates, analysis, english, persian)
     published = found.report.published
     mine = [d for s in persian for d in fa_dates.find(s.text, s.start, published)]
     kept = [d for d in found.dates if not any(d.start < m.end and m.start < d.end for m in mine)]

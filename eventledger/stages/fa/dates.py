@@ -42,6 +42,7 @@ class DateWords:
     greg: re.Pattern[str]
     weekday: re.Pattern[str]
     rel: re.Pattern[str]
+    any: re.Pattern[str]  # a digit or a weekday or relative day word: a quick pre-test
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +65,7 @@ def date_words() -> DateWords:
         greg=re.compile(rf"(?<!\d)(\d{{1,2}})\s+({g})\s+(\d{{4}})(?!\d)"),
         weekday=re.compile(rf"(?:\b(?:{part})\s+)?(?:\bروز\s+)?\b({wd})\b(?:\s+(?:هفته\s+)?(گذشته|قبل|پیش))?"),
         rel=re.compile(rf"(?:\b(?:{part})\s+)?(?:\bروز\s+)?\b({rel})\b"),
+        any=re.compile(rf"\d|\b(?:{wd}|{rel})\b"),
     )
 
 
@@ -103,6 +105,8 @@ def find(text: str, offset: int, published: dt.date | None) -> list[DateMention]
     """The dates of one Persian sentence (`text` starts at `offset` in the report)."""
     dw = date_words()
     folded = fold(text)
+    if dw.any.search(folded) is None:
+        return []
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
 

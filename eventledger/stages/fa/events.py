@@ -9,7 +9,7 @@ event after a cue that refers to it ("در اعتراض به اعدام ...", "�
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from eventledger.models import DateMention, Event, PlaceMention, Report, Sentence
@@ -48,46 +48,44 @@ class ActorHit:
     last: int
 
 
-def _word_matches(vocab: Vocabulary, w: Word, phrase_word: str) -> tuple[bool, bool]:
-    """(matches, negated) of a sentence word against a phrase word."""
-    if w.key == phrase_word or vocab.stem(w.key) == phrase_word:
-        return True, False
-    lemma = vocab.lemma(w.key, w.prefix)
-    if lemma is not None and lemma[0] == phrase_word:
-        return True, lemma[1]
-    return False, False
+def _forms(vocab: Vocabulary, ws: Sequence[Word]) -> list[tuple[frozenset[str], bool]]:
+    """Each word's keys a phrase word may be (as written, its stem, its verb's infinitive) and
+    whether it is a negated verb: worked out once per word, for every trigger that tries it."""
+    out = []
+    for w in ws:
+        lemma = vocab.lemma(w.key, w.prefix)
+        keys = {w.key, vocab.stem(w.key)}
+        if lemma is not None:
+            keys.add(lemma[0])
+        out.append((frozenset(keys), bool(lemma and lemma[1])))
+    return out
 
 
-def _match_at(vocab: Vocabulary, ws: list[Word], i: int, trigger: Trigger) -> Hit | None:
-    pos, negated, gap = i, False, 0
-    for n, pw in enumerate(trigger.words):
+def _match_at(vocab: Vocabulary, forms: list[tuple[frozenset[str], bool]], i: int, trigger: Trigger) -> Hit | None:
+    pos, negated, gap, n_words = i, False, 0, len(forms)
+    for pw in trigger.words:
         if pw is GAP:
             gap = vocab.max_gap
             continue
-        for j in range(pos, min(len(ws), pos + gap + 1)):
-            ok, neg = _word_matches(vocab, ws[j], pw)
-            if ok:
+        for j in range(pos, min(n_words, pos + gap + 1)):
+            if pw in forms[j][0]:
                 break
         else:
             return None
-        if n == 0 and j != i:
-            return None
-        negated = negated or neg
+        negated = negated or forms[j][1]
         pos, gap = j + 1, 0
     return Hit(trigger, i, pos - 1, negated)
 
 
-def triggers(vocab: Vocabulary, ws: list[Word]) -> list[Hit]:
+def triggers(vocab: Vocabulary, ws: Sequence[Word]) -> list[Hit]:
     """The triggers of a sentence: longest first, no two sharing a word."""
+    forms = _forms(vocab, ws)
     found: list[Hit] = []
-    for i, w in enumerate(ws):
-        keys = {w.key, vocab.stem(w.key)}
-        lemma = vocab.lemma(w.key, w.prefix)
-        if lemma is not None:
-            keys.add(lemma[0])
+    index = vocab.triggers
+    for i, (keys, _) in enumerate(forms):
         for k in keys:
-            for trigger in vocab.triggers.get(k, ()):
-                hit = _match_at(vocab, ws, i, trigger)
+            for trigger in index.get(k, ()):
+                hit = _match_at(vocab, forms, i, trigger)
                 if hit is not None:
                     found.append(hit)
     found.sort(key=lambda h: (-h.trigger.weight, h.first))
@@ -102,7 +100,7 @@ def triggers(vocab: Vocabulary, ws: list[Word]) -> list[Hit]:
     return sorted(out, key=lambda h: h.first)
 
 
-def actors(vocab: Vocabulary, ws: list[Word]) -> list[ActorHit]:
+def actors(vocab: Vocabulary, ws: Sequence[Word]) -> list[ActorHit]:
     out: list[ActorHit] = []
     i = 0
     while i < len(ws):
@@ -123,7 +121,7 @@ def actors(vocab: Vocabulary, ws: list[Word]) -> list[ActorHit]:
     return out
 
 
-def _cued(vocab: Vocabulary, ws: list[Word], hit: Hit) -> bool:
+def _cued(vocab: Vocabulary, ws: Sequence[Word], hit: Hit) -> bool:
     """A cue ("در اعتراض به", "پس از") a few words before a noun trigger: it is referred to."""
     if hit.verbal:
         return False
@@ -137,7 +135,7 @@ def _cued(vocab: Vocabulary, ws: list[Word], hit: Hit) -> bool:
     return False
 
 
-def _tactic(vocab: Vocabulary, hit: Hit, ws: list[Word]) -> str | None:
+def _tactic(vocab: Vocabulary, hit: Hit, ws: Sequence[Word]) -> str | None:
     if hit.trigger.event_type != "sentence" or hit.trigger.tactic:
         return hit.trigger.tactic
     for w in ws:
@@ -205,11 +203,11 @@ def _assign(hits: list[Hit], places: list[tuple[int, PlaceMention]]) -> dict[int
     return out
 
 
-def _word_index(ws: list[Word], offset: int) -> int:
+def _word_index(ws: Sequence[Word], offset: int) -> int:
     return next((n for n, w in enumerate(ws) if w.end > offset), len(ws))
 
 
-def _figure_for(hit: Hit, found: list[Figure], ws: list[Word]) -> Figure | None:
+def _figure_for(hit: Hit, found: list[Figure], ws: Sequence[Word]) -> Figure | None:
     before = [f for f in found if f.last < hit.first and hit.first - f.last <= 12]
     if before:
         return before[-1]
@@ -226,7 +224,7 @@ class Context:
     paragraph: int = -1
 
 
-def sentence_events(vocab: Vocabulary, report: Report, sentence: Sentence, ws: list[Word],
+def sentence_events(vocab: Vocabulary, report: Report, sentence: Sentence, ws: Sequence[Word],
                     places: list[PlaceMention], dates: list[DateMention], context: Context) -> list[Event]:
     if sentence.paragraph != context.paragraph:
         context.paragraph = sentence.paragraph
@@ -305,7 +303,7 @@ def _nearest_date(dates: list[DateMention], pos: int) -> DateMention | None:
 
 def _event(report: Report, sentence: Sentence, hit: Hit, tactic: str | None, actor: Actor | None,
            place: PlaceMention | None, date: tuple[str | None, str | None, str | None], figure: Figure | None,
-           ws: list[Word], reporter: str | None, placed: bool, dated: bool) -> Event:
+           ws: Sequence[Word], reporter: str | None, placed: bool, dated: bool) -> Event:
     event_type = hit.trigger.event_type
     fatalities = arrests = count = None
     if figure is not None:
@@ -324,7 +322,7 @@ def _event(report: Report, sentence: Sentence, hit: Hit, tactic: str | None, act
                  **_place_fields(place))  # type: ignore[arg-type]
 
 
-def _killed(hit: Hit, ws: list[Word]) -> bool:
+def _killed(hit: Hit, ws: Sequence[Word]) -> bool:
     return any(w.key in _KILLED for w in ws[hit.first:hit.last + 1]) or hit.trigger.tactic != "shooting"
 
 

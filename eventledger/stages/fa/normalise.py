@@ -24,6 +24,7 @@ _FOLD = str.maketrans({
 _MARKS = "\u064b-\u065f\u0670\u0640"
 _DROP_MARKS = str.maketrans({chr(c): None for c in (*range(0x064B, 0x0660), 0x0670, 0x0640)})
 _TOKEN = re.compile(rf"[^\W_][^\W_{_MARKS}]*(?:[{_MARKS}]+[^\W_]*)*|[{_MARKS}]+[^\W_]+")
+_HAS_MARKS = re.compile(rf"[{_MARKS}]")
 _PERSIAN_LETTER = re.compile(r"[\u0600-\u06ff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 VERB_PREFIXES = ("می", "نمی")
@@ -60,15 +61,24 @@ class Word:
     prefix: str = ""  # a verb prefix joined to it (می / نمی)
 
 
-def words(text: str, offset: int, suffixes: frozenset[str]) -> list[Word]:
-    """The words of `text` (which starts at `offset` in the report), suffixes and prefixes joined."""
+@lru_cache(maxsize=2048)
+def words(text: str, offset: int, suffixes: frozenset[str]) -> tuple[Word, ...]:
+    """The words of `text` (which starts at `offset` in the report), suffixes and prefixes joined.
+    (Cached: the places and events of a sentence read the same words; nothing changes a Word.)"""
+    return tuple(_words(text, offset, suffixes))
+
+
+def _words(text: str, offset: int, suffixes: frozenset[str]) -> list[Word]:
     folded = fold(text)
+    marked = _HAS_MARKS.search(folded) is not None
+    joiners = "\u200c" in text or "\u200d" in text
     out: list[Word] = []
     pending_prefix = ""
+    prefix_start = 0
     for m in _TOKEN.finditer(folded):
-        k = m.group().translate(_DROP_MARKS)
+        k = m.group().translate(_DROP_MARKS) if marked else m.group()
         start, end = m.start() + offset, m.end() + offset
-        joined = m.start() > 0 and text[m.start() - 1] in "\u200c\u200d"
+        joined = joiners and m.start() > 0 and text[m.start() - 1] in "\u200c\u200d"
         if out and joined and k in suffixes and not pending_prefix:
             out[-1].end = end
             continue

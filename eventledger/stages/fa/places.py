@@ -11,6 +11,7 @@ alternate names of many villages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,6 +34,7 @@ class PlaceWords:
     city_prefixes: dict[tuple[str, ...], str]  # prefix words -> "city" | "province" | "site"
     sites: dict[str, Place]
     max_prefix: int
+    first_words: frozenset[str]  # the first word of every name (gazetteer keys and sites): a quick pre-test
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +51,8 @@ def place_words() -> PlaceWords:
         found = [p for p in gaz.lookup(town) if p.level == "city"]
         if found:
             sites[name_key(name)] = found[0]
-    return PlaceWords(prefixes, sites, max(len(p) for p in prefixes))
+    first = {k.split(" ")[0] for k in gaz.index if not k.isascii()} | {k.split(" ")[0] for k in sites}
+    return PlaceWords(prefixes, sites, max(len(p) for p in prefixes), frozenset(first))
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +64,7 @@ def _function_words() -> frozenset[str]:
     return frozenset(found)
 
 
-def _prefix_at(ws: list[Word], i: int, pw: PlaceWords) -> tuple[str, int] | None:
+def _prefix_at(ws: Sequence[Word], i: int, pw: PlaceWords) -> tuple[str, int] | None:
     """The kind of place the words ending just before word i announce, and where they start."""
     for n in range(pw.max_prefix, 0, -1):
         if i - n >= 0:
@@ -71,7 +74,7 @@ def _prefix_at(ws: list[Word], i: int, pw: PlaceWords) -> tuple[str, int] | None
     return None
 
 
-def _candidates(text: str, ws: list[Word], i: int, j: int, offset: int) -> tuple[str, tuple[Candidate, ...]]:
+def _candidates(text: str, ws: Sequence[Word], i: int, j: int, offset: int) -> tuple[str, tuple[Candidate, ...]]:
     gaz = load_gazetteer()
     surface = text[ws[i].start - offset:ws[j].end - offset]
     k = name_key(surface)
@@ -103,7 +106,7 @@ def _plausible(place: Place, candidates: tuple[Candidate, ...], kind: str | None
     return exact or place.population >= MIN_POPULATION or (introduced and place.population >= 1000)
 
 
-def find(text: str, ws: list[Word], offset: int) -> list[PlaceMention]:
+def find(text: str, ws: Sequence[Word], offset: int) -> list[PlaceMention]:
     """Places named in one sentence (`text` starts at `offset` in the report; `ws` its words)."""
     pw = place_words()
     out: list[PlaceMention] = []
@@ -119,8 +122,8 @@ def find(text: str, ws: list[Word], offset: int) -> list[PlaceMention]:
     return out
 
 
-def _longest(text: str, ws: list[Word], i: int, offset: int, pw: PlaceWords) -> tuple[PlaceMention, int] | None:
-    if len(ws[i].key) < 2 or (i > 0 and ws[i - 1].key in _BLOCKERS):
+def _longest(text: str, ws: Sequence[Word], i: int, offset: int, pw: PlaceWords) -> tuple[PlaceMention, int] | None:
+    if len(ws[i].key) < 2 or name_key(ws[i].key) not in pw.first_words or (i > 0 and ws[i - 1].key in _BLOCKERS):
         return None
     prefix = _prefix_at(ws, i, pw)
     kind = prefix[0] if prefix else None
@@ -144,7 +147,7 @@ def _longest(text: str, ws: list[Word], i: int, offset: int, pw: PlaceWords) -> 
     return None
 
 
-def _mention(ws: list[Word], i: int, j: int, offset: int, text: str, place: Place, role: str,
+def _mention(ws: Sequence[Word], i: int, j: int, offset: int, text: str, place: Place, role: str,
              prefix: tuple[str, int] | None) -> PlaceMention:
     start, end = ws[i].start, ws[j].end
     return PlaceMention(start=start, end=end, surface=text[start - offset:end - offset], place=place, role=role,

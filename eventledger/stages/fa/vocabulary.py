@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -51,19 +51,24 @@ class Vocabulary:
     cue_window: int
     history_days: int
     raw: dict[str, Any]
+    _stems: dict[str, str] = field(default_factory=dict)  # word key -> `stem`, filled as words are met
 
     def lemma(self, word_key: str, prefix: str = "") -> tuple[str, bool] | None:
         """(infinitive, negated) of a verb form, None for a word that is not one."""
         found = self.verb_forms.get(word_key)
-        if found is None:
-            return None
+        if found is None or not prefix:
+            return found
         return (found[0], found[1] or prefix == "نمی")
 
     def stem(self, word_key: str) -> str:
-        return _stem(word_key, self.noun_endings)
+        found = self._stems.get(word_key)
+        if found is None:
+            if len(self._stems) > 65536:
+                self._stems.clear()
+            found = self._stems[word_key] = _stem(word_key, self.noun_endings)
+        return found
 
 
-@lru_cache(maxsize=65536)
 def _stem(word_key: str, endings: tuple[str, ...]) -> str:
     for ending in endings:
         if word_key.endswith(ending) and len(word_key) - len(ending) >= 3:
