@@ -17,10 +17,12 @@ from eventledger.stages import dates as en_dates
 from eventledger.stages import events as en_events
 from eventledger.stages import places as en_places
 from eventledger.stages import statements as en_statements
+from eventledger.stages.fa import claims as fa_claims
 from eventledger.stages.fa import dates as fa_dates
 from eventledger.stages.fa import events as fa_events
 from eventledger.stages.fa import places as fa_places
-from eventledger.stages.fa.normalise import has_persian, is_persian_sentence, words
+from eventledger.stages.fa import statements as fa_statements
+from eventledger.stages.fa.normalise import Word, has_persian, is_persian_sentence, words
 from eventledger.stages.fa.vocabulary import load as load_vocabulary
 
 
@@ -89,21 +91,30 @@ def find_events(analysis: Analysis) -> Analysis:
     if not persian:
         return en_events.find_events(analysis)
     found = _english_only(en_events.find_events, analysis, english)
-    vocab = load_vocabulary()
-    pairs = [(s, words(s.text, s.start, vocab.suffixes)) for s in persian]
-    mine = fa_events.find(vocab, analysis.report, pairs, list(analysis.places), list(analysis.dates))
+    mine = fa_events.find(load_vocabulary(), analysis.report, _persian_words(persian), list(analysis.places),
+                          list(analysis.dates))
     return replace(found, events=(*found.events, *mine))
+
+
+def _persian_words(persian: tuple[Sentence, ...]) -> list[tuple[Sentence, tuple[Word, ...]]]:
+    suffixes = load_vocabulary().suffixes
+    return [(s, words(s.text, s.start, suffixes)) for s in persian]
 
 
 def find_claims(analysis: Analysis) -> Analysis:
     english, persian = split(analysis)
     if not persian:
         return en_claims.find_claims(analysis)
-    return _english_only(en_claims.find_claims, analysis, english)
+    found = _english_only(en_claims.find_claims, analysis, english)
+    mine = fa_claims.find(load_vocabulary(), analysis.report, _persian_words(persian), list(analysis.places),
+                          list(analysis.dates))
+    return replace(found, claims=(*found.claims, *mine))
 
 
 def find_statements(analysis: Analysis) -> Analysis:
     english, persian = split(analysis)
     if not persian:
         return en_statements.find_statements(analysis)
-    return _english_only(en_statements.find_statements, analysis, english)
+    found = _english_only(en_statements.find_statements, analysis, english)
+    mine = fa_statements.find(load_vocabulary(), analysis.report, _persian_words(persian), list(analysis.dates))
+    return replace(found, statements=(*found.statements, *mine))

@@ -42,6 +42,7 @@ class DateWords:
     greg: re.Pattern[str]
     weekday: re.Pattern[str]
     rel: re.Pattern[str]
+    month_alone: re.Pattern[str]
     any: re.Pattern[str]  # a digit or a weekday or relative day word: a quick pre-test
 
 
@@ -65,7 +66,8 @@ def date_words() -> DateWords:
         greg=re.compile(rf"(?<!\d)(\d{{1,2}})\s+({g})\s+(\d{{4}})(?!\d)"),
         weekday=re.compile(rf"(?:\b(?:{part})\s+)?(?:\bروز\s+)?\b({wd})\b(?:\s+(?:هفته\s+)?(گذشته|قبل|پیش))?"),
         rel=re.compile(rf"(?:\b(?:{part})\s+)?(?:\bروز\s+)?\b({rel})\b"),
-        any=re.compile(rf"\d|\b(?:{wd}|{rel})\b"),
+        month_alone=re.compile(rf"\b({m})\s*ماه\b"),
+        any=re.compile(rf"\d|\b(?:{wd}|{rel})\b|ماه"),
     )
 
 
@@ -147,6 +149,15 @@ def find(text: str, offset: int, published: dt.date | None) -> list[DateMention]
             first = _jalali(y, month, 1)
             nxt = _jalali(y + (month == 12), month % 12 + 1, 1)
             add(m.start(), m.end(), first, nxt - dt.timedelta(days=1) if nxt else None, "month")
+    for m in dw.month_alone.finditer(folded):
+        if published is None:
+            break
+        month = dw.months[" ".join(m.group(1).split())]
+        first = _day_month(None, month, 1, published, None)
+        if first is not None:
+            y = _jalali_year_of(first)
+            nxt = _jalali(y + (month == 12), month % 12 + 1, 1)
+            add(m.start(), m.end(), first, min(nxt - dt.timedelta(days=1), published) if nxt else None, "month")
     for m in dw.year.finditer(folded):
         y = int(m.group(1))
         if y in JALALI_YEARS:

@@ -21,7 +21,7 @@ EXTRACTOR = "eventledger.rules.fa.v1"
 _REPRESSION = frozenset({"arrest", "assault", "execution", "sentence"})
 _FATAL = frozenset({"assault", "execution", "armed_clash", "explosion"})
 _COMBAT = frozenset({"armed_clash", "explosion"})
-_KILLED = frozenset({"کشته", "کشتن", "جان", "قتل", "اعدام", "اعدام شدن", "اعدام کردن", "شهادت"})
+_KILLED = frozenset({"کشته", "کشتن", "جان", "قتل", "اعدام", "شهادت"})
 _NOT_HERE = frozenset({"اهل", "ساکن", "زادگاه", "متولد", "زاده"})  # a person's home, not where it happened
 _PLACE_ROLES = frozenset({"event", "site"})
 AGGREGATE_MIN = 10
@@ -251,9 +251,9 @@ def sentence_events(vocab: Vocabulary, report: Report, sentence: Sentence, ws: S
             continue
         actor = _actor(vocab, hit, found_actors)
         figure = _figure_for(hit, found_figures, ws)
-        targets = assigned[n] or _nearest_place(located, hit) or [context.place]
-        if _aggregate(hit, figure, targets):
+        if _aggregate(hit, figure, [p for _, p in located], date):
             continue
+        targets = assigned[n] or _nearest_place(located, hit) or [context.place]
         for place in targets:
             event = _event(report, sentence, hit, _tactic(vocab, hit, ws), actor, place, (start, end, precision),
                            figure, ws, reporter, bool(assigned[n]), date is not None)
@@ -272,12 +272,13 @@ def _nearest_place(located: list[tuple[int, PlaceMention]], hit: Hit) -> list[Pl
     return [min(located, key=lambda ip: abs(ip[0] - hit.first))[1]]
 
 
-def _aggregate(hit: Hit, figure: Figure | None, targets: list[PlaceMention | None]) -> bool:
-    """"دست‌کم ۱۲۰ نفر ... در ایران اعدام شده‌اند": a qualified figure of many people with no town is a
-    claim about many events (claims), not one event."""
-    if figure is None or figure.value < AGGREGATE_MIN or figure.qualifier == "exact":
+def _aggregate(hit: Hit, figure: Figure | None, places: list[PlaceMention], date: DateMention | None) -> bool:
+    """"دست‌کم ۱۲۰ نفر ... در ایران اعدام شده‌اند": a figure of many people, qualified or over a month or
+    more, with no town in its sentence, is a claim about many events (claims), not one event."""
+    if figure is None or figure.value < AGGREGATE_MIN or hit.trigger.event_type not in _REPRESSION:
         return False
-    return hit.trigger.event_type in _REPRESSION and all(p is None or p.place.level != "city" for p in targets)
+    long_period = date is not None and date.precision in ("month", "year")
+    return (figure.qualifier != "exact" or long_period) and all(p.place.level != "city" for p in places)
 
 
 def _merged(a: Event, b: Event) -> Event:
@@ -323,7 +324,9 @@ def _event(report: Report, sentence: Sentence, hit: Hit, tactic: str | None, act
 
 
 def _killed(hit: Hit, ws: Sequence[Word]) -> bool:
-    return any(w.key in _KILLED for w in ws[hit.first:hit.last + 1]) or hit.trigger.tactic != "shooting"
+    """The figure of an attack is of the dead when its words say so ("کشته شدند", "جان باختند"), else of
+    the hurt or of those attacked (`count`)."""
+    return hit.trigger.event_type == "execution" or any(w.key in _KILLED for w in ws[hit.first:hit.last + 1])
 
 
 def find(vocab: Vocabulary, report: Report, sentences: Iterable[tuple[Sentence, list[Word]]],

@@ -45,8 +45,8 @@ def _value_at(ws: list[Word], i: int, nw: NumberWords) -> tuple[int, int] | None
         if last + 1 < len(ws) and ws[last + 1].key in nw.multipliers:
             value, last = value * nw.multipliers[ws[last + 1].key], last + 1
         return value, last
-    if k not in nw.words:
-        return None
+    if k not in nw.words or ws[i].end - ws[i].start != len(k) + len(ws[i].prefix) + (1 if ws[i].prefix else 0):
+        return None  # "ده‌ها", "صدها": tens, hundreds (a suffix was joined to the word)
     total, current, last, j = 0, nw.words[k], i, i + 1
     while j < len(ws):
         w = ws[j].key

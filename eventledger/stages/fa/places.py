@@ -125,6 +125,9 @@ def find(text: str, ws: Sequence[Word], offset: int) -> list[PlaceMention]:
 def _longest(text: str, ws: Sequence[Word], i: int, offset: int, pw: PlaceWords) -> tuple[PlaceMention, int] | None:
     if len(ws[i].key) < 2 or name_key(ws[i].key) not in pw.first_words or (i > 0 and ws[i - 1].key in _BLOCKERS):
         return None
+    at = ws[i].start - offset
+    if at > 0 and text[at - 1] in "\u200c\u200d":  # "کامیون‌داران": the second half of a compound word
+        return None
     prefix = _prefix_at(ws, i, pw)
     kind = prefix[0] if prefix else None
     if kind is None and (len(ws[i].key) < 3 or ws[i].key in _function_words()):
