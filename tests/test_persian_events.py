@@ -74,3 +74,29 @@ def test_mixed_document_reads_each_sentence_in_its_language() -> None:
             "نیروهای امنیتی روز پنجشنبه در مشهد سه کارگر را بازداشت کردند.")
     towns = {e.location for e in events(text) if e.event_type == "arrest"}
     assert towns == {"Tabriz", "Mashhad"}
+
+
+def test_headline_is_not_an_event_of_its_own() -> None:
+    text = "اعدام دو زندانی در زندان مرکزی قزوین\n\nدو زندانی روز شنبه در زندان مرکزی قزوین اعدام شدند.\n"
+    found = events(text)
+    assert [(e.event_type, e.date_start, e.fatalities) for e in found] == [("execution", "2026-01-10", 2)]
+
+
+def test_pluperfect_background_beside_the_main_act_is_no_event() -> None:
+    found = events("سه زندانی که پیش‌تر به قصاص محکوم شده بودند، روز شنبه در زندان مرکزی قزوین اعدام شدند.")
+    assert [(e.event_type, e.fatalities) for e in found] == [("execution", 3)]
+
+
+def test_injured_are_counted_not_killed() -> None:
+    (event,) = events("نیروهای یگان ویژه در ایلام به معترضان حمله کردند و دست‌کم هشت نفر زخمی شدند.")
+    assert (event.event_type, event.fatalities, event.count) == ("assault", None, 8)
+
+
+def test_number_inside_a_compound_name_is_no_figure() -> None:
+    (event,) = events("کارگران شرکت نیشکر هفت‌تپه در شوش تجمع کردند.")
+    assert (event.location, event.count, event.actor1) == ("Shush", None, "Workers")
+
+
+def test_a_call_to_gather_is_no_gathering() -> None:
+    found = events("فعالان در سقز با پخش تراکت از مردم برای حضور در تجمعات دعوت کردند.")
+    assert [e.event_type for e in found] == ["activism"]

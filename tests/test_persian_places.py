@@ -36,3 +36,11 @@ def test_place_forms(text: str, expected: list[tuple[str, str, str]]) -> None:
 
 def test_arabic_letters_and_joiners_fold() -> None:
     assert places("در شهر كرمانشاه") == [("Kermanshah", "city", "event")]
+
+
+def test_second_half_of_a_compound_word_is_no_place() -> None:
+    assert places("کامیون‌داران در کرمان") == [("Kerman", "city", "event")]
+
+
+def test_a_prefix_alone_is_no_place() -> None:
+    assert places("در شهرستان و بخش مرکزی") == []

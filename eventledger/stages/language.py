@@ -92,7 +92,7 @@ def find_events(analysis: Analysis) -> Analysis:
         return en_events.find_events(analysis)
     found = _english_only(en_events.find_events, analysis, english)
     mine = fa_events.find(load_vocabulary(), analysis.report, _persian_words(persian), list(analysis.places),
-                          list(analysis.dates))
+                          list(analysis.dates), analysis.sentences)
     return replace(found, events=(*found.events, *mine))
 
 

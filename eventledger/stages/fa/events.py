@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from eventledger.models import DateMention, Event, PlaceMention, Report, Sentence
+from eventledger.stages.events import is_heading
 from eventledger.stages.fa.normalise import Word
 from eventledger.stages.fa.numbers import Figure, figures
 from eventledger.stages.fa.vocabulary import GAP, Actor, Trigger, Vocabulary
@@ -136,13 +137,22 @@ def _cued(vocab: Vocabulary, ws: Sequence[Word], hit: Hit) -> bool:
 
 
 def _tactic(vocab: Vocabulary, hit: Hit, ws: Sequence[Word]) -> str | None:
+    """A hit's tactic; a sentence's from the words nearest it ("به قصاص محکوم": death; "شش سال حبس": prison)."""
     if hit.trigger.event_type != "sentence" or hit.trigger.tactic:
         return hit.trigger.tactic
-    for w in ws:
-        found = vocab.sentence_tactics.get(w.key) or vocab.sentence_tactics.get(vocab.stem(w.key))
+    near = list(range(hit.last, max(-1, hit.first - 5), -1))
+    rest = [i for i in range(len(ws)) if i not in near]
+    for i in (*near, *rest):
+        found = vocab.sentence_tactics.get(ws[i].key) or vocab.sentence_tactics.get(vocab.stem(ws[i].key))
         if found:
             return found
     return None
+
+
+def _pluperfect(vocab: Vocabulary, hit: Hit, ws: Sequence[Word]) -> bool:
+    """"محکوم شده بودند": told as background, before what the report is about."""
+    nxt = hit.last + 1
+    return hit.verbal and nxt < len(ws) and (vocab.lemma(ws[nxt].key) or ("",))[0] == "بودن"
 
 
 def _actor(vocab: Vocabulary, hit: Hit, found: list[ActorHit]) -> Actor | None:
@@ -158,6 +168,9 @@ def _actor(vocab: Vocabulary, hit: Hit, found: list[ActorHit]) -> Actor | None:
     else:
         before = [a for a in doers if a.last < hit.first and a.actor.actor_class != "state"]
         chosen = before[0] if before else None
+        if hit.trigger.form == "noun":  # "تجمع خانواده‌ها": who gathered follows the noun
+            after = [a for a in doers if 0 < a.first - hit.last <= 2 and a.actor.actor_class != "state"]
+            chosen = after[0] if after else chosen
     if chosen is not None:
         return chosen.actor
     return vocab.default_actor.get(event_type)
@@ -208,11 +221,15 @@ def _word_index(ws: Sequence[Word], offset: int) -> int:
 
 
 def _figure_for(hit: Hit, found: list[Figure], ws: Sequence[Word]) -> Figure | None:
+    """The figure before the trigger (within 12 words), else one right after it, else the sentence's
+    first figure of people before it ("سه زندانی که ... اعدام شدند")."""
     before = [f for f in found if f.last < hit.first and hit.first - f.last <= 12]
     if before:
         return before[-1]
     after = [f for f in found if f.first > hit.last and f.first - hit.last <= 4]
-    return after[0] if after else None
+    if after:
+        return after[0]
+    return next((f for f in found if f.people and f.last < hit.first), None)
 
 
 @dataclass
@@ -229,6 +246,9 @@ def sentence_events(vocab: Vocabulary, report: Report, sentence: Sentence, ws: S
     if sentence.paragraph != context.paragraph:
         context.paragraph = sentence.paragraph
     hits = [h for h in triggers(vocab, ws) if not h.negated and not _cued(vocab, ws, h)]
+    background = [h for h in hits if _pluperfect(vocab, h, ws)]
+    if background and (not dates or len(background) < len(hits)):  # the main act is told in another tense
+        hits = [h for h in hits if h not in background]
     located = [(_word_index(ws, p.start), p) for p in places if p.role in _PLACE_ROLES]
     located = [(i, p) for i, p in located if not (i > 0 and ws[i - 1].key in _NOT_HERE)]
     has_anchor = bool(located or dates)
@@ -253,7 +273,7 @@ def sentence_events(vocab: Vocabulary, report: Report, sentence: Sentence, ws: S
         figure = _figure_for(hit, found_figures, ws)
         if _aggregate(hit, figure, [p for _, p in located], date):
             continue
-        targets = assigned[n] or _nearest_place(located, hit) or [context.place]
+        targets = _most_precise(assigned[n]) or _nearest_place(located, hit) or [context.place]
         for place in targets:
             event = _event(report, sentence, hit, _tactic(vocab, hit, ws), actor, place, (start, end, precision),
                            figure, ws, reporter, bool(assigned[n]), date is not None)
@@ -264,6 +284,12 @@ def sentence_events(vocab: Vocabulary, report: Report, sentence: Sentence, ws: S
                 out[k] = event
     _remember(context, located, precise)
     return list(out.values())
+
+
+def _most_precise(places: list[PlaceMention]) -> list[PlaceMention]:
+    """A trigger's towns, without the provinces and countries that only locate them."""
+    towns = [p for p in places if p.place.level == "city"]
+    return towns or places
 
 
 def _nearest_place(located: list[tuple[int, PlaceMention]], hit: Hit) -> list[PlaceMention]:
@@ -329,11 +355,22 @@ def _killed(hit: Hit, ws: Sequence[Word]) -> bool:
     return hit.trigger.event_type == "execution" or any(w.key in _KILLED for w in ws[hit.first:hit.last + 1])
 
 
-def find(vocab: Vocabulary, report: Report, sentences: Iterable[tuple[Sentence, list[Word]]],
-         places: list[PlaceMention], dates: list[DateMention]) -> list[Event]:
+def heading(sentence: Sentence, sentences: Sequence[Sentence]) -> bool:
+    """A headline: a paragraph of one sentence without sentence-final punctuation that other text follows
+    (as `stages.events.is_heading`); its act is told again, dated and placed, in the text below."""
+    alone = sum(1 for s in sentences if s.paragraph == sentence.paragraph) == 1
+    later = any(s.paragraph > sentence.paragraph for s in sentences)
+    return alone and later and is_heading(sentence, 1)
+
+
+def find(vocab: Vocabulary, report: Report, sentences: Iterable[tuple[Sentence, Sequence[Word]]],
+         places: list[PlaceMention], dates: list[DateMention],
+         all_sentences: Sequence[Sentence] = ()) -> list[Event]:
     context = Context()
     out: dict[tuple, Event] = {}
     for sentence, ws in sentences:
+        if heading(sentence, all_sentences):
+            continue
         inside_places = [p for p in places if sentence.start <= p.start < sentence.end]
         inside_dates = [d for d in dates if sentence.start <= d.start < sentence.end]
         for event in sentence_events(vocab, report, sentence, ws, inside_places, inside_dates, context):

@@ -59,6 +59,7 @@ class Word:
     end: int
     key: str
     prefix: str = ""  # a verb prefix joined to it (می / نمی)
+    compound: bool = False  # joined by a zero-width non-joiner to a word that is not a suffix ("هفت‌تپه")
 
 
 @lru_cache(maxsize=2048)
@@ -90,7 +91,9 @@ def _words(text: str, offset: int, suffixes: frozenset[str]) -> list[Word]:
             out.append(Word(prefix_start, end, k, pending_prefix))
             pending_prefix = ""
             continue
-        out.append(Word(start, end, k))
+        if out and joined:
+            out[-1].compound = True
+        out.append(Word(start, end, k, compound=joined))
     if pending_prefix:
         out.append(Word(prefix_start, prefix_start + len(pending_prefix), pending_prefix))
     return out

@@ -40,6 +40,8 @@ def number_words() -> NumberWords:
 def _value_at(ws: list[Word], i: int, nw: NumberWords) -> tuple[int, int] | None:
     """(value, last word) of the figure starting at word i."""
     k = ws[i].key
+    if ws[i].compound:
+        return None  # "هفت‌تپه": a number inside a name
     if k.isdigit():
         value, last = int(k), i
         if last + 1 < len(ws) and ws[last + 1].key in nw.multipliers:

@@ -132,10 +132,13 @@ def _longest(text: str, ws: Sequence[Word], i: int, offset: int, pw: PlaceWords)
     kind = prefix[0] if prefix else None
     if kind is None and (len(ws[i].key) < 3 or ws[i].key in _function_words()):
         return None
-    if ws[i].key in _STOP and kind != "province":
-        return None
+    stop = (ws[i].key in _STOP or (ws[i].key,) in pw.city_prefixes) and kind != "province"
+    if (ws[i].key,) in pw.city_prefixes:  # a name that holds its prefix ("استان کرمانشاه" is a town's alias too)
+        kind = pw.city_prefixes[(ws[i].key,)]
     introduced = i > 0 and ws[i - 1].key in _INTRODUCERS
     for j in range(min(len(ws), i + MAX_WORDS) - 1, i - 1, -1):
+        if j == i and stop:  # "شهرستان", "بندر" alone are no names ("بندر ماهشهر" is)
+            break
         k, found = _candidates(text, ws, i, j, offset)
         site = pw.sites.get(k)
         if site is not None:
