@@ -43,6 +43,8 @@ class DateWords:
     weekday: re.Pattern[str]
     rel: re.Pattern[str]
     month_alone: re.Pattern[str]
+    month_any: re.Pattern[str]  # a month name: the pre-test of the patterns that need one
+    greg_any: re.Pattern[str]
     any: re.Pattern[str]  # a digit or a weekday or relative day word: a quick pre-test
 
 
@@ -67,6 +69,8 @@ def date_words() -> DateWords:
         weekday=re.compile(rf"(?:\b(?:{part})\s+)?(?:\bروز\s+)?\b({wd})\b(?:\s+(?:هفته\s+)?(گذشته|قبل|پیش))?"),
         rel=re.compile(rf"(?:\b(?:{part})\s+)?(?:\bروز\s+)?\b({rel})\b"),
         month_alone=re.compile(rf"\b({m})\s*ماه\b"),
+        month_any=re.compile(rf"\b(?:{m})\b"),
+        greg_any=re.compile(rf"\d\s+(?:{g})\b"),
         any=re.compile(rf"\d|\b(?:{wd}|{rel})\b|ماه"),
     )
 
@@ -118,7 +122,8 @@ def find(text: str, offset: int, published: dt.date | None) -> list[DateMention]
         taken.append((a, b))
         out.append(DateMention(a + offset, b + offset, text[a:b], start, end, precision, role, 0.8))
 
-    for m in dw.span.finditer(folded):
+    months = dw.month_any.search(folded) is not None
+    for m in dw.span.finditer(folded) if months else ():
         y = int(m.group(4)) if m.group(4) else None
         month = dw.months[" ".join(m.group(3).split())]
         first = _day_month(y, month, int(m.group(1)), published, None)
@@ -127,29 +132,29 @@ def find(text: str, offset: int, published: dt.date | None) -> list[DateMention]
             last = _day_month(_jalali_year_of(first), month, int(m.group(2)), None, None)
         if first and last and first <= last:
             add(m.start(), m.end(), first, last, "span", "range")
-    for m in dw.full.finditer(folded):
+    for m in dw.full.finditer(folded) if months else ():
         y = int(m.group(3)) if m.group(3) else None
         if y is not None and y not in JALALI_YEARS:
             y = None
         day = _day_month(y, dw.months[" ".join(m.group(2).split())], int(m.group(1)), published,
                          _weekday_before(folded, m.start(), dw))
         add(m.start(), m.end(), day, day, "day")
-    for m in dw.numeric.finditer(folded):
+    for m in dw.numeric.finditer(folded) if "/" in folded else ():
         day = _jalali(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         add(m.start(), m.end(), day, day, "day")
-    for m in dw.greg.finditer(folded):
+    for m in dw.greg.finditer(folded) if dw.greg_any.search(folded) else ():
         try:
             day = dt.date(int(m.group(3)), dw.gregorian[" ".join(m.group(2).split())], int(m.group(1)))
         except ValueError:
             continue
         add(m.start(), m.end(), day, day, "day")
-    for m in dw.month_year.finditer(folded):
+    for m in dw.month_year.finditer(folded) if months else ():
         y, month = int(m.group(2)), dw.months[" ".join(m.group(1).split())]
         if y in JALALI_YEARS:
             first = _jalali(y, month, 1)
             nxt = _jalali(y + (month == 12), month % 12 + 1, 1)
             add(m.start(), m.end(), first, nxt - dt.timedelta(days=1) if nxt else None, "month")
-    for m in dw.month_alone.finditer(folded):
+    for m in dw.month_alone.finditer(folded) if months else ():
         if published is None:
             break
         month = dw.months[" ".join(m.group(1).split())]
@@ -158,7 +163,7 @@ def find(text: str, offset: int, published: dt.date | None) -> list[DateMention]
             y = _jalali_year_of(first)
             nxt = _jalali(y + (month == 12), month % 12 + 1, 1)
             add(m.start(), m.end(), first, min(nxt - dt.timedelta(days=1), published) if nxt else None, "month")
-    for m in dw.year.finditer(folded):
+    for m in dw.year.finditer(folded) if "سال" in folded else ():
         y = int(m.group(1))
         if y in JALALI_YEARS:
             first, nxt = _jalali(y, 1, 1), _jalali(y + 1, 1, 1)

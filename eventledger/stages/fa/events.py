@@ -83,9 +83,13 @@ def triggers(vocab: Vocabulary, ws: Sequence[Word]) -> list[Hit]:
     forms = _forms(vocab, ws)
     found: list[Hit] = []
     index = vocab.triggers
+    last = len(forms) - 1
     for i, (keys, _) in enumerate(forms):
         for k in keys:
             for trigger in index.get(k, ()):
+                second = trigger.words[1] if len(trigger.words) > 1 else GAP
+                if second is not GAP and (i == last or second not in forms[i + 1][0]):
+                    continue  # a quick test of the next word ("به" begins many phrases)
                 hit = _match_at(vocab, forms, i, trigger)
                 if hit is not None:
                     found.append(hit)

@@ -41,6 +41,7 @@ def key(word: str) -> str:
     return " ".join(fold(word).translate(_DROP_MARKS).split())
 
 
+@lru_cache(maxsize=8192)
 def is_persian_sentence(text: str) -> bool:
     """More Persian-script letters than Latin ones (a Latin name inside Persian text stays Persian)."""
     persian = len(_PERSIAN_LETTER.findall(text))

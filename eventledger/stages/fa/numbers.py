@@ -67,7 +67,8 @@ def figures(ws: list[Word], skip: list[tuple[int, int]] | None = None) -> list[F
     out: list[Figure] = []
     i = 0
     while i < len(ws):
-        if skip and any(a <= ws[i].start < b for a, b in skip):
+        k = ws[i].key
+        if not (k.isdigit() or k in nw.words) or (skip and any(a <= ws[i].start < b for a, b in skip)):
             i += 1
             continue
         found = _value_at(ws, i, nw)

@@ -109,9 +109,13 @@ def _plausible(place: Place, candidates: tuple[Candidate, ...], kind: str | None
 def find(text: str, ws: Sequence[Word], offset: int) -> list[PlaceMention]:
     """Places named in one sentence (`text` starts at `offset` in the report; `ws` its words)."""
     pw = place_words()
+    first = pw.first_words
     out: list[PlaceMention] = []
     i = 0
     while i < len(ws):
+        if ws[i].key not in first:  # most words begin no name (the same test `_longest` makes, inline)
+            i += 1
+            continue
         hit = _longest(text, ws, i, offset, pw)
         if hit is None:
             i += 1
