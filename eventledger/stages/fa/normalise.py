@@ -48,8 +48,19 @@ def is_persian_sentence(text: str) -> bool:
     return persian > 0 and persian >= len(_LATIN_LETTER.findall(text))
 
 
+_last: tuple[str | None, bool] = (None, False)  # the text last asked about and the answer (one tuple: thread-safe)
+
+
 def has_persian(text: str) -> bool:
-    return _PERSIAN_LETTER.search(text) is not None
+    """Whether `text` has a Persian-script letter (remembered for the last text asked about: every
+    stage asks it of the same report)."""
+    global _last
+    last_text, found = _last
+    if last_text is text:
+        return found
+    found = not text.isascii() and _PERSIAN_LETTER.search(text) is not None
+    _last = (text, found)
+    return found
 
 
 @dataclass(slots=True)
