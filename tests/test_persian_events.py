@@ -100,3 +100,10 @@ def test_number_inside_a_compound_name_is_no_figure() -> None:
 def test_a_call_to_gather_is_no_gathering() -> None:
     found = events("فعالان در سقز با پخش تراکت از مردم برای حضور در تجمعات دعوت کردند.")
     assert [e.event_type for e in found] == ["activism"]
+
+
+def test_figure_inside_a_split_phrase_and_the_indefinite_article() -> None:
+    (execution,) = events("حکم اعدام سه زندانی صبح امروز در زندان قزلحصار اجرا شد.")
+    assert (execution.event_type, execution.location, execution.fatalities) == ("execution", "Karaj", 3)
+    (clash,) = events("یک تیم مسلح در حوالی سراوان با نیروهای سپاه درگیر شد.")
+    assert (clash.event_type, clash.count) == ("armed_clash", None)

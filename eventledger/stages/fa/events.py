@@ -227,6 +227,9 @@ def _word_index(ws: Sequence[Word], offset: int) -> int:
 def _figure_for(hit: Hit, found: list[Figure], ws: Sequence[Word]) -> Figure | None:
     """The figure before the trigger (within 12 words), else one right after it, else the sentence's
     first figure of people before it ("سه زندانی که ... اعدام شدند")."""
+    inside = [f for f in found if hit.first < f.first and f.last < hit.last]  # "حکم اعدام سه زندانی ... اجرا شد"
+    if inside:
+        return inside[0]
     before = [f for f in found if f.last < hit.first and hit.first - f.last <= 12]
     if before:
         return before[-1]

@@ -11,6 +11,9 @@ from eventledger.stages.fa.normalise import Word, key
 from eventledger.stages.fa.vocabulary import load as load_vocabulary
 
 
+_ARTICLE = frozenset({"یک", "یکی"})
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     value: int
@@ -47,6 +50,8 @@ def _value_at(ws: list[Word], i: int, nw: NumberWords) -> tuple[int, int] | None
         if last + 1 < len(ws) and ws[last + 1].key in nw.multipliers:
             value, last = value * nw.multipliers[ws[last + 1].key], last + 1
         return value, last
+    if k in _ARTICLE and not (i + 1 < len(ws) and ws[i + 1].key in nw.people):
+        return None  # "یک تیم": the indefinite article, not a count
     if k not in nw.words or ws[i].end - ws[i].start != len(k) + len(ws[i].prefix) + (1 if ws[i].prefix else 0):
         return None  # "ده‌ها", "صدها": tens, hundreds (a suffix was joined to the word)
     total, current, last, j = 0, nw.words[k], i, i + 1
