@@ -10,7 +10,6 @@ from functools import lru_cache
 from eventledger.stages.fa.normalise import Word, key
 from eventledger.stages.fa.vocabulary import load as load_vocabulary
 
-
 _ARTICLE = frozenset({"یک", "یکی"})
 
 
