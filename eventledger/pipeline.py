@@ -34,15 +34,16 @@ from eventledger.models import Analysis, Problem, Report, Sentence
 
 Stage = Callable[[Analysis], Analysis]
 
-# name -> "module:function"; imported lazily so that a stage's data loads only when used.
+# name -> "module:function"; imported lazily so that a stage's data loads only when used. The stages that read
+# sentences go through `stages.language`: each sentence's language chooses the English or the Persian rules.
 REGISTRY: dict[str, str] = {
     "text.v1": "eventledger.stages.text:split",
     "published.v1": "eventledger.stages.published:resolve_published",
-    "places.v1": "eventledger.stages.places:find_places",
-    "dates.v1": "eventledger.stages.dates:find_dates",
-    "events.v1": "eventledger.stages.events:find_events",
-    "claims.v1": "eventledger.stages.claims:find_claims",
-    "statements.v1": "eventledger.stages.statements:find_statements",
+    "places.v1": "eventledger.stages.language:find_places",
+    "dates.v1": "eventledger.stages.language:find_dates",
+    "events.v1": "eventledger.stages.language:find_events",
+    "claims.v1": "eventledger.stages.language:find_claims",
+    "statements.v1": "eventledger.stages.language:find_statements",
 }
 DEFAULT_STAGES: tuple[str, ...] = (
     "text.v1", "published.v1", "places.v1", "dates.v1", "events.v1", "claims.v1", "statements.v1",

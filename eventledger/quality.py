@@ -35,6 +35,7 @@ Row = dict[str, Any]
 
 FLOORS_FILE = "quality-floors.json"
 OWN_GOLD = Path("tests") / "gold"
+OWN_GOLD_FA = Path("tests") / "gold-fa"  # our own Persian reports: the set `own-fa`
 DEFAULT_MARGIN = 0.005
 RECALL_ONLY_NOTE = "only recall is meaningful"
 # the figures of a set, in the table's order: (name, kind of the summary, key in it)
@@ -94,6 +95,9 @@ def find_sets(shared: Path | None, own: Path | None = None) -> list[GoldSet]:
     sets = []
     if (own / "docs.jsonl").is_file() and (own / "gold.jsonl").is_file():
         sets.append(GoldSet("own", (own / "docs.jsonl",), own / "gold.jsonl"))
+    own_fa = own.parent / OWN_GOLD_FA.name
+    if (own_fa / "docs.jsonl").is_file() and (own_fa / "gold.jsonl").is_file():
+        sets.append(GoldSet("own-fa", (own_fa / "docs.jsonl",), own_fa / "gold.jsonl"))
     if shared is None or not shared.is_dir():
         return sets
     seeds, seed_gold = shared / "corpus" / "seeds", shared / "corpus" / "gold.jsonl"
