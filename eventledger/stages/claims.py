@@ -36,8 +36,8 @@ from functools import lru_cache
 from eventledger.data import load_toml
 from eventledger.models import Analysis, Claim, DateMention, PlaceMention, Sentence
 from eventledger.stages.actors import ActorMention, find_actors
-from eventledger.stages.quantities import Number, alternation, find_numbers, outside
-from eventledger.stages.statements import sentence_actors, strip_titles
+from eventledger.stages.quantities import Number, find_numbers, outside
+from eventledger.stages.shared import alternation, sentence_actors, strip_titles
 
 EXTRACTOR = "claims.v1"
 _POINT_ROLES = frozenset({"point", "relative", "anniversary", "period_day"})
