@@ -37,13 +37,14 @@ _TRIGGER_FRAGMENTS = [
 ]
 
 
-@settings(max_examples=400, deadline=None)
-@given(_texts(_TRIGGER_FRAGMENTS, 14), st.integers(0, 60), st.integers(0, 60))
-def test_trigger_first_start_is_the_first_match_of_the_trigger_rule(text: str, a: int, b: int) -> None:
+@settings(max_examples=250, deadline=None)
+@given(_texts(_TRIGGER_FRAGMENTS, 12), st.integers(0, 60))
+def test_trigger_first_start_is_the_first_match_of_the_trigger_rule(text: str, cut: int) -> None:
     trigger = lexicon().trigger
-    start, end = min(a, len(text)), min(max(a, b), len(text))
-    m = trigger.pattern.search(text, start, end)
-    assert trigger.first_start(text, start, end) == (m.start() if m else None)
+    for start in range(len(text) + 1):
+        for end in {len(text), min(len(text), start + cut)}:
+            m = trigger.pattern.search(text, start, end)
+            assert trigger.first_start(text, start, end) == (m.start() if m else None), (start, end)
 
 
 def test_trigger_first_start_on_hand_written_edges() -> None:
@@ -73,17 +74,36 @@ def test_trigger_rule_reads_as_written() -> None:
 
 _NAME_FRAGMENTS = ["A", "B", "U.", "S.", "Mr.", "Dr", ".", " ", "\t", "a", "bc", "'", "’", "-", "É", "Ā", "al", "x",
                    "1", ",", "Ali", "de", "bin"]
+_NAME_TEXTS = _texts(_NAME_FRAGMENTS, 18)
+
+
+def _every_short_text(alphabet: str, longest: int) -> list[str]:
+    texts = [""]
+    for _ in range(longest):
+        texts += [t + c for t in texts if len(t) == len(texts[-1]) for c in alphabet]
+    return texts
+
+
+def test_first_token_and_run_on_every_short_text() -> None:
+    """Exhaustive over short texts of the characters where the token's parts differ (ASCII or not,
+    capital or not, the abbreviation's dot and the space after it)."""
+    token = re.compile(rf"(?<![\w'’.-])(?:{TOKEN})")
+    particles = alternation(_TABLE["names"]["particles"])
+    run = re.compile(rf"(?<![\w'’.-])(?:{TOKEN})(?:[ \t]+(?:(?:{particles})[ \t-]+)?(?:{TOKEN}))*")
+    for text in _every_short_text("AÉa. -'", 5):
+        assert [m.span() for m in re.finditer(FIRST_TOKEN, text)] == [m.span() for m in token.finditer(text)], text
+        assert [m.span() for m in names().run.finditer(text)] == [m.span() for m in run.finditer(text)], text
 
 
 @settings(max_examples=400, deadline=None)
-@given(_texts(_NAME_FRAGMENTS, 18))
+@given(_NAME_TEXTS)
 def test_first_token_is_the_token_not_after_a_word(text: str) -> None:
     plain = re.compile(rf"(?<![\w'’.-])(?:{TOKEN})")
     assert [m.span() for m in re.finditer(FIRST_TOKEN, text)] == [m.span() for m in plain.finditer(text)]
 
 
 @settings(max_examples=400, deadline=None)
-@given(_texts(_NAME_FRAGMENTS, 18))
+@given(_NAME_TEXTS)
 def test_name_run_is_the_plain_run(text: str) -> None:
     particles = alternation(_TABLE["names"]["particles"])
     plain = re.compile(rf"(?<![\w'’.-])(?:{TOKEN})(?:[ \t]+(?:(?:{particles})[ \t-]+)?(?:{TOKEN}))*")
@@ -177,7 +197,7 @@ def test_finding_a_name_written_as_an_outlet_agrees_with_the_plain_pattern(words
     assert scan.written_as_outlet(text, "Kayhan", nouns) == (plain is not None)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_texts(["a", "Z", ",", ";", ":", " ", "\t", "\n", ".", "\u2003", "1"], 10), st.integers(0, 12))
 def test_after_lowercase_is_the_plain_pattern(text: str, i: int) -> None:
     i = min(i, len(text))
