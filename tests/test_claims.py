@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
 
 import pytest
@@ -219,40 +218,6 @@ def test_figure_after_its_category_word_in_the_sentence() -> None:
 
 def test_figure_counting_something_else_takes_no_earlier_category() -> None:
     assert claims("Amid a wave of executions, activists held vigils in 25 cities.") == []
-
-
-def test_clause_is_the_stretch_between_marks() -> None:
-    """`_clause` (marks found once per sentence) gives what searching for each mark gives."""
-    import random
-
-    from eventledger.stages.claims import _clause
-
-    def by_search(text: str, start: int, end: int) -> tuple[int, int]:
-        left = max(text.rfind(c, 0, start) for c in ",;:“”\"")
-        right = [i for i in (text.find(c, end) for c in ",;:“”\"") if i >= 0]
-        return left + 1, min(right, default=len(text))
-
-    rng = random.Random(3)
-    for _ in range(2000):
-        text = "".join(rng.choice("ab ,;:“”\"") for _ in range(rng.randint(0, 30)))
-        start = rng.randint(0, len(text) + 2)
-        end = rng.randint(start, len(text) + 3)
-        assert _clause(text, start, end) == by_search(text, start, end)
-
-
-def test_lowered_keeps_what_ignorecase_finds():
-    """`_lowered`: but for the three characters it refuses, whatever IGNORECASE matches to an ASCII letter
-    lower-cases to that letter, so an ASCII word found by a case-insensitive pattern is in `text.lower()`."""
-    from eventledger.stages.claims import _lowered, _may_contain
-
-    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
-    letters = {m.group() for m in re.finditer(r"(?i)[a-z]", every)}
-    odd = sorted(c for c in letters if re.fullmatch(r"[a-z]", c.lower()) is None)
-    assert odd == ["İ", "ı", "ſ"] and all(_lowered(f"x{c}x") is None for c in odd)
-    for c in set(letters) - set(odd):
-        assert [x for x in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(x, c, re.IGNORECASE)] == [c.lower()]
-    assert _may_contain(_lowered("ACCORDING to"), ("according",))
-    assert not _may_contain(_lowered("so far"), ("according",))
 
 
 def test_the_days_of_a_date_range_are_no_figures() -> None:

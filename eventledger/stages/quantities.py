@@ -24,7 +24,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from eventledger.data import load_toml
-from eventledger.stages.scan import trie_nodes, trie_pattern
+from eventledger.stages.shared import alternation
 
 _NON_ASCII_D = "\u06f0-\u06f9\u0660-\u0669"
 _D = "0-9" + _NON_ASCII_D
@@ -79,36 +79,6 @@ class _Vocab:
     # what the text before a figure must end with for `qualifier` / `month_before` to match (`_may_end_with`)
     qualifier_ends: tuple[str, ...] | None = None
     month_ends: tuple[str, ...] | None = None
-
-
-_ANY_SPACE = r"\s+"  # a space in a phrase matches any white space
-
-
-def alternation(phrases: Iterable[str], *, lower: bool = True) -> str:
-    """A regex matching any of `phrases` (longest first; spaces match any white space).
-
-    Built as a trie, which the `re` engine scans several times faster than a flat alternation.
-    """
-    return trie_pattern(_phrase_trie(phrases, lower), space=_ANY_SPACE)
-
-
-def _phrase_trie(phrases: Iterable[str], lower: bool) -> dict[str, dict]:
-    cleaned = {re.sub(r"\s+", " ", p.strip()) for p in phrases if p.strip()}
-    return trie_nodes(sorted({p.lower() for p in cleaned} if lower else cleaned))
-
-
-def alternation_not_after(phrases: Iterable[str], not_after: str, *, lower: bool = True) -> str:
-    """`(?<!{not_after})(?:{alternation(phrases)})`: any of `phrases`, not right after a character that
-    `not_after` (a one-character pattern) matches.
-
-    The look-behind is written after each phrase's first character (`a(?<![\\w-]a)dded|...`), so that
-    the `re` engine can skip ahead to the characters that may open a phrase: a leading look-behind makes it
-    try every position. This pays when few characters open a phrase (capitals, say)."""
-    branches = [f"{re.escape(ch)}(?<!{not_after}{re.escape(ch)}){trie_pattern(child, space=_ANY_SPACE)}"
-                for ch, child in sorted(_phrase_trie(phrases, lower).items()) if ch]
-    return "(?:" + "|".join(branches) + ")"
-
-
 
 
 def _digits_pattern(scales: dict[str, int], suffixes: dict[str, int]) -> re.Pattern[str]:
