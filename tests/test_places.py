@@ -515,3 +515,24 @@ def test_names_not_capitalised(text: str, names: list[str]) -> None:
 ])
 def test_common_words_in_lower_case_are_not_places(text: str) -> None:
     assert mentions(text) == []
+
+
+def test_places_package_modules_import_no_cycle() -> None:
+    """The modules of `stages/places/` import one another without a cycle, and none imports the
+    package itself (its `__init__` imports them all)."""
+    import ast
+    from graphlib import TopologicalSorter
+    from pathlib import Path
+
+    import eventledger.stages.places as package
+
+    root, prefix = Path(package.__file__).parent, "eventledger.stages.places"
+    graph: dict[str, set[str]] = {}
+    for path in root.glob("*.py"):
+        if path.stem == "__init__":
+            continue
+        imported = {node.module for node in ast.walk(ast.parse(path.read_text()))
+                    if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(prefix)}
+        assert prefix not in imported, path.name
+        graph[path.stem] = {m.removeprefix(prefix + ".") for m in imported}
+    assert set(TopologicalSorter(graph).static_order()) >= {"records", "vocab", "resolve", "roles"}

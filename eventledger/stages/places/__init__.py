@@ -92,7 +92,7 @@ def _confidence(found: Found) -> float:
         return 0.6
     if found.vicinity:
         return VICINITY_CONFIDENCE
-    # `_needs_cue` as `filter_places` found it: since then only a dateline's role (which needs no
+    # `filters._needs_cue` as `filter_places` found it: since then only a dateline's role (which needs no
     # cue) and a street's place have changed.
     needs_cue = found.needs_cue and found.role != "dateline"
     return _CONFIDENCE[is_exact(found), len(found.candidates) > 1, needs_cue]
@@ -129,7 +129,6 @@ def recognise(text: str) -> list[PlaceMention]:
     orphan_qualifiers(founds)
     mark_vicinity(founds, text, voc)
     return [_mention(f, text) for f in founds]
-
 
 
 def find_places(analysis: Analysis) -> Analysis:

@@ -91,8 +91,6 @@ def _short_caps(found: Found, tokens: Tokens) -> bool:
     return len(m.key) <= 4 and place.level == "city" and place.population < SHORT_CAPS_POPULATION
 
 
-
-
 def _spread_cues(founds: list[Found], text: str, needs_cue: list[bool]) -> None:
     """Names in a list with an accepted place are presented as places. (`needs_cue[i]`:
     `_needs_cue(founds[i])`, which the cues do not change; the list links are found once too.)"""
@@ -115,7 +113,6 @@ def filter_places(founds: list[Found], text: str, tokens: Tokens, voc: Vocabular
         f.needs_cue = needs
     _spread_cues(kept, text, needs_cue)
     return [f for f, needs in zip(kept, needs_cue, strict=True) if f.cue or not needs or is_district(f)]
-
 
 
 def is_district(found: Found) -> bool:

@@ -101,7 +101,6 @@ def _choose_level(candidates: list[Candidate]) -> list[Candidate]:
     return candidates
 
 
-
 def site_extension(found: Found, tokens: Tokens, voc: Vocabulary) -> None:
     """"Shiraz Central Prison", "Hamedan's Central Prison", "Central Prison of Shiraz": a site."""
     if found.role != "event" or found.levels != CITY:

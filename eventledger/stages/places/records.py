@@ -35,13 +35,12 @@ class Doc:
         return bisect.bisect_left(self.newlines, pos)
 
 
-
 @dataclass(slots=True)
 class Found:
     """A name found in the text while it is being resolved (internal, mutable)."""
 
     match: Match
-    candidates: tuple[Candidate, ...]  # (shared with the gazetteer's and `_level_choice`'s tuples)
+    candidates: tuple[Candidate, ...]  # (shared with the gazetteer's and `reading._level_choice`'s tuples)
     levels: frozenset[str]  # the levels of `candidates` (set with them: read for every pair of names)
     start: int
     end: int
@@ -54,7 +53,7 @@ class Found:
     country_hint: str | None = None
     direction_hint: str | None = None
     after_street: bool = False  # "Farhan Boulevard in X"
-    needs_cue: bool = False  # `_needs_cue`, as `filter_places` found it
+    needs_cue: bool = False  # `filters._needs_cue`, as `filter_places` found it
     qualifies: Found | None = None  # for a qualifier: the place it locates
     near: Found | None = None  # the town that locates it ("X village near Y": Y)
     named_after: str = ""  # "site" or "organisation": it names one ("Sahand University", "a steel company of Ahvaz")

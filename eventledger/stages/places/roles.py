@@ -27,7 +27,6 @@ _DATELINE = re.compile(
 )
 
 
-
 _LINE_LEAD = " \t\u00a0*_#>\ufeff"  # what may stand between a line's start and a dateline
 
 
@@ -86,8 +85,6 @@ def _big_city_near(found: Found, paragraph: list[Found]) -> Place | None:
     return None
 
 
-
-
 def resolve_streets(founds: list[Found], doc: Doc) -> list[Found]:
     """Streets and districts take the city named before them (or near them); else dropped."""
     paragraph_of = [doc.paragraph(f.start) for f in founds]
@@ -107,7 +104,6 @@ def resolve_streets(founds: list[Found], doc: Doc) -> list[Found]:
     return out
 
 
-
 _CITY_OF = frozenset({("city", "of"), ("town", "of"), ("county", "of")})  # "a district of the city of"
 
 
@@ -118,8 +114,6 @@ def mark_vicinity(founds: list[Found], text: str, voc: Vocabulary) -> None:
         before = f.before
         if f.role == "event" and before and (not voc.vicinity_words.isdisjoint(before) or before[-2:] in _CITY_OF):
             f.vicinity = voc.vicinity_before.search(text, max(0, f.start - 60), f.start) is not None
-
-
 
 
 _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")

@@ -46,7 +46,7 @@ def _short_space(gap: str) -> bool:
     return gap.strip() == "" and "\n" not in gap and len(gap) <= 2
 
 
-
 def in_list(a: Found, b: Found, text: str) -> bool:
+    """`a` and `b` are next to each other in a list of places ("Babol, Sari and Amol")."""
     # (matched in place: the text between two names is often long, and slicing it was the cost)
     return LIST_GAP.fullmatch(text, a.end, b.start) is not None
