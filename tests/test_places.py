@@ -375,13 +375,17 @@ def test_an_outlet_named_after_a_province_is_not_a_place() -> None:
 def test_anchors_walked_outwards_equal_the_sorted_anchors() -> None:
     """`_anchors` walking outwards from a name gives the stable distance order of sorting."""
     from eventledger.bench_corpus import generate
-    from eventledger.stages import places as p
+    from eventledger.gazetteer import load
+    from eventledger.gazetteer.matcher import find, tokenize
+    from eventledger.stages.places.reading import read
+    from eventledger.stages.places.resolve import _anchors
+    from eventledger.stages.places.vocab import lookup, vocabulary
 
-    gaz, voc = p.load(), p.vocabulary()
+    gaz, voc = load(), vocabulary()
     for report in generate(8, seed=5):
-        tokens = p.tokenize(report.text)
-        matches = p.find(report.text, tokens, p._lookup(), max_words=6)
-        founds = [f for m in matches if (f := p._read(m, tokens, gaz, voc)) is not None]
+        tokens = tokenize(report.text)
+        matches = find(report.text, tokens, lookup(), max_words=6)
+        founds = [f for m in matches if (f := read(m, tokens, gaz, voc)) is not None]
         for f in founds:
             if len(f.candidates) == 1:
                 f.place = f.candidates[0].place
@@ -389,7 +393,7 @@ def test_anchors_walked_outwards_equal_the_sorted_anchors() -> None:
         starts = [f.start for f in anchored]
         for f in founds:
             for k in (1, 4, 50):
-                assert p._anchors(f, anchored, starts, k, ordered=True) == p._anchors(f, anchored, starts, k)
+                assert _anchors(f, anchored, starts, k, ordered=True) == _anchors(f, anchored, starts, k)
 
 
 # ----------------------------------------------------------------------------- qualifiers and enclosing places
@@ -511,3 +515,24 @@ def test_names_not_capitalised(text: str, names: list[str]) -> None:
 ])
 def test_common_words_in_lower_case_are_not_places(text: str) -> None:
     assert mentions(text) == []
+
+
+def test_places_package_modules_import_no_cycle() -> None:
+    """The modules of `stages/places/` import one another without a cycle, and none imports the
+    package itself (its `__init__` imports them all)."""
+    import ast
+    from graphlib import TopologicalSorter
+    from pathlib import Path
+
+    import eventledger.stages.places as package
+
+    root, prefix = Path(package.__file__).parent, "eventledger.stages.places"
+    graph: dict[str, set[str]] = {}
+    for path in root.glob("*.py"):
+        if path.stem == "__init__":
+            continue
+        imported = {node.module for node in ast.walk(ast.parse(path.read_text()))
+                    if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(prefix)}
+        assert prefix not in imported, path.name
+        graph[path.stem] = {m.removeprefix(prefix + ".") for m in imported}
+    assert set(TopologicalSorter(graph).static_order()) >= {"records", "vocab", "resolve", "roles"}
