@@ -6,7 +6,7 @@ Stages, in order (each a pure function ``Analysis -> Analysis``, registered by a
 2. ``published``   publication date from a dateline, or inferred         (stages/published.py)
 3. ``places``      gazetteer candidates -> chosen places, with offsets    (stages/places/)
 4. ``dates``       date expressions resolved against the publication date (stages/dates.py)
-5. ``events``      typed events, one per type x actor x place x date      (stages/events.py)
+5. ``events``      typed events, one per type x actor x place x date      (stages/events/)
 6. ``claims``      figures about many events or a period                 (stages/claims/)
 7. ``statements``  who said what, where and when                         (stages/statements/)
 

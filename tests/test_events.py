@@ -313,14 +313,21 @@ def test_modal_fast_search_agrees_with_the_modal_pattern() -> None:
     assert lexicon._modal_between(["a|b"]) is None and lexicon._modal_between(["a?b"]) is None
 
 
-def test_events_built_by_position_equal_events_built_by_keyword() -> None:
-    from eventledger.stages import events
+def test_an_event_is_built_from_its_parts_by_keyword() -> None:
+    from eventledger.models import Sentence
+    from eventledger.stages.actors import Actor
+    from eventledger.stages.events.fields import Counts, PlaceFields, build_event
 
-    values = ("d", "protest", None, "2024-03-01", "2024-03-01", "day", "Rasht", "Gilan", "IR", 118743, 37.28, 49.59,
-              "city", "workers", "labor", None, None, None, 40, "IranWire", "s", 0, 1, 0.9)
-    assert events._POSITIONAL
-    assert events._event(*values) == events._event_by_keywords(*values)
-    assert events._event_by_keywords(*values).count == 40 and events._event(*values).latitude == 37.28
+    place = PlaceFields("Rasht", "Gilan", "IR", 118743, 37.28, 49.59, "city")
+    sentence = Sentence(start=0, end=30, text="Workers rallied in Rasht today.", paragraph=0)
+    event = build_event("d", "protest", None, ("2024-03-01", "2024-03-01", "day"), place, Actor("workers", "labor"),
+                        Counts(count=40), "IranWire", sentence, 0.9)
+    assert (event.location, event.geonameid, event.latitude, event.geo_precision) == ("Rasht", 118743, 37.28, "city")
+    assert (event.count, event.fatalities, event.arrests) == (40, None, None)
+    assert (event.actor1, event.actor_class, event.reported_by) == ("workers", "labor", "IranWire")
+    assert (event.evidence_start, event.evidence_end, event.confidence) == (0, 30, 0.9)
+    unnamed = build_event("d", "protest", None, (None, None, None), place, None, Counts(), None, sentence, 0.5)
+    assert unnamed.actor1 is None and unnamed.actor_class == "unknown"
 
 
 def test_spans_within_equals_a_scan() -> None:
@@ -328,7 +335,7 @@ def test_spans_within_equals_a_scan() -> None:
     import random
     from types import SimpleNamespace
 
-    from eventledger.stages.events import _Spans, _within
+    from eventledger.stages.events.document import _Spans, _within
 
     rng = random.Random(5)
     for trial in range(300):

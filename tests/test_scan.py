@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventledger.stages import events as events_stage
 from eventledger.stages.actors import load as load_actors
+from eventledger.stages.events import cues as events_stage
 from eventledger.stages.lexicon import load as load_lexicon
 from eventledger.stages.scan import Alternation, Scanner, begins_between, literal_prefixes, prefix_test
 
