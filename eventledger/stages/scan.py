@@ -24,6 +24,7 @@ analysis fails and every pattern falls back to `finditer` (slower, never differe
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,8 +32,8 @@ from functools import lru_cache
 from typing import Any
 
 try:  # CPython's regular-expression parser (private; see the module docstring)
-    from re import _constants as sre_c
-    from re import _parser as sre_parse
+    from re import _constants as sre_c  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - another interpreter
     sre_c = sre_parse = None  # type: ignore[assignment]
 
@@ -122,7 +123,7 @@ def _sequence(items: Any, room: int) -> set[_Partial]:
     for op, av in items:
         if all(not o or len(t) >= room for t, o in partials):
             break
-        partials = _step(partials, room, lambda left, op=op, av=av: _item_or_stop(op, av, left))
+        partials = _step(partials, room, functools.partial(_item_or_stop, op, av))
     return partials
 
 

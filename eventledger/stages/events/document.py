@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from eventledger.models import DateMention, Event, PlaceMention, Report, Sentence
 from eventledger.stages import lexicon as lex
@@ -63,6 +63,40 @@ _DEDUPE = "dedupe"
 _M = TypeVar("_M", PlaceMention, DateMention)
 
 
+class _Located(Protocol):
+    """A mention: anything with a start and an end in the report's text."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+_T = TypeVar("_T", bound=_Located)
+
+
+class PlaceFields(NamedTuple):
+    """The place fields of an event (`fields._place_fields`)."""
+
+    location: str | None
+    admin1: str | None
+    country: str | None
+    geonameid: int | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: str
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """The figure of an event, in the field its type gives it (`fields._counts`)."""
+
+    fatalities: int | None = None
+    arrests: int | None = None
+    count: int | None = None
+
+
 class Frame(NamedTuple):
     """The activity being described, carried from sentence to sentence. (A named tuple: one is built
     for every trigger read, and a tuple is built several times faster than a frozen dataclass.)"""
@@ -84,20 +118,20 @@ class _Doc:
     that asks: each sentence then only picks its own mentions out of the lists by bisection."""
 
     report: Report
-    triggers: list[lex.Trigger]  # those outside quotations (`_usable_triggers`)
-    places: list[PlaceMention]  # those that can be the place of an event (`_event_places`)
-    dates: list[DateMention]  # every date of the report
-    sentence_dates: list[DateMention]  # those that can date what a sentence reports (`_sentence_dates`)
-    doers: list[ActorMention]  # the actors that can do something (`_sentence_actors`)
-    reporters: list[ActorMention]  # the outlets and monitors outside quotations (`_reporter`)
-    numbers: list[Number]
+    triggers: _Spans[lex.Trigger]  # those outside quotations (`_usable_triggers`)
+    places: _Spans[PlaceMention]  # those that can be the place of an event (`_event_places`)
+    dates: _Spans[DateMention]  # every date of the report
+    sentence_dates: _Spans[DateMention]  # those that can date what a sentence reports (`_sentence_dates`)
+    doers: _Spans[ActorMention]  # the actors that can do something (`_sentence_actors`)
+    reporters: _Spans[ActorMention]  # the outlets and monitors outside quotations (`_reporter`)
+    numbers: _Spans[Number]
     lexicon: lex.Lexicon
     recent_from: dt.date | None  # the earliest end of a date that is not history (None: no publication date)
     events: list[tuple[Event, int]] = field(default_factory=list)  # (event, frame start)
     # id of a date mention (of this report, or None) -> its `_date_fields` and whether it is out of range
     dated: dict[int, tuple[str | None, str | None, str | None, bool]] = field(default_factory=dict)
     # id of a place mention (of this report, or None) -> its `_place_fields`
-    placed: dict[int, tuple] = field(default_factory=dict)
+    placed: dict[int, PlaceFields] = field(default_factory=dict)
     country: str | None = None  # the country the report's places point to (`places.report_country`)
     referred: list[lex.Trigger] = field(default_factory=list)  # acts referred to, not told (`_refers_back`)
     loose: set[int] = field(default_factory=set)  # ids of events told without place, date or figure
@@ -141,11 +175,11 @@ def _view(doc: _Doc, sentence: Sentence) -> _View:
         fatality_lead=doc.lexicon.fatality_lead)
 
 
-class _Spans(list):
+class _Spans(list[_T]):
     """A list of mentions (anything with `start` and `end`) that finds those inside a range
     by bisection when it is in text order (the stages produce them so), else by a scan."""
 
-    def __init__(self, items: Iterable) -> None:
+    def __init__(self, items: Iterable[_T]) -> None:
         super().__init__(items)
         self.starts = [x.start for x in self]
         self.ends = [x.end for x in self]
@@ -159,7 +193,7 @@ def _nondecreasing(values: list[int]) -> bool:
     return values == sorted(values)
 
 
-def _within(items: _Spans, start: int, end: int) -> list:
+def _within(items: _Spans[_T], start: int, end: int) -> list[_T]:
     """The items lying inside [start, end], in their order."""
     if items.runs:  # those starting at or after `start` (a suffix), and ending by `end` (a prefix)
         return items[bisect_left(items.starts, start):bisect_right(items.ends, end)]
@@ -169,7 +203,7 @@ def _within(items: _Spans, start: int, end: int) -> list:
     return [x for x in items if start <= x.start and x.end <= end]
 
 
-def _nearest(items: Sequence, pos: int, *, before_only: bool = False):
+def _nearest(items: Sequence[Any], pos: int, *, before_only: bool = False) -> Any:
     if not items:
         return None
     before = [x for x in items if x.start <= pos]
@@ -181,7 +215,7 @@ def _nearest(items: Sequence, pos: int, *, before_only: bool = False):
     return min(after, key=lambda x: x.start) if after else None
 
 
-def _any_start(items: _Spans, a: int, b: int) -> bool:
+def _any_start(items: _Spans[Any], a: int, b: int) -> bool:
     """Whether an item starts in [a, b)."""
     if items.ordered:
         return bisect_left(items.starts, a) < bisect_left(items.starts, b)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache, lru_cache
-from typing import NamedTuple
 
 from eventledger.data import load_toml
 from eventledger.models import DateMention, Event, PlaceMention, Report, Sentence
 from eventledger.stages.actors import Actor
-from eventledger.stages.events.document import _Doc, _View
+from eventledger.stages.events.document import Counts, PlaceFields, _Doc, _View
 from eventledger.stages.quantities import Number
 
 
@@ -54,26 +53,6 @@ def _is_history(date_end: str | None, report: Report, days: int) -> bool:
 def _is_future(date_start: str | None, report: Report) -> bool:
     """Nothing reported can have started after the report was published."""
     return bool(date_start and report.published and dt.date.fromisoformat(date_start) > report.published)
-
-
-class PlaceFields(NamedTuple):
-    """The place fields of an event (`_place_fields`)."""
-
-    location: str | None
-    admin1: str | None
-    country: str | None
-    geonameid: int | None
-    latitude: float | None
-    longitude: float | None
-    geo_precision: str
-
-
-class Counts(NamedTuple):
-    """The figure of an event, in the field its type gives it (`_counts`)."""
-
-    fatalities: int | None = None
-    arrests: int | None = None
-    count: int | None = None
 
 
 _NO_COUNTS = Counts()
@@ -151,7 +130,9 @@ def _counts_many(event_type: str, number: Number | None, start: str | None, end:
         return False
     if precision in ("month", "year"):
         return True
-    return bool(start and end) and (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days > 31
+    if not (start and end):
+        return False
+    return (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days > 31
 
 
 def _placed(doc: _Doc, mention: PlaceMention | None) -> PlaceFields:

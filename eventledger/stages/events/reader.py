@@ -131,7 +131,8 @@ def _subject(doc: _Doc, view: _View, trigger: lex.Trigger, inside: list[ActorMen
     before = [a for a in inside if a.end <= trigger.start]
     clause_start = _clause_start(doc, view, trigger.start)
     in_clause = [a for a in before if a.start >= clause_start]
-    return (in_clause or before or [None])[0]  # an actor after the verb is its object, not its doer
+    found = in_clause or before  # an actor after the verb is its object, not its doer
+    return found[0] if found else None
 
 
 def _actor_for(doc: _Doc, view: _View, trigger: lex.Trigger, frame: Frame | None) -> Actor | None:
@@ -329,7 +330,8 @@ def _read_trigger(doc: _Doc, view: _View, trigger: lex.Trigger, places: list[Pla
         kept = inherited if continuing else None
         return Frame(event_type, tactic, actor, kept.date if kept else None, frame_start,
                      kept.narrative if kept else False)
-    place_dates = [(p, same_day or _date_for(view, p.start, inherited)) for p in _unique_places(places)]
+    place_dates: list[tuple[PlaceMention | None, DateMention | None]] = [
+        (p, same_day or _date_for(view, p.start, inherited)) for p in _unique_places(places)]
     for place, pdate in place_dates or [(None, date)]:
         event = _make_event(doc, view, trigger, event_type, tactic, actor, place, pdate)
         if event is not None:
