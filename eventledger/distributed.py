@@ -37,17 +37,14 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from eventledger.ingest import IngestFailure, Limits, kind_of, read_paths, sources
 from eventledger.ingest import jsonl as jsonl_reader
 from eventledger.ingest.names import clean_report, escape_name
 from eventledger.ingest.sources import load_registry
-from eventledger.models import RECORD_TYPES, Analysis, Record, Report, record_from_dict
+from eventledger.models import RECORD_TYPES, Analysis, Record, Report, RunSummary, record_from_dict
 from eventledger.pipeline import DEFAULT_STAGES, REGISTRY, Stage, load_stage, register, run_stages
-
-if TYPE_CHECKING:
-    from eventledger.api import RunSummary
 
 DEFAULT_PARTITION_SIZE = 500
 TABLES = {"document": "documents", "event": "events", "claim": "claims", "statement": "statements"}
@@ -290,8 +287,6 @@ def _corroborated_partitions(client: Any, partitions: list[list[Unit]], targets:
 
 
 def _summary(results: Sequence[dict[str, Any]], out: Path) -> RunSummary:
-    from eventledger.api import RunSummary
-
     summary = RunSummary()
     for part in results:
         summary.documents += part["documents"]
