@@ -1,7 +1,8 @@
 """The README stays true: every command and option is in it, and its example commands run.
 
-As sqlite-utils keeps its CLI reference: the README's command table is generated from the CLI
-(`python -m eventledger.clidoc --write`) and must match it; then every fenced shell block's
+As sqlite-utils keeps its CLI reference: the README's command table, and docs/architecture.md's
+stage table and package picture, are generated from the code (`python -m eventledger.docgen
+--write`) and must match it; then every fenced shell block's
 `eventledger ...` line runs through click's runner, in a temporary folder holding the sample
 corpus as `reports/` (and `samples/`), except the few listed in `SKIPPED` with a reason.
 """
@@ -16,8 +17,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from eventledger import clidoc
+from eventledger import docgen
 from eventledger.cli import main
+from eventledger.pipeline import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -50,14 +52,29 @@ def _skip_reason(words: list[str]) -> str | None:
     return next((reason for key, reason in SKIPPED.items() if key in line), None)
 
 
-def test_the_readme_lists_every_command_and_option() -> None:
-    block = clidoc.readme_block(README.read_text(encoding="utf-8"))
-    assert block is not None, "README.md has no generated command reference"
-    assert block == clidoc.reference(), "README.md's command reference is stale: python -m eventledger.clidoc --write"
+@pytest.mark.parametrize("name", sorted(docgen.BLOCKS))
+def test_the_generated_parts_of_the_docs_are_up_to_date(name: str) -> None:
+    path, make = docgen.BLOCKS[name]
+    found = docgen.block(path.read_text(encoding="utf-8"), name)
+    assert found is not None, f"{path.name} has no generated {name!r} block"
+    assert found == make(), f"{path.name}: the {name!r} block is stale; run python -m eventledger.docgen --write"
+
+
+def test_the_stage_table_says_what_each_stage_reads_and_adds() -> None:
+    table = docgen.stage_table()
+    assert "| `events.v1` | sentences, places, dates | events | `eventledger.stages.events:find_events` |" in table
+    assert table.count("\n| `") == len(REGISTRY)
+
+
+def test_the_layout_names_every_module() -> None:
+    picture = docgen.layout()
+    for path in Path(docgen.PACKAGE).rglob("*.py"):
+        if path.name != "__init__.py":
+            assert f"── {path.name}" in picture, path
 
 
 def test_the_reference_names_every_command_and_long_option() -> None:
-    reference = clidoc.reference()
+    reference = docgen.reference()
     for name, command in main.commands.items():
         assert f"`eventledger {name}" in reference
         for param in command.params:
