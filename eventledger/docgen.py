@@ -43,8 +43,10 @@ def end(name: str) -> str:
 
 
 def _options(command: click.Command, name: str) -> str:
-    """Every option of `command` as its `--help` names it ("-o, --out TEXT"), `--help` included."""
-    context = click.Context(command, info_name=name)
+    """Every option of `command` as its `--help` names it ("-o, --out TEXT"), `--help` included
+    (with the group's settings: `-h, --help`)."""
+    group = click.Context(main, info_name="eventledger", **main.context_settings)
+    context = group if command is main else click.Context(command, info_name=name, parent=group)
     records = [p.get_help_record(context) for p in command.get_params(context) if isinstance(p, click.Option)]
     return ", ".join(f"`{record[0]}`" for record in records if record).replace("|", "\\|")  # in a table cell
 
