@@ -7,6 +7,8 @@ Each function takes paths or records and returns a summary; none prints. The CLI
 from __future__ import annotations
 
 import json
+import sys
+import types
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -284,3 +286,19 @@ def figures_text(db: str | Path, *, as_json: bool = False, min_sources: int = 2)
         if as_json:
             return json.dumps([figure_data(g) for g in groups], ensure_ascii=False, indent=2)
         return format_figures(groups, {d.doc: d for d in ledger.documents()})
+
+
+class _IngestPackage(types.ModuleType):
+    """The package `eventledger.ingest`, callable as `ingest` above.
+
+    The public API is `from eventledger import extract, ingest` (README, `eventledger.__all__`), but
+    once the package `eventledger.ingest` is imported (this module imports it) it is an attribute of
+    `eventledger` that the package's `__getattr__` cannot override: Python sets a subpackage on its
+    parent. So the package answers a call as `ingest` does, and `eventledger.ingest.urls` and
+    `from eventledger.ingest import read_paths` keep working."""
+
+    def __call__(self, paths: Iterable[str | Path], **options: Any) -> RunSummary:
+        return ingest(paths, **options)
+
+
+sys.modules["eventledger.ingest"].__class__ = _IngestPackage

@@ -25,12 +25,9 @@ from __future__ import annotations
 
 import itertools
 import os
-import sys
-import types
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from eventledger.ingest import feed, html, jsonl, pdf, text, urls, warc, word
 from eventledger.ingest.errors import IngestError, IngestFailure
@@ -339,20 +336,3 @@ def _file_items(path: Path, limits: Limits, registry: Registry | None) -> Iterat
             return
         yield item
 
-
-class _IngestPackage(types.ModuleType):
-    """This package, callable as `eventledger.api.ingest`.
-
-    The public API is `from eventledger import extract, ingest` (README, `eventledger.__all__`),
-    but once this package is imported (every extraction imports it) `eventledger.ingest` is the
-    package: Python sets a subpackage as an attribute of its parent, which a module `__getattr__`
-    cannot override. So the package answers a call as the API function does, and
-    `eventledger.ingest.urls` and `from eventledger.ingest import read_paths` keep working."""
-
-    def __call__(self, paths: Iterable[str | Path], **options: Any) -> Any:
-        from eventledger.api import ingest
-
-        return ingest(paths, **options)
-
-
-sys.modules[__name__].__class__ = _IngestPackage
