@@ -37,7 +37,9 @@ import gc
 import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
+from typing import Any
 
 from eventledger.limits import BudgetExceeded, Limits, time_budget
 from eventledger.models import Analysis, Claim, Event, Problem, Report, Sentence, Statement
@@ -216,8 +218,24 @@ def _stamped(result: Analysis, before: Analysis, name: str) -> Analysis:
     for kind in owned:
         records = getattr(result, kind)
         if any(record.extractor != name for record in records):
-            changes[kind] = tuple(r if r.extractor == name else replace(r, extractor=name) for r in records)
+            changes[kind] = tuple(r if r.extractor == name else _with_extractor(r, name) for r in records)
     return replace(result, **changes) if changes else result
+
+
+def _with_extractor(record: Event | Claim | Statement, name: str) -> Event | Claim | Statement:
+    """`dataclasses.replace(record, extractor=name)`, at half its cost (the fields read in C)."""
+    cls = type(record)
+    values, at = _FIELDS[cls]
+    row = values(record)
+    return cls(*row[:at], name, *row[at + 1:])
+
+
+def _fields(cls: type) -> tuple[Callable[[Any], tuple[Any, ...]], int]:
+    names = [f.name for f in fields(cls) if f.init]
+    return attrgetter(*names), names.index("extractor")
+
+
+_FIELDS = {cls: _fields(cls) for cls in (Event, Claim, Statement)}
 
 
 def _describe(exc: Exception, limit: int = 300) -> str:

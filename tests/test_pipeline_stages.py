@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from eventledger.models import Analysis, Event, Report
+from eventledger.models import Analysis, Claim, Event, Report, Statement
 from eventledger.pipeline import (
     ARTIFACTS,
     DEFAULT_STAGES,
@@ -16,6 +16,7 @@ from eventledger.pipeline import (
     Pipeline,
     PipelineError,
     StageSpec,
+    _with_extractor,
     check_order,
     load_stage,
     register,
@@ -122,3 +123,12 @@ def test_each_default_stage_changes_only_what_it_declares_it_adds() -> None:
         after = load_stage(name)(analysis)
         assert _changed(analysis, after) == set(REGISTRY[name].adds), name
         analysis = after
+
+
+@pytest.mark.parametrize("record", [
+    Event(doc="t", event_type="arrest", location="Yazd", arrests=3, confidence=0.7, incident="i1"),
+    Claim(doc="t", value=40, category="arrested", claimed_by="a union", evidence="x", evidence_end=1),
+    Statement(doc="t", speaker="A Spokesman", quote="no comment", confidence=0.9),
+])
+def test_stamping_changes_the_extractor_and_nothing_else(record: Event | Claim | Statement) -> None:
+    assert _with_extractor(record, "mine.v2") == dataclasses.replace(record, extractor="mine.v2")
