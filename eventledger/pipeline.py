@@ -1,19 +1,9 @@
 """The extraction pipeline: named stages run in order over a stream of reports.
 
-Stages, in order (each a pure function ``Analysis -> Analysis``, registered by a versioned name
-with what it reads and what it adds: `REGISTRY`, `StageSpec`):
-
-================  ===========================  =============  ============================
-stage             reads                        adds           module
-================  ===========================  =============  ============================
-``text.v1``                                    sentences      stages/text.py
-``published.v1``                               published      stages/published.py
-``places.v1``                                  places         stages/places.py
-``dates.v1``      published                    dates          stages/dates.py
-``events.v1``     sentences, places, dates     events         stages/events.py
-``claims.v1``     sentences, places, dates     claims         stages/claims.py
-``statements.v1`` sentences, places, dates     statements     stages/statements.py
-================  ===========================  =============  ============================
+Stages, in order (each a pure function ``Analysis -> Analysis``): text, published, places,
+dates, events, claims, statements. Each is registered by a versioned name with what it reads
+and what it adds (`REGISTRY`, `StageSpec`; docs/architecture.md's table of stages is generated
+from it).
 
 A `Pipeline` is checked when it is built (`check_order`): a stage that reads what no earlier
 stage adds is refused with a `PipelineError`. `run_stages` stamps every record a stage adds
