@@ -69,15 +69,18 @@ def _string_constants(path: Path) -> set[str]:
     """The strings a module's code holds (docstrings left out: they may give examples)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
-    return {node.value.lower() for node in ast.walk(tree)
+    return {node.value for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings}
 
 
 def test_the_date_vocabulary_lives_only_in_calendars_toml() -> None:
     v = vocab()
-    words = {*v.seasons, *(m.lower() for m in v.months)}  # seasons, month names and abbreviations
+    words = {*v.seasons, *(m.lower() for m in v.months), *(w.lower() for w in v.weekdays)}
     folder = Path(stages_package.__file__).parent
-    for name in ("datepatterns.py", "datehints.py", "datetext.py", "datevocab.py", "dates.py"):
-        strings = _string_constants(folder / name)
-        spelled = {w for w in words for s in strings if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", s)}
+    modules = [folder / name for name in ("datepatterns.py", "datehints.py", "datetext.py", "datevocab.py", "dates.py")]
+    for path in [*modules, folder.parent / "ingest" / "text.py"]:
+        name = path.name
+        strings = _string_constants(path)
+        spelled = {w for w in words for s in strings  # as vocabulary is written: "may", "May" (not "MON", a fragment)
+                   if re.search(rf"(?<![A-Za-z])(?:{re.escape(w)}|{re.escape(w.capitalize())})(?![A-Za-z])", s)}
         assert not spelled, f"{name} spells out {sorted(spelled)}"

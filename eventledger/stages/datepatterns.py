@@ -159,7 +159,7 @@ def _weekday_of(m: re.Match[str]) -> int | None:
 
 def _date(m: re.Match[str]) -> Atom | None:
     y = _year_of(m)
-    month_word = m.group("mon")
+    month_word = m.group("month")
     d = int(re.sub(r"\D", "", m.group("d")))
     month = month_number(month_word)
     if month is None or _lower_ambiguous(month_word, y is not None) or not _valid_day(y, month, d):
@@ -177,7 +177,7 @@ def _iso(m: re.Match[str]) -> Atom | None:
 
 def _day_range(m: re.Match[str]) -> Atom | None:
     y = _year_of(m)
-    month_word = m.group("mon")
+    month_word = m.group("month")
     month = month_number(month_word)
     d1, d2 = (int(re.sub(r"\D", "", m.group(g))) for g in ("d", "d2"))
     if month is None or _lower_ambiguous(month_word, y is not None) or not d1 < d2 <= 31:
@@ -190,19 +190,19 @@ def _day_range(m: re.Match[str]) -> Atom | None:
 
 
 def _month_year(m: re.Match[str]) -> Atom | None:
-    month = month_number(m.group("mon"))
+    month = month_number(m.group("month"))
     if month is None:
         return None
     return Atom(m.start(), m.end(), "month", y=_year_of(m), m=month, part=_part(m))
 
 
 def _month_alone(m: re.Match[str]) -> Atom | None:
-    word = m.group("mon")
+    word = m.group("month")
     month = month_number(word)
     if month is None or _lower_ambiguous(word, False):
         return None
     mode = (m.group("mode") or "").lower() or None
-    start = m.start("mode") if mode else (m.start("part") if m.group("part") else m.start("mon"))
+    start = m.start("mode") if mode else (m.start("part") if m.group("part") else m.start("month"))
     return Atom(start, m.end(), "month", m=month, part=_part(m), mode=mode)
 
 
