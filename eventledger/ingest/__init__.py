@@ -335,4 +335,3 @@ def _file_items(path: Path, limits: Limits, registry: Registry | None) -> Iterat
                 yield IngestFailure(where, "no report in the file")
             return
         yield item
-
