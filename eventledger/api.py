@@ -7,44 +7,21 @@ Each function takes paths or records and returns a summary; none prints. The CLI
 from __future__ import annotations
 
 import json
-from collections import Counter
+import sys
+import types
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from eventledger.export import dumps_record
 from eventledger.ingest import IngestFailure, Limits, read_paths
-from eventledger.models import Analysis, Problem, Report
+from eventledger.models import Analysis, Problem, Report, RunSummary
 from eventledger.pipeline import Pipeline
 from eventledger.query import EventQuery
 
 STALE_WARNING = ("warning: stale: an ingest stopped before deciding near-copies, records read twice and incidents;"
                  " the counts above may change. The next `eventledger ingest` repairs it.")
 Progress = Callable[[Analysis | IngestFailure], None]
-
-
-@dataclass
-class RunSummary:
-    """What a batch did: documents read, records made, inputs skipped and why."""
-
-    documents: int = 0
-    records: Counter = field(default_factory=Counter)
-    failures: list[IngestFailure] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def complete(self) -> bool:
-        return not self.failures and all(problem.finding for problem in self.problems)
-
-    def add(self, item: Analysis | IngestFailure) -> None:
-        if isinstance(item, IngestFailure):
-            self.failures.append(item)
-            return
-        self.documents += 1
-        for record in item.records():
-            self.records[record.kind] += 1
-        self.problems.extend(item.problems)
 
 
 def analyse(reports: Iterable[Report], *, pipeline: Pipeline | None = None) -> Iterator[Analysis]:
@@ -309,3 +286,19 @@ def figures_text(db: str | Path, *, as_json: bool = False, min_sources: int = 2)
         if as_json:
             return json.dumps([figure_data(g) for g in groups], ensure_ascii=False, indent=2)
         return format_figures(groups, {d.doc: d for d in ledger.documents()})
+
+
+class _IngestPackage(types.ModuleType):
+    """The package `eventledger.ingest`, callable as `ingest` above.
+
+    The public API is `from eventledger import extract, ingest` (README, `eventledger.__all__`), but
+    once the package `eventledger.ingest` is imported (this module imports it) it is an attribute of
+    `eventledger` that the package's `__getattr__` cannot override: Python sets a subpackage on its
+    parent. So the package answers a call as `ingest` does, and `eventledger.ingest.urls` and
+    `from eventledger.ingest import read_paths` keep working."""
+
+    def __call__(self, paths: Iterable[str | Path], **options: Any) -> RunSummary:
+        return ingest(paths, **options)
+
+
+sys.modules["eventledger.ingest"].__class__ = _IngestPackage

@@ -37,17 +37,23 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from eventledger.ingest import IngestFailure, Limits, kind_of, read_paths, sources
 from eventledger.ingest import jsonl as jsonl_reader
 from eventledger.ingest.names import clean_report, escape_name
 from eventledger.ingest.sources import load_registry
-from eventledger.models import RECORD_TYPES, Analysis, Record, Report, record_from_dict
-from eventledger.pipeline import DEFAULT_STAGES, REGISTRY, Stage, load_stage, register, run_stages
-
-if TYPE_CHECKING:
-    from eventledger.api import RunSummary
+from eventledger.models import RECORD_TYPES, Analysis, Record, Report, RunSummary, record_from_dict
+from eventledger.pipeline import (
+    DEFAULT_STAGES,
+    REGISTRY,
+    Stage,
+    StageSpec,
+    check_order,
+    load_stage,
+    register,
+    run_stages,
+)
 
 DEFAULT_PARTITION_SIZE = 500
 TABLES = {"document": "documents", "event": "events", "claim": "claims", "statement": "statements"}
@@ -144,7 +150,7 @@ def plan(paths: Iterable[str | Path], *, partition_size: int = DEFAULT_PARTITION
 
 
 @lru_cache(maxsize=4)
-def _stages(targets: tuple[tuple[str, str], ...]) -> list[tuple[str, Stage]]:
+def _stages(targets: tuple[tuple[str, StageSpec], ...]) -> list[tuple[str, Stage]]:
     """The pipeline of this worker process, loaded once (with the client's registrations)."""
     for name, target in targets:
         register(name, target)
@@ -182,7 +188,7 @@ def _named(items: Iterator[Item], unit: Unit) -> Iterator[Item]:
         yield item
 
 
-def analyse_partition(partition: Sequence[Unit], targets: tuple[tuple[str, str], ...],
+def analyse_partition(partition: Sequence[Unit], targets: tuple[tuple[str, StageSpec], ...],
                       limits: Limits) -> list[Analysis | IngestFailure]:
     """Read and analyse one partition (runs on a worker)."""
     stages = _stages(targets)
@@ -225,7 +231,7 @@ def _table(records: Sequence[Record], schema: Any) -> Any:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def extract_partition(index: int, partition: Sequence[Unit], targets: tuple[tuple[str, str], ...],
+def extract_partition(index: int, partition: Sequence[Unit], targets: tuple[tuple[str, StageSpec], ...],
                       limits: Limits, out_dir: str) -> dict[str, Any]:
     """Read, analyse and write one partition on a worker; return its counts and failures."""
     return write_partition(index, analyse_partition(partition, targets, limits), out_dir)
@@ -262,6 +268,7 @@ def run_dask(paths: Iterable[str | Path], *, scheduler: Any = None, out_dir: str
     """Extract every report under `paths` on the Dask cluster at `scheduler` (an address such
     as "tcp://host:8786", a `distributed.Client`, or None for a cluster on this machine) into
     partitioned Parquet under `out_dir`; return what was done (see the module docstring)."""
+    check_order(stage_names)
     limits = limits or Limits()
     partitions = plan(paths, partition_size=partition_size, limits=limits)
     targets = tuple((name, REGISTRY[name]) for name in stage_names)
@@ -277,7 +284,7 @@ def run_dask(paths: Iterable[str | Path], *, scheduler: Any = None, out_dir: str
     return _summary(results, out)
 
 
-def _corroborated_partitions(client: Any, partitions: list[list[Unit]], targets: tuple[tuple[str, str], ...],
+def _corroborated_partitions(client: Any, partitions: list[list[Unit]], targets: tuple[tuple[str, StageSpec], ...],
                              limits: Limits, out: Path) -> list[dict[str, Any]]:
     from eventledger.corroborate import corroborate
 
@@ -290,8 +297,6 @@ def _corroborated_partitions(client: Any, partitions: list[list[Unit]], targets:
 
 
 def _summary(results: Sequence[dict[str, Any]], out: Path) -> RunSummary:
-    from eventledger.api import RunSummary
-
     summary = RunSummary()
     for part in results:
         summary.documents += part["documents"]

@@ -19,6 +19,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import operator
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
@@ -337,3 +338,37 @@ class Analysis:
     def records(self) -> list[Record]:
         """The document record first, then events, claims and statements."""
         return [self.document(), *self.events, *self.claims, *self.statements]
+
+
+# --------------------------------------------------------------------------- what a batch did
+
+
+@dataclass(frozen=True)
+class IngestFailure:
+    """A file (or `file:line` of a JSON Lines file) that yielded no report, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class RunSummary:
+    """What a batch did: documents read, records made, inputs skipped and why."""
+
+    documents: int = 0
+    records: Counter[str] = field(default_factory=Counter)
+    failures: list[IngestFailure] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.failures and all(problem.finding for problem in self.problems)
+
+    def add(self, item: Analysis | IngestFailure) -> None:
+        if isinstance(item, IngestFailure):
+            self.failures.append(item)
+            return
+        self.documents += 1
+        for record in item.records():
+            self.records[record.kind] += 1
+        self.problems.extend(item.problems)

@@ -42,7 +42,7 @@ from typing import Any
 from eventledger.ingest import IngestFailure
 from eventledger.limits import Limits
 from eventledger.models import Analysis, Report
-from eventledger.pipeline import DEFAULT_STAGES, REGISTRY, Stage, register, run_stages, warm_up
+from eventledger.pipeline import DEFAULT_STAGES, REGISTRY, Stage, StageSpec, check_order, register, run_stages, warm_up
 
 Item = Report | IngestFailure
 Result = Analysis | IngestFailure
@@ -88,7 +88,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _init_worker(targets: dict[str, str], names: tuple[str, ...], ready: Any, barrier: Any,
+def _init_worker(targets: dict[str, StageSpec], names: tuple[str, ...], ready: Any, barrier: Any,
                  limits: Limits | None = None, parent: int | None = None) -> None:
     """Load the pipeline in a worker process (with the parent's stage registrations and limits);
     the worker ends when `parent` (the process that made the pool) ends."""
@@ -140,6 +140,7 @@ class ParallelPipeline:
             raise ValueError("workers must be at least 1")
         self.workers, self.chunksize, self.window = workers, chunksize, workers * prefetch
         names = tuple(pipeline_names)
+        check_order(names)
         context = _context()
         self._ready = context.Semaphore(0)
         self._pool = ProcessPoolExecutor(

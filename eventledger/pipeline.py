@@ -1,14 +1,14 @@
 """The extraction pipeline: named stages run in order over a stream of reports.
 
-Stages, in order (each a pure function ``Analysis -> Analysis``, registered by a versioned name):
+Stages, in order (each a pure function ``Analysis -> Analysis``): text, published, places,
+dates, events, claims, statements. Each is registered by a versioned name with what it reads
+and what it adds (`REGISTRY`, `StageSpec`; docs/architecture.md's table of stages is generated
+from it).
 
-1. ``text``        sentences and paragraphs with character offsets      (stages/text.py)
-2. ``published``   publication date from a dateline, or inferred         (stages/published.py)
-3. ``places``      gazetteer candidates -> chosen places, with offsets    (stages/places/)
-4. ``dates``       date expressions resolved against the publication date (stages/dates.py)
-5. ``events``      typed events, one per type x actor x place x date      (stages/events/)
-6. ``claims``      figures about many events or a period                 (stages/claims/)
-7. ``statements``  who said what, where and when                         (stages/statements/)
+A `Pipeline` is checked when it is built (`check_order`): a stage that reads what no earlier
+stage adds is refused with a `PipelineError`. `run_stages` stamps every record a stage adds
+with the stage's registered name (`Event.extractor == "events.v1"`), so a stage registered as
+``events.v2`` shows in the data.
 
 One bad report never stops a batch. Around the stages the pipeline keeps three guards
 (`eventledger.limits.Limits`), each reported as a `Problem` of stage ``pipeline``:
@@ -27,23 +27,57 @@ import gc
 import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
+from typing import Any
 
 from eventledger.limits import BudgetExceeded, Limits, time_budget
-from eventledger.models import Analysis, Problem, Report, Sentence
+from eventledger.models import Analysis, Claim, Event, Problem, Report, Sentence, Statement
 
 Stage = Callable[[Analysis], Analysis]
+# What a stage may read or add: a field of `Analysis`, or "published" (the report's publication date).
+ARTIFACTS: tuple[str, ...] = ("sentences", "published", "places", "dates", "events", "claims", "statements")
+RECORD_FIELDS: tuple[str, ...] = ("events", "claims", "statements")  # artifacts made of ledger records
 
-# name -> "module:function"; imported lazily so that a stage's data loads only when used. The stages that read
-# sentences go through `stages.language`: each sentence's language chooses the English or the Persian rules.
-REGISTRY: dict[str, str] = {
-    "text.v1": "eventledger.stages.text:split",
-    "published.v1": "eventledger.stages.published:resolve_published",
-    "places.v1": "eventledger.stages.language:find_places",
-    "dates.v1": "eventledger.stages.language:find_dates",
-    "events.v1": "eventledger.stages.language:find_events",
-    "claims.v1": "eventledger.stages.language:find_claims",
-    "statements.v1": "eventledger.stages.language:find_statements",
+
+class PipelineError(ValueError):
+    """A pipeline that cannot run as built: an unknown stage, or a stage whose input no earlier stage adds."""
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    """A registered stage: where its function lives ("module:function"), what it reads and what it adds.
+
+    As spaCy's factories declare `requires` and `assigns`: the registry checks a pipeline's order
+    when it is built (`check_order`), and `run_stages` stamps the records a stage adds with the
+    stage's registered name (`Event.extractor == "events.v1"`).
+    """
+
+    target: str
+    reads: tuple[str, ...] = ()
+    adds: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        unknown = [a for a in (*self.reads, *self.adds) if a not in ARTIFACTS]
+        if unknown:
+            raise PipelineError(f"unknown artifact(s) {', '.join(unknown)}; known: {', '.join(ARTIFACTS)}")
+
+
+# name -> stage; imported lazily so that a stage's data loads only when used. The stages that read the report's
+# language go through `stages.language`: each sentence's script chooses the English or the Persian rules, so
+# places and dates read the sentences too.
+REGISTRY: dict[str, StageSpec] = {
+    "text.v1": StageSpec("eventledger.stages.text:split", reads=(), adds=("sentences",)),
+    "published.v1": StageSpec("eventledger.stages.published:resolve_published", reads=(), adds=("published",)),
+    "places.v1": StageSpec("eventledger.stages.language:find_places", reads=("sentences",), adds=("places",)),
+    "dates.v1": StageSpec("eventledger.stages.language:find_dates", reads=("sentences", "published"),
+                          adds=("dates",)),
+    "events.v1": StageSpec("eventledger.stages.language:find_events",
+                           reads=("sentences", "places", "dates"), adds=("events",)),
+    "claims.v1": StageSpec("eventledger.stages.language:find_claims",
+                           reads=("sentences", "places", "dates"), adds=("claims",)),
+    "statements.v1": StageSpec("eventledger.stages.language:find_statements",
+                               reads=("sentences", "places", "dates"), adds=("statements",)),
 }
 DEFAULT_STAGES: tuple[str, ...] = (
     "text.v1", "published.v1", "places.v1", "dates.v1", "events.v1", "claims.v1", "statements.v1",
@@ -54,14 +88,34 @@ WARM_UP_TEXT = "TEHRAN, May 2, 2024 - Workers rallied in Tabriz on Monday; polic
 _SPACE = re.compile(r"\s+")
 
 
-def register(name: str, target: str) -> None:
-    """Make a stage available under `name` ("module:function"), e.g. to replace one."""
-    REGISTRY[name] = target
+def register(name: str, target: str | StageSpec, *, reads: Sequence[str] = (), adds: Sequence[str] = ()) -> None:
+    """Make a stage available under `name` (its function as "module:function", with what it reads
+    and adds; or a whole `StageSpec`), e.g. to replace one."""
+    spec = target if isinstance(target, StageSpec) else StageSpec(target, tuple(reads), tuple(adds))
+    REGISTRY[name] = spec
 
 
 def load_stage(name: str) -> Stage:
-    module, _, func = REGISTRY[name].partition(":")
+    module, _, func = REGISTRY[name].target.partition(":")
     return getattr(importlib.import_module(module), func)
+
+
+def check_order(names: Sequence[str]) -> None:
+    """Raise `PipelineError` unless every stage of `names` is registered and reads only what an
+    earlier stage adds."""
+    added: set[str] = set()
+    for position, name in enumerate(names):
+        spec = REGISTRY.get(name)
+        if spec is None:
+            raise PipelineError(f"unknown stage {name!r}; registered: {', '.join(sorted(REGISTRY))}")
+        missing = [artifact for artifact in spec.reads if artifact not in added]
+        if missing:
+            providers = sorted(n for n, s in REGISTRY.items() if set(missing) & set(s.adds))
+            earlier = ", ".join(names[:position]) or "none"
+            raise PipelineError(
+                f"stage {name!r} reads {', '.join(missing)}, which no earlier stage adds "
+                f"(earlier stages: {earlier}); add {' or '.join(providers) or 'a stage that adds it'} before it")
+        added.update(spec.adds)
 
 
 def warm_up(names: Sequence[str] = DEFAULT_STAGES) -> list[tuple[str, Stage]]:
@@ -70,6 +124,7 @@ def warm_up(names: Sequence[str] = DEFAULT_STAGES) -> list[tuple[str, Stage]]:
     For a process that is about to analyse a batch: the CLI's and API's extraction, every
     worker of `eventledger.parallel` (and the forkserver they are forked from), `bench`.
     """
+    check_order(names)
     stages = [(name, load_stage(name)) for name in names]
     run_stages(Report(doc="warm-up", text=WARM_UP_TEXT), stages)
     settle()
@@ -107,6 +162,9 @@ class Pipeline:
 
     stage_names: tuple[str, ...] = DEFAULT_STAGES
     limits: Limits = field(default_factory=Limits)
+
+    def __post_init__(self) -> None:
+        check_order(self.stage_names)
 
     def stages(self) -> list[tuple[str, Stage]]:
         return [(name, load_stage(name)) for name in self.stage_names]
@@ -151,7 +209,37 @@ def _run_stage(analysis: Analysis, name: str, stage: Stage, limits: Limits) -> A
         return _with_problem(analysis, f"returned {type(result).__name__}, not an Analysis", stage=name)
     if result.sentences is not analysis.sentences:
         result = _cut_long_sentences(result, limits.max_sentence_chars)
-    return result
+    return _stamped(result, analysis, name)
+
+
+def _stamped(result: Analysis, before: Analysis, name: str) -> Analysis:
+    """`result` with the records `name` adds stamped `extractor=name`: the registered name is the
+    one source of a record's extractor. A registered stage owns the record kinds it declares it
+    adds; a stage run without registration, the kinds it changed."""
+    spec = REGISTRY.get(name)
+    owned = [f for f in RECORD_FIELDS if (f in spec.adds if spec else getattr(result, f) is not getattr(before, f))]
+    changes: dict[str, tuple[Event | Claim | Statement, ...]] = {}
+    for kind in owned:
+        records = getattr(result, kind)
+        if any(record.extractor != name for record in records):
+            changes[kind] = tuple(r if r.extractor == name else _with_extractor(r, name) for r in records)
+    return replace(result, **changes) if changes else result
+
+
+def _with_extractor(record: Event | Claim | Statement, name: str) -> Event | Claim | Statement:
+    """`dataclasses.replace(record, extractor=name)`, at half its cost (the fields read in C)."""
+    cls = type(record)
+    values, at = _FIELDS[cls]
+    row = values(record)
+    return cls(*row[:at], name, *row[at + 1:])
+
+
+def _fields(cls: type) -> tuple[Callable[[Any], tuple[Any, ...]], int]:
+    names = [f.name for f in fields(cls) if f.init]
+    return attrgetter(*names), names.index("extractor")
+
+
+_FIELDS = {cls: _fields(cls) for cls in (Event, Claim, Statement)}
 
 
 def _describe(exc: Exception, limit: int = 300) -> str:

@@ -200,7 +200,6 @@ def test_evidence_is_the_sentence_verbatim() -> None:
     claim = analysis.claims[0]
     assert claim.evidence == text[claim.evidence_start:claim.evidence_end]
     assert claim.evidence.startswith("The group says") and 0 < claim.confidence <= 1
-    assert claim.extractor == "claims.v1"
 
 
 def test_place_capital_city_and_country_default() -> None:

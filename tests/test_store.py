@@ -125,12 +125,13 @@ def test_killed_mid_write_keeps_file_consistent(tmp_path: Path) -> None:
         import os, sys
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from eventledger import store
+        from eventledger.store import write
         from test_store import analysis
-        real_rows = store._record_rows
+        real_rows = write._record_rows
         def rows_then_die(records, names, now):
             yield next(real_rows(records, names, now))
             os._exit(9)  # killed inside the transaction, after the old rows were deleted
-        store._record_rows = rows_then_die
+        write._record_rows = rows_then_die
         store.Ledger({str(path)!r}).write(analysis(events=50))
     """)
     done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=60)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from eventledger.models import IngestFailure
+
+__all__ = ["IngestError", "IngestFailure"]
 
 
 class IngestError(Exception):
@@ -11,11 +13,3 @@ class IngestError(Exception):
     @property
     def reason(self) -> str:
         return str(self.args[0]) if self.args else "unreadable file"
-
-
-@dataclass(frozen=True)
-class IngestFailure:
-    """A file (or `file:line` of a JSON Lines file) that yielded no report, and why."""
-
-    path: str
-    reason: str

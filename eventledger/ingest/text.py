@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from eventledger.data import load_toml
 from eventledger.ingest.decode import decode
 from eventledger.ingest.errors import IngestError
 from eventledger.ingest.meta import clean_line, language_of, parse_date
@@ -38,17 +39,18 @@ MAX_BYLINE_CHARS = 100
 MAX_BYLINE_WORDS = 8
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
-_WEEKDAYS = (
-    "monday tuesday wednesday thursday friday saturday sunday "
-    "mon tue tues wed thu thur thurs fri sat sun"
-)
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-)
 _DATE_FILLERS = "of the on at am pm gmt utc updated published posted last st nd rd th"
-_MONTH_WORDS = frozenset(_MONTHS.split())
-_DATE_WORDS = frozenset(_WEEKDAYS.split()) | _MONTH_WORDS | frozenset(_DATE_FILLERS.split())
+
+
+def _calendar_words(*tables: str) -> frozenset[str]:
+    """The lowercased names of calendars.toml's `tables` (months and weekdays live there only)."""
+    calendars = load_toml("calendars.toml")
+    return frozenset(name.lower() for table in tables for name in calendars[table])
+
+
+_MONTH_WORDS = _calendar_words("months", "month_abbreviations")
+_DATE_WORDS = (_calendar_words("weekdays", "weekday_abbreviations") | _MONTH_WORDS
+               | frozenset(_DATE_FILLERS.split()))
 _TOKENS = re.compile(r"[^\W\d_]+|\d+")
 _NUMERIC_DATE = re.compile(r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b")
 _BANNER = re.compile(r"^\d{2,4}\s*[x×X]\s*\d{2,4}(?:\s*px)?$")

@@ -2,8 +2,10 @@
 
 Each `Rule` pairs a regular expression with a builder that turns a match into an `Atom`, and
 names the trigger family whose cheap hits (a digit, a month name, "anniversary" ...) mark the
-stretches of text it needs to run on at all. Vocabulary comes from calendars.toml
-(`datevocab.vocab()`).
+stretches of text it needs to run on at all. The rules are data: calendars.toml's date grammar
+(`[[date_rules]]`: pattern, builder, priority, trigger family, speed hint), its patterns written
+with fragments (`{MON}`, `{YEAR}` ...) that this module builds from the same file's vocabulary
+(`datevocab.vocab()`). Where the rules are tried (the speed hints) is `datehints`.
 """
 
 from __future__ import annotations
@@ -14,18 +16,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from eventledger.stages import datehints as hints
+from eventledger.stages.datehints import DIGIT_RUNS, YEARS, Hint, Openers, PhraseOpeners
 from eventledger.stages.datevocab import (
     Atom,
     CalendarEvent,
-    Vocab,
+    DateRule,
     alternation,
     month_number,
     number_value,
     ordinal_value,
     vocab,
     weekday_number,
+    year_before,
 )
-from eventledger.stages.scan import Scanner, trie, trie_nodes, trie_pattern
+from eventledger.stages.scan import Scanner, trie
 
 # --------------------------------------------------------------------------- patterns
 
@@ -48,48 +53,6 @@ class Rule:
         return bool(self.starts or self.anywhere)
 
 
-DIGIT_RUNS = "digits"  # hint: where a run of digits begins
-YEARS = "years"  # hint: a run of digits that begins with a year (1600-2099)
-
-
-@dataclass(frozen=True)
-class Hint:
-    r"""Where a rule can match, as names of position lists (`datetext.Hints` finds them).
-
-    `starts`: every match of the rule begins at one of these: `DIGIT_RUNS`, `YEARS` (for a match
-    that opens with the {YEAR} fragment: its look-behind rules out a digit before it), or the name
-    of a keyword list (`_hint_words`) whose words the rule anchors at a word start (`\b` or
-    `(?<!\w)` before them), so only word starts where such a word begins are tried.
-    `anywhere`: literal words a match may begin with even inside a word ("bathe 4 June" has
-    the match "the 4 June"). The rule is tried (`regex.match`, which finds what `finditer`
-    finds: no rule matches the empty string) only at those positions. `needs`: every match
-    contains a position of this list (`DIGIT_RUNS`, `YEARS` or a keyword list), so a window
-    without one is skipped, and a start with none after it in its window is not tried.
-    """
-
-    starts: tuple[str, ...] = ()
-    anywhere: tuple[str, ...] = ()
-    needs: str | None = None
-
-
-Openers = dict[str, tuple[tuple[tuple[re.Pattern[str], int], ...], tuple[str, ...]]]  # see `Patterns.openers`
-
-
-@dataclass(frozen=True)
-class PhraseOpeners:
-    """Where a case-insensitive `\\b(?:phrase|...)` pattern may begin a match, in the lowercased text:
-    `at` matches where a phrase begins, `word_starts` the non-word character before a word that
-    begins with one (over " " + the text, so at the word's own offset in the text)."""
-
-    at: re.Pattern[str]
-    word_starts: re.Pattern[str]
-
-
-def _phrase_openers(phrases: list[str]) -> PhraseOpeners:
-    body = trie_pattern(trie_nodes(p.lower() for p in phrases), space=r"\s+")
-    return PhraseOpeners(re.compile(body), re.compile(rf"\W(?={body})"))
-
-
 @dataclass(frozen=True)
 class Patterns:
     rules: tuple[Rule, ...]
@@ -98,7 +61,7 @@ class Patterns:
     digit_runs: re.Pattern[str]  # the "digit" trigger: its hits are the key scan's digit runs
     keys: re.Pattern[str]  # the character before a hint keyword's word start (group 1: the keyword), see `Hints`
     key_hints: dict[str, tuple[str, ...]]  # keyword (as `keys` finds it) -> hint lists it is in
-    hint_lists: tuple[str, ...]  # the names of the keyword lists (`_hint_words`)
+    hint_lists: tuple[str, ...]  # the names of the keyword lists (`hint_words`)
     key_families: frozenset[str]  # the families with rules that use `keys`
     year: re.Pattern[str]  # a digit run that is a year (hint `YEARS`)
     gates: tuple[tuple[str, re.Pattern[str], tuple[int, ...]], ...]
@@ -141,52 +104,13 @@ def _fragments() -> dict[str, str]:
         "ORD": rf"(?:\d{{1,4}}(?:st|nd|rd|th)|{alternation(v.ordinals)})",
         "UNIT": r"(?:hours?|days?|weeks?|months?|years?|decades?)",
         "PART": r"\b(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)",
-        "YEAR_BEFORE": alternation(ctx["year_before"]),
+        "SEASON": alternation(list(v.seasons)),
+        "YEAR_BEFORE": alternation(year_before(v)),
         "YEAR_NOUNS": alternation(ctx["year_nouns"], escape=False),
         "NOT_YEAR": alternation(ctx["not_year_nouns"]),
         "GENERIC": v.generic,
+        **v.fragments,
     }
-
-
-def _hint_words() -> dict[str, tuple[str, ...]]:
-    """Name -> the lowercase words (the rules' own) that a rule's match may begin with, or (a list
-    a rule `needs`) that every match holds one of at a word start."""
-    v = vocab()
-    datewords = [*v.months, *v.weekdays]
-    parts = ["early", "mid", "late", "the"]
-    lists: dict[str, list[str]] = {
-        "dateword": datewords,
-        "month": list(v.months),
-        "part_or_dateword": [*parts, *datewords],
-        "month_cue": ["in", "since", "during", "until", "till", "by", "of", "from", "to", "through",
-                      "throughout", "last", "this", "next", *parts],
-        "season": [*parts, "spring", "summer", "autumn", "fall", "winter"],
-        "decade": parts,
-        "year_before": [*(p.split()[0] for p in v.context["year_before"]), *parts],
-        "weekday": ["last", "this", "next", "past", "on", "every", "each", *(k for k in v.weekdays if k.islower())],
-        "day_offset": ["earlier", "later", "the", "yesterday", "today", "tonight", "this", "last"],
-        "day_offset_word": ["yesterday", "today", "tonight", "morning", "afternoon", "evening", "night"],
-        "window": ["in", "over", "during", "within", "for", "throughout", "the", "recent"],
-        "window_word": ["past", "last", "previous", "recent"],  # one is in every match (needs)
-        "ago": ["ago"],
-        "calendar_unit": ["earlier", "later", "last", "this", "next", "previous"],
-        "recently": ["recently"],
-        "jalali": list(v.jalali),
-        "iranian_year": ["iranian", "persian", "solar", "shamsi"],
-        "period_day": ["day", *v.ordinals],
-    }
-    return {name: tuple(sorted({w.lower() for w in words})) for name, words in lists.items()}
-
-
-def _key_hints(lists: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-    """Keyword -> every list naming a word it begins with (the `keys` scan finds the longest).
-
-    Keywords are cut at their first non-letter, so no keyword found can cover a word start."""
-    cut = {name: {re.match(r"[^\W\d_]*", w).group() for w in words} - {""}  # type: ignore[union-attr]
-           for name, words in lists.items()}
-    keys = set().union(*cut.values())
-    return {key: tuple(sorted(name for name, words in cut.items() if any(key.startswith(w) for w in words)))
-            for key in keys}
 
 
 def _g(pattern: str, names: str = "") -> str:
@@ -215,8 +139,9 @@ def _year_of(m: re.Match[str], group: str = "y") -> int | None:
 
 
 def _lower_ambiguous(word: str, has_year: bool) -> bool:
-    """'may' and 'march' in lower case are verbs unless a year follows."""
-    return word.islower() and word.rstrip(".") in ("may", "march") and not has_year
+    """A month name that is also a verb (calendars.toml's `verb_months`), in lower case, is a verb
+    unless a year follows."""
+    return word.islower() and word.rstrip(".") in vocab().context["verb_months"] and not has_year
 
 
 def _valid_day(y: int | None, m: int, d: int) -> bool:
@@ -234,7 +159,7 @@ def _weekday_of(m: re.Match[str]) -> int | None:
 
 def _date(m: re.Match[str]) -> Atom | None:
     y = _year_of(m)
-    month_word = m.group("mon")
+    month_word = m.group("month")
     d = int(re.sub(r"\D", "", m.group("d")))
     month = month_number(month_word)
     if month is None or _lower_ambiguous(month_word, y is not None) or not _valid_day(y, month, d):
@@ -252,7 +177,7 @@ def _iso(m: re.Match[str]) -> Atom | None:
 
 def _day_range(m: re.Match[str]) -> Atom | None:
     y = _year_of(m)
-    month_word = m.group("mon")
+    month_word = m.group("month")
     month = month_number(month_word)
     d1, d2 = (int(re.sub(r"\D", "", m.group(g))) for g in ("d", "d2"))
     if month is None or _lower_ambiguous(month_word, y is not None) or not d1 < d2 <= 31:
@@ -265,19 +190,19 @@ def _day_range(m: re.Match[str]) -> Atom | None:
 
 
 def _month_year(m: re.Match[str]) -> Atom | None:
-    month = month_number(m.group("mon"))
+    month = month_number(m.group("month"))
     if month is None:
         return None
     return Atom(m.start(), m.end(), "month", y=_year_of(m), m=month, part=_part(m))
 
 
 def _month_alone(m: re.Match[str]) -> Atom | None:
-    word = m.group("mon")
+    word = m.group("month")
     month = month_number(word)
     if month is None or _lower_ambiguous(word, False):
         return None
     mode = (m.group("mode") or "").lower() or None
-    start = m.start("mode") if mode else (m.start("part") if m.group("part") else m.start("mon"))
+    start = m.start("mode") if mode else (m.start("part") if m.group("part") else m.start("month"))
     return Atom(start, m.end(), "month", m=month, part=_part(m), mode=mode)
 
 
@@ -296,7 +221,7 @@ def _season(m: re.Match[str]) -> Atom | None:
 
 
 def _decade(m: re.Match[str]) -> Atom | None:
-    return Atom(m.start(), m.end(), "decade", y=int(m.group("dec")), part=_part(m))
+    return Atom(m.start(), m.end(), "decade", y=int(m.group("decade")), part=_part(m))
 
 
 def _year_range(m: re.Match[str]) -> Atom | None:
@@ -446,87 +371,45 @@ def _iranian_year(m: re.Match[str]) -> Atom | None:
     return Atom(m.start(), m.end(), "year", y=int(m.group("y")), jalali=True)
 
 
-def _rules() -> list[tuple[str, Callable[[re.Match[str]], Atom | None], int, int, str, Hint]]:
-    """(pattern, builder, priority, flags, trigger family, speed hint) for every kind of expression."""
+Builder = Callable[[re.Match[str]], Atom | None]
+# builder name (calendars.toml's date rules) -> what a match makes; `_FACTORIES` take the rule's options
+BUILDERS: dict[str, Builder] = {
+    "date": _date, "iso": _iso, "day_range": _day_range, "month_year": _month_year, "month_alone": _month_alone,
+    "season": _season, "decade": _decade, "year_range": _year_range, "weekday": _weekday,
+    "day_offset": _day_offset, "window": _window, "ago": _ago, "calendar_unit": _calendar_unit,
+    "recently": _recently, "jalali_date": _jalali_date, "jalali_month": _jalali_month, "anniv_ref": _anniv_ref,
+    "period_day": _period_day, "same_day": _same_day, "day_before_after": _day_before_after,
+    "iranian_year": _iranian_year,
+}
+_FACTORIES: dict[str, Callable[..., Builder]] = {"year": _year, "event": _event_atom}
+
+
+def _builder(row: DateRule) -> Builder:
+    if row.builder in _FACTORIES:
+        return _FACTORIES[row.builder](**dict(row.options))
+    if row.builder not in BUILDERS or row.options:
+        raise ValueError(f"calendars.toml: date rule {row.pattern[:60]!r}: unknown builder {row.builder!r}"
+                         f"{' (with options)' if row.options else ''}")
+    return BUILDERS[row.builder]
+
+
+def _rules() -> list[tuple[str, Builder, int, int, str, Hint]]:
+    """(pattern, builder, priority, flags, trigger family, speed hint) for every kind of expression:
+    calendars.toml's date grammar, its fragments filled; a rule `each_event` once per event named alone."""
     v = vocab()
-    i = re.IGNORECASE
     names_all = _names(v.events)
-    not_unit = r"(?!\s*(?:years?|months?|weeks?|days?|hours?|people|persons|percent|%|lashes|times|prisoners)\b)"
-    return [
-        (_g(r"(?:{WDX:wd},?\s+(?:the\s+)?)?{MON:mon}\s+{DAY:d}(?:(?:,\s*|\s+)(?:of\s+)?{YEAR:y})?"),
-         _date, 3, 0, "digit", Hint(("dateword",), needs=DIGIT_RUNS)),
-        (_g(r"(?:{WDX:wd},?\s+)?(?:the\s+)?{DAY:d}(?:\s+of)?\s+{MON:mon}(?:,?\s+{YEAR:y})?"), _date, 3, 0, "digit",
-         Hint((DIGIT_RUNS, "dateword"), anywhere=("the",), needs="month")),
-        (r"(?<![\d/.-])(?P<y>1[2-4]\d\d|1[89]\d\d|20\d\d)([-/])(?P<m>[01]?\d)\2(?P<d>[0-3]?\d)(?![\d/-]|\.\d)",
-         _iso, 4, 0, "digit", Hint((DIGIT_RUNS,))),
-        *((_g(mday + r"\s*{DAY:d2}" + not_unit + r"(?:,?\s+{YEAR:y})?"), _day_range, 4, 0, "digit", hint)
-          for mday, hint in (
-            (r"{MON:mon}\s+{DAY:d}\s*(?:-|–|—|to|through|until|till)", Hint(("dateword",), needs=DIGIT_RUNS)),
-            (r"(?i:between)\s+{MON:mon}\s+{DAY:d}\s+and", Hint(anywhere=("between",))))),
-        *((_g(dday + r"\s*{DAY:d2}\s+(?:of\s+)?{MON:mon}(?:,?\s+{YEAR:y})?"), _day_range, 4, 0, "digit", hint)
-          for dday, hint in (
-            (r"{DAY:d}\s*(?:-|–|—|to|through|until|till)", Hint((DIGIT_RUNS,), needs="month")),
-            (r"(?i:between)\s+{DAY:d}\s+and", Hint(anywhere=("between",))))),
-        (_g(r"(?:(?i:{PART:part})[\s-]+)?{MON:mon},?\s+(?:of\s+)?{YEAR:y}"), _month_year, 3, 0, "digit",
-         Hint(("part_or_dateword",), needs=YEARS)),
-        (_g(r"(?:(?i:\b(?:in|since|during|until|till|by|of|from|to|through|the|throughout)\s+|\b(?P<mode>last|this|next)\s+)"
-            r"|(?=(?i:{PART})))(?:(?i:{PART:part})[\s-]+)?{MON:mon}(?![\s,.]*(?:[0-3]?\d(?!\d|,\d)|1[6-9]\d\d|20\d\d))"),
-         _month_alone, 2, 0, "month", Hint(("month_cue",), needs="month")),
-        (_g(r"\b(?:the\s+)?(?:{PART:part}[\s-]+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?{YEAR:y}"),
-         _season, 3, i, "digit", Hint(("season",), needs=YEARS)),
-        (r"\b(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", _decade, 3, i, "digit",
-         Hint((YEARS, "decade"), needs=YEARS)),
-        (_g(r"{YEAR:y}\s*(?:-|–|—|/|to|through|until)\s*(?P<y2>1[6-9]\d\d|20\d\d|\d\d)(?![\d,]|\.\d)"),
-         _year_range, 3, 0, "digit", Hint((YEARS,))),
-        (_g(r"(?:(?i:\b(?:{YEAR_BEFORE})\s+(?:the\s+year\s+)?)|(?=(?i:{PART})))(?:(?i:{PART:part})[\s-]+)?"
-            r"{YEAR:y}(?!['’]?s\b)(?!\s+(?i:{NOT_YEAR})\b)"), _year(prio=2), 2, 0, "digit",
-         Hint(("year_before",), needs=YEARS)),
-        (_g(r"(?i:\b(?:the|a|its|their|this|that|[a-z]+['’]s)\s+){YEAR:y}(?=\s+(?:[A-Za-z-]+\s+)?(?i:{YEAR_NOUNS})\b)"),
-         _year(prio=2), 2, 0, "digit", Hint(needs=YEARS)),
-        (_g(r"{YEAR:y}['’]s\s"), _year(prio=2), 2, 0, "digit", Hint((YEARS,))),
-        (_g(r"\({YEAR:y}\)"), _year(prio=1), 1, 0, "digit", Hint(needs=YEARS)),
-        (_g(r"\b(?P<name>[A-Z][\w’'-]*)\s+{YEAR:y}(?!\s+(?i:{NOT_YEAR})\b)"), _year(weak=True), 0, 0, "digit",
-         Hint(needs=YEARS)),
-        (_g(r"(?i:\b(?P<mode>last|this|next|past|on|every|each)\s+)?(?P<wd>{WD})(?P<pl>s)?\b"
-            r"(?!\s+(?i:prayers?|sermons?|imams?|times|telegraph)\b)"
-            r"(?:\s+(?i:morning|afternoon|evening|night)\b)?"), _weekday, 1, 0, "weekday",
-         Hint(("weekday",))),
-        (r"\b(?:(?:earlier|later)\s+)?(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tonight"
-         r"|this\s+(?:morning|afternoon|evening)|last\s+night)\b", _day_offset, 2, i, "relative",
-         Hint(("day_offset",), needs="day_offset_word")),
-        (_g(r"\b(?:(?:in|over|during|within|for|throughout)\s+)?(?:the\s+(?P<which>past|last|previous)\s+(?:(?P<n>(?:a\s+)?{NUM})\s+)?"
-            r"(?P<unit>{UNIT})\b(?!\s+of\b)|recent\s+(?P<unit2>days|weeks|months|years))"), _window, 2, i, "relative",
-         Hint(("window",), needs="window_word")),
-        (_g(r"\b(?P<n>(?:a\s+)?{NUM}|a|an)\s+(?P<unit>{UNIT})\s+ago\b"), _ago, 2, i, "relative", Hint(needs="ago")),
-        (r"(?<!the\s)\b(?:(?P<pre>earlier|later)\s+)?(?P<mode>last|this|next|previous)\s+(?P<unit>week|weekend|month|year)\b",
-         _calendar_unit, 2, i, "relative", Hint(("calendar_unit",))),
-        (r"\brecently\b", _recently, 0, i, "relative", Hint(("recently",))),
-        (_g(r"{DAY:d}\s+(?:of\s+)?(?P<jm>{JMON})(?:\s*,?\s*(?P<y>{JYEAR}))?"), _jalali_date, 3, 0, "digit",
-         Hint((DIGIT_RUNS,), needs="jalali")),
-        (_g(r"(?P<jm>{JMONL})\s+{DAY:d}(?:,?\s+(?P<y>{JYEAR}))?"), _jalali_date, 3, 0, "digit",
-         Hint(("jalali",))),
-        (_g(r"(?P<jm>{JMON})\s+(?:of\s+)?(?P<y>{JYEAR})"), _jalali_month, 3, 0, "digit", Hint(("jalali",))),
-        (_g(r"\b(?:the\s+)?(?:(?P<ord>{ORD})\s+)?(?:founding\s+|death\s+)?anniversar(?:y|ies)\s+of\s+"
-            r"(?:the\s+|Iran['’]s\s+|this\s+year['’]s\s+)*(?:{names}|(?P<generic>{GENERIC}))", names=names_all),
-         _event_atom("anniversary"), 5, i, "anniv_of", Hint()),
-        (_g(r"\b(?:the\s+)?(?:{names}|(?P<generic>{GENERIC}))(?:['’]s)?\s+(?:(?P<ord>{ORD})\s+)?"
-            r"(?:founding\s+|death\s+)?anniversar(?:y|ies)\b", names=names_all), _event_atom("anniversary"), 5, i,
-         "anniv_poss", Hint()),
-        (_g(r"\b(?:marks?|marked|marking|its|their|the)\s+(?P<ord>{ORD})\s+anniversary\b(?!\s+of\b)"),
-         _anniv_ref, 4, i, "anniv_poss", Hint()),
-        (_g(r"\b(?:the\s+)?(?:start|onset|beginning|outbreak|launch)\s+of\s+(?:the\s+|Iran['’]s\s+)*"
-            r"(?:{names}|(?P<generic>{GENERIC}))", names=names_all), _event_atom("start"), 5, i, "start",
-         Hint(anywhere=("the", "start", "onset", "beginning", "outbreak", "launch"))),
-        *((rf"\b(?P<e{k}>{'|'.join(e.names)})\b", _event_atom("alone"), 5, i, f"alone:{k}", Hint())
-          for k, e in enumerate(v.events) if e.alone),
-        (_g(r"\b(?:(?P<ord>{ORD})\s+day\b|day\s+(?P<num>\d{1,4})\s+of\b)"
-            r"(?:\s*(?:,|on|—|–)?\s*(?P<wd>{WD})(?!s))?"), _period_day, 4, i, "day", Hint((DIGIT_RUNS, "period_day"))),
-        (r"\b(?:on\s+)?(?:the|that)\s+(?P<rel>same|following|next|previous)\s+day\b", _same_day, 2, i, "same", Hint()),
-        (r"\b(?:on\s+)?the\s+day\s+(?P<w>before|after)\b(?!\s+(?:yesterday|tomorrow))", _day_before_after, 2, i,
-         "same", Hint()),
-        (_g(r"\b(?:Iranian|Persian|solar|Solar\s+Hijri|Shamsi)\s+(?:calendar\s+)?year\s+(?P<y>{JYEAR})"),
-         _iranian_year, 3, 0, "digit", Hint(("iranian_year",))),
-    ]
+    out = []
+    for row in v.rules:
+        build, hint = _builder(row), Hint(row.starts, row.anywhere, row.needs)
+        flags = re.IGNORECASE if row.ignore_case else 0
+        if not row.each_event:
+            out.append((_g(row.pattern, names_all), build, row.priority, flags, row.family, hint))
+            continue
+        for k, event in enumerate(v.events):
+            if event.alone:
+                pattern = row.pattern.replace("{k}", str(k)).replace("{event}", "|".join(event.names))
+                out.append((pattern, build, row.priority, flags, f"{row.family}:{k}", hint))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -537,11 +420,11 @@ def patterns() -> Patterns:
     families: dict[str, list[tuple[int, Rule]]] = {}
     for number, rule in enumerate(rules):
         families.setdefault(rule.family, []).append((number, rule))
-    triggers = _triggers(v)
-    key_hints = _key_hints(_hint_words())
+    triggers = hints.triggers(v)
+    key_hints = hints.key_hints(hints.hint_words())
     gates = tuple((max(p.split(), key=len), re.compile(re.escape(p).replace(r"\ ", r"\s+")), ks)
-                  for p, ks in _gates(v.events).items() if p)
-    opening = _trigger_openers(v)
+                  for p, ks in hints.gates(v.events).items() if p)
+    opening = hints.trigger_openers(v)
     events_any = re.compile(r"\b(?:" + _names(v.events) + r")", re.IGNORECASE)
     starts = [(word, triggers[family][0]) for family, words in opening.items() for word in words]
     starts += [(word, None) for word, _, _ in gates]
@@ -560,15 +443,15 @@ def patterns() -> Patterns:
         year=re.compile(r"1[6-9]\d\d|20\d\d"),
         gates=gates,
         finder=re.compile(trie({word for word, _ in starts})),
-        openers=_openers(starts),
+        openers=hints.openers(starts),
         events_any=events_any,
         event_scanner=Scanner([events_any]),
         generic=re.compile(r"\b" + v.generic + r"\b", re.IGNORECASE),
         cue=re.compile(r"\b(?:(?P<since>" + alternation(ctx["since"]) + r")|(?P<until>" + alternation(ctx["until"])
                        + r"))\s+(?:the\s+)?$", re.IGNORECASE),
         future_before=re.compile(r"\b(?:" + alternation(ctx["future_before"]) + r")\b", re.IGNORECASE),
-        cue_openers=_phrase_openers([*ctx["since"], *ctx["until"]]),
-        future_openers=_phrase_openers(ctx["future_before"]),
+        cue_openers=hints.phrase_openers([*ctx["since"], *ctx["until"]]),
+        future_openers=hints.phrase_openers(ctx["future_before"]),
         future_after=re.compile(r"^[\s,]*(?:" + alternation(ctx["future_after"]) + r")\b", re.IGNORECASE),
         connector=re.compile(r"^\s*,?\s*(?:-|–|—|to|through|thru|until|till|and)\s*$", re.IGNORECASE),
         # r'[.!?]["”’)]*\s+|\n' opening with one set (the `re` engine skips to its characters)
@@ -581,89 +464,3 @@ def _compiled_rules() -> tuple[Rule, ...]:
                  for p, build, prio, flags, fam, hint in _rules())
 
 
-def _gate_phrase(name: str) -> str:
-    """Lowercase words that every match of the name regex contains (its longest literal run)."""
-    core = re.sub(r"\\s[?*]", "|", name)
-    core = re.sub(r"\\s\+?", " ", core)
-    core = re.sub(r"\\x[0-9a-fA-F]{2}|\\.", "|", core)
-    core = re.sub(r"\[[^\]]*\]", "|", core)
-    while (shorter := re.sub(r"\([^()]*\)", "|", core)) != core:
-        core = shorter
-    core = re.sub(r".[?*]|.\{0,\d*\}", "|", core)  # optional characters and groups
-    phrases = [" ".join(p.split()) for p in re.split(r"[^a-z0-9 ]", core.lower())]
-    return max(phrases, key=lambda p: (max(map(len, p.split()), default=0), len(p)), default="")
-
-
-def _gates(events: tuple[CalendarEvent, ...]) -> dict[str, tuple[int, ...]]:
-    """Trigger phrase (lowercase, single spaces) -> indices of the events it may name."""
-    gates: dict[str, set[int]] = {}
-    for k, event in enumerate(events):
-        for name in event.names if event.alone else ():
-            gates.setdefault(_gate_phrase(name), set()).add(k)
-    return {phrase: tuple(sorted(ks)) for phrase, ks in gates.items()}
-
-
-def _trigger_openers(v: Vocab) -> dict[str, tuple[str, ...]]:
-    """family -> the words every hit of its trigger (`_triggers`; all but "digit") begins with."""
-    return {
-        "month": tuple({k.lower()[:3] for k in v.months}),
-        "weekday": tuple({k.lower() for k in v.weekdays if k.islower()}),
-        "relative": tuple(_RELATIVE.split("|")),
-        "anniv_of": ("nniversar",),
-        "anniv_poss": ("nniversar",),
-        "start": ("start", "onset", "beginning", "outbreak", "launch"),
-        "day": ("day",),
-        "same": ("same", "following", "next", "previous", "day"),
-    }
-
-
-def _openers(starts: list[tuple[str, re.Pattern[str] | None]]) -> Openers:
-    """`finder`'s match (the longest opening word at a stop) -> (the triggers that may begin there,
-    the gate words that do). `starts` pairs each opening word with its trigger's regex, or None for
-    a gate word; every opening word found at a stop is a prefix of the longest one."""
-    out: Openers = {}
-    for longest in {word for word, _ in starts}:
-        regexes: dict[re.Pattern[str], None] = {}
-        words: dict[str, None] = {}
-        for word, regex in starts:
-            if longest.startswith(word):
-                if regex is None:
-                    words[word] = None
-                else:
-                    regexes[regex] = None
-        out[longest] = (tuple((regex, _literal_hit(regex, starts, longest)) for regex in regexes), tuple(words))
-    return out
-
-
-def _literal_hit(regex: re.Pattern[str], starts: list[tuple[str, re.Pattern[str] | None]], longest: str) -> int:
-    """The length of `regex`'s match where `longest` is the longest opening word, when the regex is
-    a plain list of opening words ("jan|feb|..."): the first of them that `longest` begins with (no
-    other can match there; speed: no `match` call). 0 when the regex has to be tried."""
-    if not re.fullmatch(r"[a-z]+(?:\|[a-z]+)*", regex.pattern):
-        return 0
-    alternatives = regex.pattern.split("|")
-    if not set(alternatives) <= {word for word, r in starts if r is regex}:
-        return 0
-    return next((len(a) for a in alternatives if longest.startswith(a)), 0)
-
-
-_RELATIVE = "day|week|month|year|decade|night|morning|afternoon|evening|hour|recent"
-
-
-def _triggers(v: Vocab) -> dict[str, tuple[re.Pattern[str], int, int]]:
-    """family -> (regex over the lowercased text, chars before, chars after) to look around."""
-    months = sorted({k.lower()[:3] for k in v.months}, key=len, reverse=True)
-    weekdays = sorted({k.lower() for k in v.weekdays if k.islower()}, key=len, reverse=True)
-    relative = _RELATIVE
-    return {
-        "digit": (re.compile(r"\d\d*"), 32, 22),  # as \d+; a pattern opening with a set scans faster
-        "month": (re.compile("|".join(months)), 30, 18),
-        "weekday": (re.compile("|".join(weekdays)), 20, 30),
-        "relative": (re.compile(relative), 40, 12),
-        "anniv_of": (re.compile("nniversar"), 40, 200),
-        "anniv_poss": (re.compile("nniversar"), 90, 15),
-        # alternatives that open with a letter each, not a group: the regex engine skips ahead faster
-        "start": (re.compile(r"start\s+of\b|onset\s+of\b|beginning\s+of\b|outbreak\s+of\b|launch\s+of\b"), 20, 170),
-        "day": (re.compile("day"), 30, 40),
-        "same": (re.compile(r"same\s+day|following\s+day|next\s+day|previous\s+day|day\s+before|day\s+after"), 20, 10),
-    }

@@ -20,7 +20,8 @@ from functools import lru_cache
 from itertools import repeat
 from operator import itemgetter
 
-from eventledger.stages.datepatterns import DIGIT_RUNS, YEARS, Patterns, PhraseOpeners, Rule, event_key, patterns
+from eventledger.stages.datehints import DIGIT_RUNS, YEARS, PhraseOpeners
+from eventledger.stages.datepatterns import Patterns, Rule, event_key, patterns
 from eventledger.stages.datevocab import DIGITS, Atom, CalendarEvent, ascii_digits, event_by_key, vocab
 
 __all__ = ["DIGITS", "Atom", "CalendarEvent", "ascii_digits", "event_by_key", "header_spans", "scan", "vocab"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -73,6 +73,40 @@ class CalendarEvent:
     offset_days: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class DateRule:
+    """One row of calendars.toml's date grammar (`[[date_rules]]`; the file's comment says what
+    each field means). `pattern` still holds its {FRAGMENT}s; `datepatterns` fills and compiles it."""
+
+    pattern: str
+    builder: str
+    priority: int
+    family: str
+    options: tuple[tuple[str, Any], ...] = ()
+    ignore_case: bool = False
+    each_event: bool = False
+    starts: tuple[str, ...] = ()
+    anywhere: tuple[str, ...] = ()
+    needs: str | None = None
+
+
+_RULE_FIELDS = frozenset(DateRule.__dataclass_fields__)
+
+
+def _date_rule(entry: dict[str, Any]) -> DateRule:
+    unknown = set(entry) - _RULE_FIELDS
+    if unknown:
+        raise ValueError(f"calendars.toml: date rule {entry.get('pattern')!r} has unknown fields {sorted(unknown)}")
+    pattern = entry["pattern"]
+    return DateRule(
+        pattern="".join(pattern) if isinstance(pattern, list) else pattern, builder=entry["builder"],
+        priority=int(entry["priority"]), family=entry["family"],
+        options=tuple(sorted(entry.get("options", {}).items())), ignore_case=bool(entry.get("ignore_case", False)),
+        each_event=bool(entry.get("each_event", False)), starts=tuple(entry.get("starts", ())),
+        anywhere=tuple(entry.get("anywhere", ())), needs=entry.get("needs"),
+    )
+
+
 @dataclass(frozen=True)
 class Vocab:
     months: dict[str, int]
@@ -85,6 +119,8 @@ class Vocab:
     events: tuple[CalendarEvent, ...]
     context: dict[str, Any]
     generic: str
+    rules: tuple[DateRule, ...] = ()  # the date grammar, in order
+    fragments: dict[str, str] = field(default_factory=dict)  # named pieces of its patterns
 
 
 def ascii_digits(text: str) -> str:
@@ -126,7 +162,13 @@ def vocab() -> Vocab:
         numbers=dict(t["numbers"]) | dict(t["vague_numbers"]), ordinals=dict(t["ordinals"]),
         recent=dict(t["recent"]), events=tuple(_event(e, t["weekdays"]) for e in t["event"]),
         context=dict(t["context"]), generic=t["generic"]["uprising"],
+        rules=tuple(_date_rule(entry) for entry in t["date_rules"]), fragments=dict(t["date_fragments"]),
     )
+
+
+def year_before(v: Vocab) -> list[str]:
+    """The words after which a bare year counts: calendars.toml's `year_before`, and the seasons."""
+    return [*v.context["year_before"], *v.seasons]
 
 
 def event_by_key(key: str) -> CalendarEvent | None:

@@ -40,9 +40,8 @@ from eventledger.stages.claims.source import claim_place, claimant
 from eventledger.stages.quantities import Number
 from eventledger.stages.scan_claims import has_figure
 
-__all__ = ["EXTRACTOR", "find_claims", "lexicon"]
+__all__ = ["find_claims", "lexicon"]
 
-EXTRACTOR = "claims.v1"
 
 
 def _confidence(cue: Cue, period: tuple[str | None, str | None], sourced: bool, n: Number) -> float:
@@ -63,7 +62,7 @@ def _claim(doc: Doc, s: Sentence, n: Number, cue: Cue) -> Claim | None:
         doc=doc.analysis.report.doc, value=int(n.value or 0), qualifier=n.qualifier, category=cue.category,
         period_start=period[0], period_end=period[1], place=claim_place(doc, s, n, cue), claimed_by=source,
         evidence=s.text, evidence_start=s.start, evidence_end=s.end,
-        confidence=_confidence(cue, period, source != doc.analysis.report.publisher, n), extractor=EXTRACTOR,
+        confidence=_confidence(cue, period, source != doc.analysis.report.publisher, n),
     )
 
 

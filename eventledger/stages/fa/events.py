@@ -18,7 +18,6 @@ from eventledger.stages.fa.normalise import Word
 from eventledger.stages.fa.numbers import Figure, figures
 from eventledger.stages.fa.vocabulary import GAP, Actor, Trigger, Vocabulary
 
-EXTRACTOR = "eventledger.rules.fa.v1"
 _REPRESSION = frozenset({"arrest", "assault", "execution", "sentence"})
 _FATAL = frozenset({"assault", "execution", "armed_clash", "explosion"})
 _COMBAT = frozenset({"armed_clash", "explosion"})
@@ -350,9 +349,9 @@ def _event(report: Report, sentence: Sentence, hit: Hit, tactic: str | None, act
     confidence = 0.55 + 0.15 * placed + 0.15 * dated + (0.05 if hit.trigger.form == "verb" else 0.0)
     return Event(doc=report.doc, event_type=event_type, tactic=tactic, date_start=date[0], date_end=date[1],
                  time_precision=date[2], actor1=actor.name if actor else None,
-                 actor_class=actor.actor_class if actor else None, fatalities=fatalities, arrests=arrests,
+                 actor_class=actor.actor_class if actor else "unknown", fatalities=fatalities, arrests=arrests,
                  count=count, reported_by=reporter, evidence=sentence.text, evidence_start=sentence.start,
-                 evidence_end=sentence.end, confidence=round(confidence, 2), extractor=EXTRACTOR,
+                 evidence_end=sentence.end, confidence=round(confidence, 2),
                  **_place_fields(place))  # type: ignore[arg-type]
 
 

@@ -35,9 +35,9 @@ from eventledger.stages.statements.candidates import find_said, may_speak, speec
 from eventledger.stages.statements.document import document_of
 from eventledger.stages.statements.lexicon import lexicon
 from eventledger.stages.statements.names import sentence_names
-from eventledger.stages.statements.record import EXTRACTOR, add_statement, build_statement, resolve_later
+from eventledger.stages.statements.record import add_statement, build_statement, resolve_later
 
-__all__ = ["EXTRACTOR", "find_statements", "lexicon", "sentence_actors", "strip_titles"]
+__all__ = ["find_statements", "lexicon", "sentence_actors", "strip_titles"]
 
 
 def find_statements(analysis: Analysis) -> Analysis:

@@ -24,8 +24,6 @@ from eventledger.stages.statements.speakers import (
     surface_of,
 )
 
-EXTRACTOR = "statements.v1"
-
 _DATE_ROLES_SKIPPED = frozenset({"since", "until", "range"})
 
 
@@ -143,7 +141,7 @@ def build_statement(doc: Doc, s: Sentence, said: Said, names: list[Name]) -> Sta
     return Statement(
         doc=doc.analysis.report.doc, speaker=speaker, speaker_class=speaker_class, date=date, outlet=outlet,
         quote=quote, evidence=s.text, evidence_start=s.start, evidence_end=s.end,
-        confidence=_confidence(quote, date, said.speaker), extractor=EXTRACTOR,
+        confidence=_confidence(quote, date, said.speaker),
     )
 
 
