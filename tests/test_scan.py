@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from eventledger.stages.actors import load as load_actors
 from eventledger.stages.events import cues as events_stage
 from eventledger.stages.lexicon import load as load_lexicon
-from eventledger.stages.scan import Alternation, Scanner, begins_between, literal_prefixes, prefix_test
+from eventledger.stages.scan import Alternation, Scanner, StartIndex, literal_prefixes, prefix_test
 
 TEXTS = [
     "Activists put up posters in two towns; others were arrested and later executed.",
@@ -125,10 +125,8 @@ def test_the_origin_pre_test_never_hides_an_origin(words: list[str]) -> None:
     text = " ".join(words) + " "
     pos = len(text)
     rule = events_stage._ORIGIN.search(text, max(0, pos - 48), pos) is not None
-    test = events_stage._ORIGIN_START
-    assert test is not None
     if rule:
-        assert begins_between(test, text, max(0, pos - 48), pos)
+        assert events_stage._ORIGIN_START.begins_between(text, max(0, pos - 48), pos)
 
 
 def test_a_prefix_test_finds_where_each_pattern_can_begin() -> None:
@@ -139,16 +137,18 @@ def test_a_prefix_test_finds_where_each_pattern_can_begin() -> None:
     assert test.search("a potato market") is None  # "to" inside a word is no start
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["born", "in", "Reborn", "from", "Fromage", "x", " ", "lived", "the"]), max_size=14),
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["born", "in", "Reborn", "from", "FROM", "Fromage", "x", " ", "lived", "the", "_from",
+                                 "İ", "é", "9from", "-born", "\n", "Ölived"]), max_size=14),
        st.integers(0, 60), st.integers(0, 60))
-def test_begins_between_is_the_plain_search_over_the_window(words: list[str], a: int, b: int) -> None:
-    """`begins_between` (the starts of one pass over the text, bisected) says yes exactly where a match
-    of the test starts in the window, and so wherever `search` over the window finds one."""
-    test = prefix_test([re.compile(r"\b(?:born|lived) in|\bfrom", re.I)])
-    assert test is not None
-    text = " ".join(words)
-    found = begins_between(test, text, a, b)
-    assert found == any(a <= m.start() < b for m in test.finditer(text))
-    if test.search(text, a, b) is not None:
+def test_a_start_index_finds_what_its_plain_test_finds(words: list[str], a: int, b: int) -> None:
+    """`StartIndex` (one pass of lower-case prefixes over the lower-cased text, kept at word starts) gives
+    the starts of its plain test (a look-behind and IGNORECASE), and `begins_between` says yes exactly
+    where one of them lies in the window, so wherever `search` over the window finds a match."""
+    index = StartIndex([re.compile(r"\b(?:born|lived) in|\bfrom", re.I)])
+    text = "".join(w if i % 2 else w + " " for i, w in enumerate(words))
+    assert index.starts(text) == [m.start() for m in index.test.finditer(text)]
+    found = index.begins_between(text, a, b)
+    assert found == any(a <= m.start() < b for m in index.test.finditer(text))
+    if index.test.search(text, a, b) is not None:
         assert found

@@ -319,18 +319,45 @@ def prefix_test(patterns: Sequence[re.Pattern[str]], k: int = K) -> re.Pattern[s
     return re.compile(rf"(?<!\w)(?:{trie(found)})", re.IGNORECASE) if found else None
 
 
-def begins_between(test: re.Pattern[str], text: str, start: int, end: int) -> bool:
-    """Whether a match of `test` (a `prefix_test`) begins in [start, end) of `text`: a superset of
-    `test.search(text, start, end) is not None` (a match may also run past `end`), read from the
-    match starts of the whole text, found once per text (`_starts`) and bisected, for a rule that
-    asks it of many windows of one report."""
-    starts = _starts(test, text)
-    return bisect_left(starts, start) < bisect_left(starts, end)
+class StartIndex:
+    """Where a match of any of `patterns` may begin in a text (what `prefix_test(patterns)` finds), found
+    in one pass over the whole text and kept for it, so that a rule asking of many windows of one report
+    whether one begins there (`begins_between`) bisects instead of searching each window.
+
+    The pass runs a case-sensitive pattern of the lower-case prefixes over the lower-cased text and keeps
+    the hits at a word start (the character before is no word character: `\\w` is `isalnum()` or "_"):
+    the same starts as `test.finditer(text)` (a look-behind and IGNORECASE make that one try every
+    position), when lower-casing keeps every offset (else that is used)."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]], k: int = K) -> None:
+        found: set[str] = set()
+        for pattern in patterns:
+            prefixes = literal_prefixes(pattern, k)
+            if prefixes is None:
+                raise ValueError(f"no literal prefixes bound {pattern.pattern!r}")
+            found |= prefixes
+        body = trie(found) if found else "(?!)"
+        self.test = re.compile(rf"(?<!\w)(?:{body})", re.IGNORECASE)  # the plain rule
+        self._lower = re.compile(body)
+
+    def starts(self, text: str) -> list[int]:
+        """The offsets where `test` matches in `text`, in order."""
+        return _starts(self, text)
+
+    def begins_between(self, text: str, start: int, end: int) -> bool:
+        """Whether a match of `test` begins in [start, end) of `text`: true wherever
+        `test.search(text, start, end)` finds one (a match may also run past `end`)."""
+        starts = _starts(self, text)
+        return bisect_left(starts, start) < bisect_left(starts, end)
 
 
 @lru_cache(maxsize=8)
-def _starts(test: re.Pattern[str], text: str) -> list[int]:
-    return [m.start() for m in test.finditer(text)]
+def _starts(index: StartIndex, text: str) -> list[int]:
+    low = text.lower()
+    if len(low) != len(text) or "ı" in text or "ſ" in text:  # offsets or case folding differ: the plain rule
+        return [m.start() for m in index.test.finditer(text)]
+    return [i for i in (m.start() for m in index._lower.finditer(low))
+            if i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_")]
 
 
 def last_word(text: str, pos: int, room: int = 16) -> str:

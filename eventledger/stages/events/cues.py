@@ -104,12 +104,12 @@ _ORIGIN = re.compile(
 
 def _is_origin(text: str, mention: PlaceMention) -> bool:
     start = max(0, mention.start - 48)
-    if _ORIGIN_START is not None and not scan.begins_between(_ORIGIN_START, text, start, mention.start):
+    if not _ORIGIN_START.begins_between(text, start, mention.start):
         return False  # a pre-test: no match of the rule can begin in the window
     return _ORIGIN.search(text, start, mention.start) is not None
 
 
-_ORIGIN_START = scan.prefix_test([_ORIGIN])  # where an `_ORIGIN` match may begin (`_is_origin`'s pre-test)
+_ORIGIN_START = scan.StartIndex([_ORIGIN])  # where an `_ORIGIN` match may begin (`_is_origin`'s pre-test)
 
 
 def _event_places(places: Iterable[PlaceMention], in_quote: Callable[[int], bool],
