@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from eventledger.data import load_toml
-from eventledger.stages.dates import jalali_to_gregorian
 from eventledger.stages.datevocab import alternation, ascii_digits, month_number, vocab, weekday_number
+from eventledger.stages.jalali import jalali_to_gregorian
 
 MAX_LINE = 200  # characters: a longer line is a paragraph, not a date line
 _CREDIT_WORDS = 8

@@ -41,6 +41,7 @@ import jdatetime
 
 from eventledger.models import Analysis, DateMention, Problem
 from eventledger.stages.datetext import Atom, CalendarEvent, event_by_key, header_spans, scan, vocab
+from eventledger.stages.jalali import jalali_month_span, jalali_to_gregorian, jalali_year
 
 ONE_DAY = dt.timedelta(days=1)
 EARLIEST = dt.date(1900, 1, 1)  # an earlier date is no date of a report's events
@@ -97,25 +98,6 @@ def precision_of(start: dt.date, end: dt.date) -> str:
 
 def coarser(a: str, b: str) -> str:
     return a if _RANK[a] >= _RANK[b] else b
-
-
-def jalali_to_gregorian(jy: int, jm: int, jd: int) -> dt.date | None:
-    try:
-        return jdatetime.date(jy, jm, jd).togregorian()
-    except ValueError:
-        return None
-
-
-def jalali_year(d: dt.date) -> int:
-    return jdatetime.date.fromgregorian(date=d).year
-
-
-def jalali_month_span(jy: int, jm: int) -> tuple[dt.date, dt.date] | None:
-    first = jalali_to_gregorian(jy, jm, 1)
-    if first is None:
-        return None
-    nxt = jalali_to_gregorian(jy + jm // 12, jm % 12 + 1, 1)
-    return first, (nxt - ONE_DAY) if nxt else first
 
 
 def pick(candidates: list[dt.date], anchor: dt.date, future: bool) -> dt.date | None:

@@ -8,8 +8,9 @@ Registered in `pipeline.REGISTRY` under the stages' usual names.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
 from eventledger.models import Analysis, Sentence
 from eventledger.stages import claims as en_claims
@@ -86,35 +87,36 @@ def _english_only(stage: Callable[[Analysis], Analysis], analysis: Analysis, eng
     return replace(stage(replace(analysis, sentences=english)), sentences=analysis.sentences)
 
 
-def find_events(analysis: Analysis) -> Analysis:
+PersianWords = list[tuple[Sentence, tuple[Word, ...]]]
+
+
+def _by_language(analysis: Analysis, english_stage: Callable[[Analysis], Analysis],
+                 persian_rule: Callable[[Analysis, PersianWords], Sequence[Any]], kind: str) -> Analysis:
+    """The English stage on the English sentences, the Persian rule on the Persian ones, and the
+    records of `kind` of both."""
     english, persian = split(analysis)
     if not persian:
-        return en_events.find_events(analysis)
-    found = _english_only(en_events.find_events, analysis, english)
-    mine = fa_events.find(load_vocabulary(), analysis.report, _persian_words(persian), list(analysis.places),
-                          list(analysis.dates), analysis.sentences)
-    return replace(found, events=(*found.events, *mine))
+        return english_stage(analysis)
+    found = _english_only(english_stage, analysis, english)
+    mine = persian_rule(analysis, _persian_words(persian))
+    return replace(found, **{kind: (*getattr(found, kind), *mine)})
 
 
-def _persian_words(persian: tuple[Sentence, ...]) -> list[tuple[Sentence, tuple[Word, ...]]]:
+def _persian_words(persian: tuple[Sentence, ...]) -> PersianWords:
     suffixes = load_vocabulary().suffixes
     return [(s, words(s.text, s.start, suffixes)) for s in persian]
 
 
+def find_events(analysis: Analysis) -> Analysis:
+    return _by_language(analysis, en_events.find_events, lambda a, ws: fa_events.find(
+        load_vocabulary(), a.report, ws, list(a.places), list(a.dates), a.sentences), "events")
+
+
 def find_claims(analysis: Analysis) -> Analysis:
-    english, persian = split(analysis)
-    if not persian:
-        return en_claims.find_claims(analysis)
-    found = _english_only(en_claims.find_claims, analysis, english)
-    mine = fa_claims.find(load_vocabulary(), analysis.report, _persian_words(persian), list(analysis.places),
-                          list(analysis.dates))
-    return replace(found, claims=(*found.claims, *mine))
+    return _by_language(analysis, en_claims.find_claims, lambda a, ws: fa_claims.find(
+        load_vocabulary(), a.report, ws, list(a.places), list(a.dates)), "claims")
 
 
 def find_statements(analysis: Analysis) -> Analysis:
-    english, persian = split(analysis)
-    if not persian:
-        return en_statements.find_statements(analysis)
-    found = _english_only(en_statements.find_statements, analysis, english)
-    mine = fa_statements.find(load_vocabulary(), analysis.report, _persian_words(persian), list(analysis.dates))
-    return replace(found, statements=(*found.statements, *mine))
+    return _by_language(analysis, en_statements.find_statements, lambda a, ws: fa_statements.find(
+        load_vocabulary(), a.report, ws, list(a.dates)), "statements")

@@ -15,11 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jdatetime
-
 from eventledger.models import DateMention
 from eventledger.stages.fa.normalise import fold, key
 from eventledger.stages.fa.vocabulary import load as load_vocabulary
+from eventledger.stages.jalali import jalali_to_gregorian, jalali_year
 
 JALALI_YEARS = range(1300, 1500)
 
@@ -75,17 +74,6 @@ def date_words() -> DateWords:
     )
 
 
-def _jalali(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return jdatetime.date(y, m, d).togregorian()
-    except ValueError:
-        return None
-
-
-def _jalali_year_of(day: dt.date) -> int:
-    return jdatetime.date.fromgregorian(date=day).year
-
-
 def _weekday_before(text: str, at: int, dw: DateWords) -> int | None:
     """The weekday named right before position `at` ("روز پنجشنبه ۲۵ دی"), if any."""
     window = text[max(0, at - 16):at]
@@ -97,11 +85,12 @@ def _weekday_before(text: str, at: int, dw: DateWords) -> int | None:
 
 def _day_month(y: int | None, month: int, day: int, published: dt.date | None, weekday: int | None) -> dt.date | None:
     if y is not None:
-        return _jalali(y, month, day)
+        return jalali_to_gregorian(y, month, day)
     if published is None:
         return None
-    this = _jalali_year_of(published)
-    options = [d for d in (_jalali(this, month, day), _jalali(this - 1, month, day)) if d and d <= published]
+    this = jalali_year(published)
+    days = (jalali_to_gregorian(this, month, day), jalali_to_gregorian(this - 1, month, day))
+    options = [d for d in days if d and d <= published]
     if weekday is not None:
         options = [d for d in options if d.weekday() == weekday] or options
     return options[0] if options else None
@@ -129,7 +118,7 @@ def find(text: str, offset: int, published: dt.date | None) -> list[DateMention]
         first = _day_month(y, month, int(m.group(1)), published, None)
         last = _day_month(y, month, int(m.group(2)), published, None) if first else None
         if first and last and y is None and last < first:
-            last = _day_month(_jalali_year_of(first), month, int(m.group(2)), None, None)
+            last = _day_month(jalali_year(first), month, int(m.group(2)), None, None)
         if first and last and first <= last:
             add(m.start(), m.end(), first, last, "span", "range")
     for m in dw.full.finditer(folded) if months else ():
@@ -140,7 +129,7 @@ def find(text: str, offset: int, published: dt.date | None) -> list[DateMention]
                          _weekday_before(folded, m.start(), dw))
         add(m.start(), m.end(), day, day, "day")
     for m in dw.numeric.finditer(folded) if "/" in folded else ():
-        day = _jalali(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        day = jalali_to_gregorian(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         add(m.start(), m.end(), day, day, "day")
     for m in dw.greg.finditer(folded) if dw.greg_any.search(folded) else ():
         try:
@@ -151,8 +140,8 @@ def find(text: str, offset: int, published: dt.date | None) -> list[DateMention]
     for m in dw.month_year.finditer(folded) if months else ():
         y, month = int(m.group(2)), dw.months[" ".join(m.group(1).split())]
         if y in JALALI_YEARS:
-            first = _jalali(y, month, 1)
-            nxt = _jalali(y + (month == 12), month % 12 + 1, 1)
+            first = jalali_to_gregorian(y, month, 1)
+            nxt = jalali_to_gregorian(y + (month == 12), month % 12 + 1, 1)
             add(m.start(), m.end(), first, nxt - dt.timedelta(days=1) if nxt else None, "month")
     for m in dw.month_alone.finditer(folded) if months else ():
         if published is None:
@@ -160,13 +149,13 @@ def find(text: str, offset: int, published: dt.date | None) -> list[DateMention]
         month = dw.months[" ".join(m.group(1).split())]
         first = _day_month(None, month, 1, published, None)
         if first is not None:
-            y = _jalali_year_of(first)
-            nxt = _jalali(y + (month == 12), month % 12 + 1, 1)
+            y = jalali_year(first)
+            nxt = jalali_to_gregorian(y + (month == 12), month % 12 + 1, 1)
             add(m.start(), m.end(), first, min(nxt - dt.timedelta(days=1), published) if nxt else None, "month")
     for m in dw.year.finditer(folded) if "سال" in folded else ():
         y = int(m.group(1))
         if y in JALALI_YEARS:
-            first, nxt = _jalali(y, 1, 1), _jalali(y + 1, 1, 1)
+            first, nxt = jalali_to_gregorian(y, 1, 1), jalali_to_gregorian(y + 1, 1, 1)
             add(m.start(), m.end(), first, nxt - dt.timedelta(days=1) if first and nxt else None, "year")
         elif 1900 <= y <= 2100:
             add(m.start(), m.end(), dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
