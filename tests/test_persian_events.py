@@ -107,3 +107,18 @@ def test_figure_inside_a_split_phrase_and_the_indefinite_article() -> None:
     assert (execution.event_type, execution.location, execution.fatalities) == ("execution", "Karaj", 3)
     (clash,) = events("یک تیم مسلح در حوالی سراوان با نیروهای سپاه درگیر شد.")
     assert (clash.event_type, clash.count) == ("armed_clash", None)
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("دادگاه انقلاب تبریز این کارگر را به شش سال حبس محکوم کرد.", None),
+    ("یک دانشجو در قزوین به ۷۴ ضربه شلاق محکوم شد.", 1),  # one student: the lashes count nothing
+])
+def test_a_term_or_lashes_are_no_count_of_people(text: str, count: int | None) -> None:
+    found = events(text)
+    assert [e.event_type for e in found] == ["sentence"]
+    assert (found[0].count, found[0].arrests, found[0].fatalities) == (count, None, None)
+
+
+def test_a_count_of_people_before_the_verb_is_still_kept() -> None:
+    found = events("ماموران امنیتی چهار معلم را در شیراز بازداشت کردند.")
+    assert [(e.event_type, e.arrests) for e in found] == [("arrest", 4)]

@@ -225,7 +225,8 @@ def _word_index(ws: Sequence[Word], offset: int) -> int:
 
 def _figure_for(hit: Hit, found: list[Figure], ws: Sequence[Word]) -> Figure | None:
     """The figure before the trigger (within 12 words), else one right after it, else the sentence's
-    first figure of people before it ("سه زندانی که ... اعدام شدند")."""
+    first figure of people before it ("سه زندانی که ... اعدام شدند"). A measure ("پنج سال") counts nothing."""
+    found = [f for f in found if not f.unit]
     inside = [f for f in found if hit.first < f.first and f.last < hit.last]  # "حکم اعدام سه زندانی ... اجرا شد"
     if inside:
         return inside[0]

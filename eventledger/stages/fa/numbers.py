@@ -20,6 +20,7 @@ class Figure:
     last: int
     qualifier: str
     people: bool
+    unit: bool = False  # a measure ("پنج سال", "۷۴ ضربه"): no count of people or acts
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class NumberWords:
     words: dict[str, int]
     multipliers: dict[str, int]
     people: frozenset[str]
+    units: frozenset[str]
     qualifiers: dict[tuple[str, ...], str]
 
 
@@ -35,7 +37,7 @@ def number_words() -> NumberWords:
     cfg = load_vocabulary().raw["numbers"]
     return NumberWords({key(k): v for k, v in cfg["words"].items()},
                        {key(k): v for k, v in cfg["multipliers"].items()},
-                       frozenset(key(p) for p in cfg["people"]),
+                       frozenset(key(p) for p in cfg["people"]), frozenset(key(u) for u in cfg["units"]),
                        {tuple(key(k).split()): v for k, v in cfg["qualifiers"].items()})
 
 
@@ -85,7 +87,7 @@ def figures(ws: list[Word], skip: list[tuple[int, int]] | None = None) -> list[F
             n = len(words)
             if i - n >= 0 and tuple(w.key for w in ws[i - n:i]) == words:
                 qualifier = q
-        people = last + 1 < len(ws) and (ws[last + 1].key in nw.people)
-        out.append(Figure(value, i, last, qualifier, people))
+        after = ws[last + 1].key if last + 1 < len(ws) else None
+        out.append(Figure(value, i, last, qualifier, after in nw.people, after in nw.units))
         i = last + 1
     return out
