@@ -201,7 +201,7 @@ def record_data(ledger: Ledger, kind: str, key: str) -> dict[str, Any] | None:
     data["audit"] = [audit_dict(e) for e in ledger.audit_log(kind=kind, record_key=row.key)]
     data["contested"] = None
     if kind == "claim":
-        for group, rows in _figure_groups(ledger, row.record.category):  # type: ignore[union-attr]
+        for group, rows in _figure_groups(ledger, _claim(row).category):
             if any(r.key == key for r in rows):
                 documents = _publishers(ledger, (r.original.doc for r in rows))
                 data["contested"] = _figure(group, rows, documents, current=key)
