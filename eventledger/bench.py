@@ -120,6 +120,12 @@ def _timed(name: str, stage: Callable[[Analysis], Analysis],
     return run
 
 
+def _analysed(result: object) -> Analysis:
+    """A worker's result for one of the reports given (only a failure given comes back a failure)."""
+    assert isinstance(result, Analysis)
+    return result
+
+
 def output(analysis: Analysis) -> Output:
     """What a pass keeps of each analysis: its records and problems. A pass streams, as
     `ingest` does into the store: holding every analysis (sentences, places and dates too)
@@ -179,7 +185,7 @@ class Bench:
         self.floor.append(self._tokenizer_pass())
         if self.pool:
             start = time.perf_counter()
-            outputs = [output(analysis) for analysis in self.pool.map(self.reports)]
+            outputs = [output(_analysed(result)) for result in self.pool.map(self.reports)]
             self.on_workers.append(_Pass(time.perf_counter() - start, identical=outputs == self.reference))
 
     def _pipeline_pass(self) -> _Pass:

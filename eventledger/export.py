@@ -311,7 +311,9 @@ def acled_type(event: Event) -> dict[str, Any]:
 
 def targets_protesters(target: str | None) -> bool:
     words = acled_mapping()["protester_targets"]["words"]
-    return bool(target) and any(w in target.lower() for w in words)
+    if not target:
+        return False
+    return any(w in target.lower() for w in words)
 
 
 def _span_days(event: Event) -> int | None:

@@ -75,7 +75,8 @@ def pickled_by_fields(cls: _T) -> _T:
     else:
         def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
             return cls, values(self)
-    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    patched: Any = cls  # __reduce__ replaced on the class itself (its signature is not object's)
+    patched.__reduce__ = __reduce__
     return cls
 
 

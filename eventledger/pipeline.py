@@ -218,7 +218,7 @@ def _stamped(result: Analysis, before: Analysis, name: str) -> Analysis:
     adds; a stage run without registration, the kinds it changed."""
     spec = REGISTRY.get(name)
     owned = [f for f in RECORD_FIELDS if (f in spec.adds if spec else getattr(result, f) is not getattr(before, f))]
-    changes: dict[str, tuple[Event | Claim | Statement, ...]] = {}
+    changes: dict[str, Any] = {}  # record field -> its records (tuple[Event | Claim | Statement, ...])
     for kind in owned:
         records = getattr(result, kind)
         if any(record.extractor != name for record in records):
@@ -231,7 +231,8 @@ def _with_extractor(record: Event | Claim | Statement, name: str) -> Event | Cla
     cls = type(record)
     values, at = _FIELDS[cls]
     row = values(record)
-    return cls(*row[:at], name, *row[at + 1:])
+    args = (*row[:at], name, *row[at + 1:])  # one tuple: mypy maps a leading *args onto every parameter
+    return cls(*args)
 
 
 def _fields(cls: type) -> tuple[Callable[[Any], tuple[Any, ...]], int]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from eventledger.ingest.errors import IngestFailure
 from eventledger.models import RECORD_TYPES as KINDS
-from eventledger.models import Analysis, Document, Record, Report, record_from_dict
+from eventledger.models import Analysis, Claim, Document, Event, Report, Statement, record_from_dict
 
 _REPORT_EXTRAS = ("text", "url", "source_path", "fmt")
 _SNIFF_LINES = 5
@@ -48,7 +48,17 @@ def is_export(path: str | Path) -> bool:
 class _Pending:
     document: Document
     extras: dict[str, Any]
-    records: dict[str, list[Record]] = field(default_factory=lambda: {"event": [], "claim": [], "statement": []})
+    events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+    def add(self, record: Event | Claim | Statement) -> None:
+        if isinstance(record, Event):
+            self.events.append(record)
+        elif isinstance(record, Claim):
+            self.claims.append(record)
+        else:
+            self.statements.append(record)
 
     def analysis(self, source: str) -> Analysis:
         d = self.document
@@ -59,8 +69,8 @@ class _Pending:
             source_path=self.extras.get("source_path") or source, fmt=self.extras.get("fmt") or "restore",
             duplicate_of=d.duplicate_of, duplicate_rule=d.duplicate_rule,
         )
-        return Analysis(report=report, events=tuple(self.records["event"]), claims=tuple(self.records["claim"]),
-                        statements=tuple(self.records["statement"]))
+        return Analysis(report=report, events=tuple(self.events), claims=tuple(self.claims),
+                        statements=tuple(self.statements))
 
 
 def read_export(path: str | Path) -> Iterator[Analysis | IngestFailure]:
@@ -83,7 +93,7 @@ def read_export(path: str | Path) -> Iterator[Analysis | IngestFailure]:
             if isinstance(record, Document):
                 found[record.doc] = _Pending(record, {k: row[k] for k in _REPORT_EXTRAS if k in row})
             elif record.doc in found:
-                found[record.doc].records[record.kind].append(record)
+                found[record.doc].add(record)
             else:
                 orphans.setdefault(record.doc, number)
     for doc, number in orphans.items():

@@ -24,7 +24,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from eventledger.models import (
     ACTOR_CLASSES,
@@ -41,6 +41,7 @@ from eventledger.models import (
     Statement,
 )
 
+_R = TypeVar("_R", bound=Record)
 STATUSES: tuple[str, ...] = ("accepted", "rejected", "edited")
 REVIEWABLE: tuple[str, ...] = ("event", "claim", "statement")
 EDITABLE: dict[str, tuple[str, ...]] = {
@@ -82,8 +83,8 @@ class RecordRow:
     id: int
     kind: str
     key: str
-    original: Record
-    record: Record
+    original: Event | Claim | Statement
+    record: Event | Claim | Statement
     review: Review | None = None
 
     @property
@@ -143,7 +144,7 @@ def record_keys(records: Iterable[Record]) -> list[str]:
 # --------------------------------------------------------------------------- edits
 
 
-def apply_changes(record: Record, changes: Mapping[str, Any] | None) -> Record:
+def apply_changes(record: _R, changes: Mapping[str, Any] | None) -> _R:
     """The record with the reviewer's edits applied (fields not editable are ignored)."""
     editable = set(EDITABLE.get(record.kind, ()))
     wanted = {k: v for k, v in (changes or {}).items() if k in editable}

@@ -33,7 +33,7 @@ class _Item(NamedTuple):
     key: tuple[str, ...]  # type, place and (for vague or undated events) what else must be equal
     start: int  # proleptic ordinal of date_start (0 when undated)
     end: int
-    index: int  # position in the input
+    position: int  # position in the input
 
 
 def place_key(event: Event) -> tuple[str, str] | None:
@@ -83,14 +83,14 @@ def _incident_id(item: _Item) -> str:
 
 def _sweep(items: list[_Item]) -> Iterator[tuple[_Item, list[int]]]:
     """Clusters of sorted items: (first item, indices); an item joins while it starts by the end + tolerance."""
-    first, members, end = items[0], [items[0].index], items[0].end
+    first, members, end = items[0], [items[0].position], items[0].end
     for item in items[1:]:
         if item.key == first.key and item.start <= end + TOLERANCE_DAYS:
-            members.append(item.index)
+            members.append(item.position)
             end = max(end, item.end)
             continue
         yield first, members
-        first, members, end = item, [item.index], item.end
+        first, members, end = item, [item.position], item.end
     yield first, members
 
 

@@ -112,7 +112,8 @@ class _Copies:
     def shared(self, doc: str) -> tuple[int, dict[str, int]]:
         """(content words, other doc -> words of this doc's paragraphs that recur in it)."""
         if doc not in self._shared:
-            content, shared = 0, defaultdict(int)
+            content = 0
+            shared: defaultdict[str, int] = defaultdict(int)
             for group, words, big in self.index.doc_passages(doc):
                 if big:
                     continue

@@ -91,7 +91,7 @@ def place_label(event: Event) -> str:
 def _incident(incident: str, reports: Sequence[Event], documents: Mapping[str, Document],
               registry: Registry) -> Incident:
     starts = [e.date_start for e in reports if e.date_start]
-    ends = [e.date_end or e.date_start for e in reports if e.date_end or e.date_start]
+    ends = [end for e in reports if (end := e.date_end or e.date_start)]
     return Incident(
         incident=incident, event_type=reports[0].event_type, place=place_label(reports[0]),
         date_start=min(starts, default=None), date_end=max(ends, default=None), reports=tuple(reports),

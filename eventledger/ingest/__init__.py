@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -262,7 +262,9 @@ def _reader_items(path: Path, kind: str, limits: Limits,
     if kind == "urls":
         yield from urls.read(path, data, _registry(registry), limits.max_bytes)
         return
-    reader = {"html": html.read, "feed": feed.read, "pdf": pdf.read, "docx": word.read}.get(kind, text.read)
+    readers: dict[str, Callable[[Path, bytes, Registry], Sequence[Report | IngestFailure]]] = {
+        "html": html.read, "feed": feed.read, "pdf": pdf.read, "docx": word.read}
+    reader = readers.get(kind, text.read)
     yield from reader(path, data, _registry(registry))
 
 

@@ -137,6 +137,7 @@ def decode_bytes(data: bytes, hint: str | None = None) -> str:
     body, encoding = _strip_bom(data)
     if not body.strip():
         raise IngestError("empty file")
+    text: str | None
     if encoding:
         text = body.decode(encoding, errors="replace")
     elif b"\x00" in body:

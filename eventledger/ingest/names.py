@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from eventledger.models import Report
 
@@ -60,7 +61,7 @@ def replace_surrogates(text: str) -> str:
 def clean_report(report: Report) -> Report:
     """`report` with lone surrogates replaced (U+FFFD in text and metadata, escaped in its id
     and source path) and a note for each field of text or metadata that held one."""
-    changes: dict[str, str] = {}
+    changes: dict[str, Any] = {}  # field name -> its new value (text)
     for name in _TEXT_FIELDS:
         value = getattr(report, name)
         if isinstance(value, str) and _has_surrogate(value):

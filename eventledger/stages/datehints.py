@@ -93,7 +93,7 @@ def key_hints(lists: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     """Keyword -> every list naming a word it begins with (the `keys` scan finds the longest).
 
     Keywords are cut at their first non-letter, so no keyword found can cover a word start."""
-    cut = {name: {re.match(r"[^\W\d_]*", w).group() for w in words} - {""}  # type: ignore[union-attr]
+    cut = {name: {re.split(r"[\W\d_]", w, maxsplit=1)[0] for w in words} - {""}  # (the letters before any other)
            for name, words in lists.items()}
     keys = set().union(*cut.values())
     return {key: tuple(sorted(name for name, words in cut.items() if any(key.startswith(w) for w in words)))

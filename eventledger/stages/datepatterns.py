@@ -426,7 +426,8 @@ def patterns() -> Patterns:
                   for p, ks in hints.gates(v.events).items() if p)
     opening = hints.trigger_openers(v)
     events_any = re.compile(r"\b(?:" + _names(v.events) + r")", re.IGNORECASE)
-    starts = [(word, triggers[family][0]) for family, words in opening.items() for word in words]
+    starts: list[tuple[str, re.Pattern[str] | None]] = [
+        (word, triggers[family][0]) for family, words in opening.items() for word in words]
     starts += [(word, None) for word, _, _ in gates]
     return Patterns(
         rules=rules,

@@ -540,7 +540,7 @@ def resolve(text: str, anchor: dt.date | None) -> list[DateMention]:
 
 def _day_counts(atoms: list[Atom], anchor: dt.date | None) -> dict[tuple[int, int | None], Resolved]:
     """(sentence start, weekday) -> the resolved day count ("262nd day") whose weekday fits."""
-    out = {}
+    out: dict[tuple[int, int | None], Resolved] = {}
     for atom in atoms:
         if atom.kind == "period_day" and atom.wd is not None:
             found = _period_day(atom, anchor, atom.future)
@@ -572,7 +572,8 @@ def find_dates(analysis: Analysis) -> Analysis:
     # a date inferred from the text is only its latest full date: a later year or decade it names is no
     # sign of an error, so only today bounds it
     latest = latest_plausible(report.published if report.published_precision != "inferred" else None)
-    kept, dropped = [], []
+    kept: list[DateMention] = []
+    dropped: list[DateMention] = []
     for mention in resolve(report.text, report.published):
         fits = plausible(mention.date_start, latest) and plausible(mention.date_end, latest)
         (kept if fits else dropped).append(mention)

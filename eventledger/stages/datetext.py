@@ -492,10 +492,9 @@ def _scan(text: str) -> tuple[Atom, ...]:
     atoms = [_context(text, a, starts, pats, None if folds else low) for a in atoms]
     out: list[Atom] = []
     for atom in atoms:
-        if atom.kind == "period_day":
-            atom = _period_context(text, atom, atoms, starts, pats)
-        if atom is not None:
-            out.append(atom)
+        kept = _period_context(text, atom, atoms, starts, pats) if atom.kind == "period_day" else atom
+        if kept is not None:
+            out.append(kept)
     return tuple(out)
 
 

@@ -122,7 +122,8 @@ def _split_run(text: str, vocab: Names) -> tuple[list[tuple[int, int, str]], lis
     kinds = [token_kind(_unpossessed(t), vocab) for _, _, t in tokens]
     if "org" in kinds:
         return [], [], True
-    titles, found = [], []
+    titles: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, str]] = []
     for (a, b, t), kind in zip(tokens, kinds, strict=True):
         if not found and kind in ("title", "stop"):
             titles.append((a, b, t))

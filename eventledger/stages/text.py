@@ -67,7 +67,7 @@ def _final_chars() -> tuple[frozenset[str], frozenset[str]]:
 @lru_cache(maxsize=1)
 def _final_hashes() -> frozenset[int]:
     """The string hashes (`ORTH`) of the sentencizer's sentence-final punctuation."""
-    from spacy.strings import hash_string
+    from spacy.strings import hash_string  # type: ignore[attr-defined]  # (missing from spaCy's strings.pyi)
 
     return frozenset(hash_string(p) for group in _final_chars() for p in group)
 
@@ -234,7 +234,9 @@ def _fast_spans(text: str, low: int, high: int, finals: list[int]) -> list[tuple
                 cuts.append((end, end + 1))
                 break
             previous_end, start = end, end + 1
-            end = _CHUNK.match(text, start, high).end()
+            chunk = _CHUNK.match(text, start, high)
+            assert chunk is not None  # text[start] is no white space
+            end = chunk.end()
     starts = [low, *(start for _, start in cuts)]
     ends = [*(end for end, _ in cuts), high]
     return list(zip(starts, ends, strict=True))

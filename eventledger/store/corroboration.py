@@ -225,7 +225,7 @@ class CorroborationIndex:
     def _texts(self, passages: Iterable[int], lengths: tuple[int, int]) -> dict[int, tuple[tuple[str, ...],
                                                                                         tuple[str, ...]]]:
         """passage -> (words, names) of those of the passages whose length is in `lengths`."""
-        found = {}
+        found: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         for chunk in _chunks(sorted(passages)):
             found.update((i, (tuple(w.split(" ")), _names(n))) for i, w, n in self.conn.execute(
                 f"SELECT id, words, names FROM corroboration_passages WHERE id IN ({_marks(len(chunk))})"
@@ -359,7 +359,7 @@ class CorroborationIndex:
 
     def doc_info(self, docs: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
         """doc -> (published, duplicate_of)."""
-        found = {}
+        found: dict[str, tuple[str | None, str | None]] = {}
         for chunk in _chunks(list(docs)):
             found.update((d, (p, o)) for d, p, o in self.conn.execute(
                 f"SELECT doc, published, duplicate_of FROM documents WHERE doc IN ({_marks(len(chunk))})", chunk))

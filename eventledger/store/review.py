@@ -95,7 +95,8 @@ def _record_row(kind: str, names: Sequence[str], row: Sequence[Any]) -> RecordRo
     original = RECORD_TYPES[kind](**dict(zip(names, row[2:2 + n], strict=True)))
     status, changes, reviewer, at = row[2 + n:]
     review = Review(status, json.loads(changes), reviewer, at) if status else None
-    return RecordRow(row[0], kind, row[1], original, apply_changes(original, review and review.changes), review)
+    edited = apply_changes(original, review.changes if review else None)
+    return RecordRow(row[0], kind, row[1], original, edited, review)
 
 
 def _state(row: RecordRow) -> str:
@@ -107,7 +108,8 @@ def _state(row: RecordRow) -> str:
 
 def _audit_entry(row: Sequence[Any]) -> AuditEntry:
     *head, before, after = row
-    return AuditEntry(*head, before=json.loads(before), after=json.loads(after))
+    values = (*head, json.loads(before), json.loads(after))  # (one tuple: mypy maps *head onto every field)
+    return AuditEntry(*values)
 
 
 EVENT_SORTS: tuple[str, ...] = ("id", *field_names(Event), "publisher")

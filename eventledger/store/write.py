@@ -33,7 +33,8 @@ def _record_rows(records: Iterable[Record | Problem], names: Sequence[str], now:
 
 def _check_docs(analysis: Analysis) -> None:
     doc = analysis.report.doc
-    stray = {r.doc for r in (*analysis.events, *analysis.claims, *analysis.statements) if r.doc != doc}
+    records: tuple[Record, ...] = (*analysis.events, *analysis.claims, *analysis.statements)
+    stray = {r.doc for r in records if r.doc != doc}
     if stray:
         raise ValueError(f"records of {doc!r} name other documents: {sorted(stray)}")
 

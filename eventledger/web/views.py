@@ -14,7 +14,7 @@ from typing import Any
 from eventledger.corroborate.figures import ClaimGroup, contested_figures
 from eventledger.corroborate.figures import source as figure_source
 from eventledger.export import export_events
-from eventledger.models import EVENT_TYPES, Document, Report, page_of, record_to_dict
+from eventledger.models import EVENT_TYPES, Claim, Document, Report, page_of, record_to_dict
 from eventledger.query import EventQuery
 from eventledger.review import REVIEWABLE, AuditEntry, RecordRow
 from eventledger.store import Ledger
@@ -137,6 +137,12 @@ def document_data(ledger: Ledger, doc: str, *, current: str | None = None) -> di
             "segments": [dataclasses.asdict(s) for s in segments(text, spans, current)], "records": records}
 
 
+def _claim(row: RecordRow) -> Claim:
+    """The claim (reviewed values) of a row of `claim_rows`."""
+    assert isinstance(row.record, Claim)
+    return row.record
+
+
 def _figure_groups(ledger: Ledger, category: str | None = None) -> list[tuple[ClaimGroup, list[RecordRow]]]:
     """Claims (reviewed values, none rejected, none from near-copies) grouped as the `figures`
     command groups them (`eventledger.corroborate.figures`): one category, place and period."""
@@ -144,7 +150,7 @@ def _figure_groups(ledger: Ledger, category: str | None = None) -> list[tuple[Cl
     documents = _publishers(ledger, (r.original.doc for r in rows))
     rows = [r for r in rows if not getattr(documents.get(r.original.doc), "duplicate_of", None)]
     publishers = {doc: d.publisher for doc, d in documents.items()}
-    groups = contested_figures([r.record for r in rows], publishers=publishers, min_sources=1)
+    groups = contested_figures([_claim(r) for r in rows], publishers=publishers, min_sources=1)
     by_claim = {r.record: r for r in rows}
     return [(g, [by_claim[c] for c in g.claims]) for g in groups]
 
@@ -153,9 +159,9 @@ def _figure(group: ClaimGroup, rows: list[RecordRow], documents: dict[str, Docum
             current: str | None = None) -> dict[str, Any]:
     publishers = {doc: d.publisher for doc, d in documents.items()}
     claims = []
-    for row in sorted(rows, key=lambda r: -r.record.value):  # type: ignore[union-attr]
+    for row in sorted(rows, key=lambda r: -_claim(r).value):
         item = row_dict(row, documents)
-        item["claimant"] = figure_source(row.record, publishers)  # type: ignore[arg-type]
+        item["claimant"] = figure_source(_claim(row), publishers)
         item["current"] = row.key == current
         claims.append(item)
     return {"category": group.category, "place": group.place, "period_start": group.period_start,
@@ -195,7 +201,7 @@ def record_data(ledger: Ledger, kind: str, key: str) -> dict[str, Any] | None:
     data["audit"] = [audit_dict(e) for e in ledger.audit_log(kind=kind, record_key=row.key)]
     data["contested"] = None
     if kind == "claim":
-        for group, rows in _figure_groups(ledger, row.record.category):  # type: ignore[union-attr]
+        for group, rows in _figure_groups(ledger, _claim(row).category):
             if any(r.key == key for r in rows):
                 documents = _publishers(ledger, (r.original.doc for r in rows))
                 data["contested"] = _figure(group, rows, documents, current=key)

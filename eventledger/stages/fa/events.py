@@ -280,7 +280,8 @@ def sentence_events(vocab: Vocabulary, report: Report, sentence: Sentence, ws: S
         figure = _figure_for(hit, found_figures, ws)
         if _aggregate(hit, figure, [p for _, p in located], date):
             continue
-        targets = _most_precise(assigned[n]) or _nearest_place(located, hit) or [context.place]
+        targets: Sequence[PlaceMention | None] = (_most_precise(assigned[n]) or _nearest_place(located, hit)
+                                                  or [context.place])
         for place in targets:
             event = _event(report, sentence, hit, _tactic(vocab, hit, ws), actor, place, (start, end, precision),
                            figure, ws, reporter, bool(assigned[n]), date is not None)

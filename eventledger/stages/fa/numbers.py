@@ -4,6 +4,7 @@ people follows ("نفر", "تن", "زندانی")."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,7 +42,7 @@ def number_words() -> NumberWords:
                        {tuple(key(k).split()): v for k, v in cfg["qualifiers"].items()})
 
 
-def _value_at(ws: list[Word], i: int, nw: NumberWords) -> tuple[int, int] | None:
+def _value_at(ws: Sequence[Word], i: int, nw: NumberWords) -> tuple[int, int] | None:
     """(value, last word) of the figure starting at word i."""
     k = ws[i].key
     if ws[i].compound:
@@ -67,7 +68,7 @@ def _value_at(ws: list[Word], i: int, nw: NumberWords) -> tuple[int, int] | None
     return total + current, last
 
 
-def figures(ws: list[Word], skip: list[tuple[int, int]] | None = None) -> list[Figure]:
+def figures(ws: Sequence[Word], skip: list[tuple[int, int]] | None = None) -> list[Figure]:
     """The figures of a sentence's words; `skip`: spans (dates) whose numbers are not figures."""
     nw = number_words()
     out: list[Figure] = []

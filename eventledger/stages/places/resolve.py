@@ -74,7 +74,7 @@ def _anchors(found: Found, unambiguous: list[Found], starts: list[int], k: int =
         return _anchors_outward(found, unambiguous, starts, k)
     # Distances and their stable order computed in C; the same as filtering, then sorting by distance.
     distances = list(map(abs, map(sub, starts, repeat(found.start))))
-    out: list[Place] = []
+    out: list[Place | None] = []  # (a None counts towards `k`, then is dropped)
     for i in sorted(range(len(distances)), key=distances.__getitem__):
         f = unambiguous[i]
         if f is not found and f.match.key != found.match.key:
@@ -91,7 +91,7 @@ def _anchors_outward(found: Found, unambiguous: list[Found], starts: list[int], 
     start, key = found.start, found.match.key
     right = bisect.bisect_left(starts, start)
     left = right - 1
-    out: list[Place] = []
+    out: list[Place | None] = []  # (a None counts towards `k`, then is dropped)
     while left >= 0 or right < len(starts):
         if right >= len(starts) or (left >= 0 and start - starts[left] <= starts[right] - start):
             f = unambiguous[left]

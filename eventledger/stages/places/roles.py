@@ -136,7 +136,8 @@ def names_and_regions(founds: list[Found], text: str) -> None:
         if _names_an_organisation(founds, i, others, text):
             f.role = "organisation"
         elif f.role == "event" and f.place.level == "province" and not _listed(founds, i, text):
-            town = next((g for g in others if g.place.level == "city" and g.place.admin1 == f.place.name), None)
+            town = next((g for g in others if g.place is not None  # (so are all `others`)
+                         and g.place.level == "city" and g.place.admin1 == f.place.name), None)
             if town is not None:
                 f.role, f.qualifies = "qualifier", town
 

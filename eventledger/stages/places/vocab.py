@@ -81,6 +81,12 @@ def _phrases(items: list[str]) -> Phrases:
     return Phrases(tuple(sorted({tuple(name_key(p).split()) for p in items}, key=len, reverse=True)))
 
 
+def _last_two(phrase: str) -> tuple[str, str]:
+    """A phrase's last two word keys; ("", word) for a single word."""
+    words = ["", *name_key(phrase).split()]
+    return words[-2], words[-1]
+
+
 def _site_table(gaz: Gazetteer, sites: list[dict]) -> dict[str, Place]:
     table = {}
     for site in sites:
@@ -116,8 +122,7 @@ def vocabulary() -> Vocabulary:
         organisation_after=frozenset(name_key(w) for w in cues["organisation_after"]),
         near_gap=_near_gap(cues["town_after"], cues["near"]),
         name_prefixes=frozenset(name_key(w) for w in cues["name_prefixes"]),
-        fold_before_pairs=frozenset(tuple(["", *name_key(p).split()][-2:])
-                                    for p in [*cues["town_before"], *cues["province_before"]]),
+        fold_before_pairs=frozenset(_last_two(p) for p in [*cues["town_before"], *cues["province_before"]]),
         fold_after=frozenset(name_key(w) for w in cues["fold_after"]),
         fold_villages=frozenset(name_key(w) for w in cues["fold_villages"]),
         fold_cue_words=frozenset(name_key(w) for w in [*cues["fold_after"], *cues["province_after"]])
