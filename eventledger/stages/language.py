@@ -91,15 +91,13 @@ PersianWords = list[tuple[Sentence, tuple[Word, ...]]]
 
 
 def _by_language(analysis: Analysis, english_stage: Callable[[Analysis], Analysis],
-                 persian_rule: Callable[[Analysis, PersianWords], Sequence[Any]], kind: str) -> Analysis:
-    """The English stage on the English sentences, the Persian rule on the Persian ones, and the
-    records of `kind` of both."""
+                 persian_rule: Callable[[Analysis, PersianWords], Sequence[Any]]) -> tuple[Analysis, Sequence[Any]]:
+    """The English stage run on the English sentences, and the records the Persian rule finds in the
+    Persian ones (none for a report without Persian)."""
     english, persian = split(analysis)
     if not persian:
-        return english_stage(analysis)
-    found = _english_only(english_stage, analysis, english)
-    mine = persian_rule(analysis, _persian_words(persian))
-    return replace(found, **{kind: (*getattr(found, kind), *mine)})
+        return english_stage(analysis), ()
+    return _english_only(english_stage, analysis, english), persian_rule(analysis, _persian_words(persian))
 
 
 def _persian_words(persian: tuple[Sentence, ...]) -> PersianWords:
@@ -108,15 +106,18 @@ def _persian_words(persian: tuple[Sentence, ...]) -> PersianWords:
 
 
 def find_events(analysis: Analysis) -> Analysis:
-    return _by_language(analysis, en_events.find_events, lambda a, ws: fa_events.find(
-        load_vocabulary(), a.report, ws, list(a.places), list(a.dates), a.sentences), "events")
+    found, mine = _by_language(analysis, en_events.find_events, lambda a, ws: fa_events.find(
+        load_vocabulary(), a.report, ws, list(a.places), list(a.dates), a.sentences))
+    return replace(found, events=(*found.events, *mine)) if mine else found
 
 
 def find_claims(analysis: Analysis) -> Analysis:
-    return _by_language(analysis, en_claims.find_claims, lambda a, ws: fa_claims.find(
-        load_vocabulary(), a.report, ws, list(a.places), list(a.dates)), "claims")
+    found, mine = _by_language(analysis, en_claims.find_claims, lambda a, ws: fa_claims.find(
+        load_vocabulary(), a.report, ws, list(a.places), list(a.dates)))
+    return replace(found, claims=(*found.claims, *mine)) if mine else found
 
 
 def find_statements(analysis: Analysis) -> Analysis:
-    return _by_language(analysis, en_statements.find_statements, lambda a, ws: fa_statements.find(
-        load_vocabulary(), a.report, ws, list(a.dates)), "statements")
+    found, mine = _by_language(analysis, en_statements.find_statements, lambda a, ws: fa_statements.find(
+        load_vocabulary(), a.report, ws, list(a.dates)))
+    return replace(found, statements=(*found.statements, *mine)) if mine else found

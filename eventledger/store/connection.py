@@ -50,6 +50,12 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     raise LedgerError(f"{path}: cannot open the ledger for reading")
 
 
+# How long a writer waits for another process's transaction (two ingests into one ledger) before
+# "database is locked": a document's transaction or a final corroboration on a loaded machine can hold
+# the lock for more than sqlite3's default 5 s.
+BUSY_SECONDS = 120.0
+
+
 class LedgerConnection:
     """The ledger's file: opening (read-only or not), creating and upgrading its tables, transactions,
     and the plain reading every part of the ledger shares (`_select`, `_scalar`)."""
@@ -65,7 +71,7 @@ class LedgerConnection:
             self._check_version()
             self._reviews_ready = False
             return
-        self._conn = sqlite3.connect(str(path), isolation_level=None)
+        self._conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
         try:
             for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
                 self._conn.execute(f"PRAGMA {pragma}")
