@@ -377,3 +377,37 @@ def test_an_export_fed_back_to_ingest_or_import_is_lossless(tmp_path: Path) -> N
         api.export_ledger(restored, "jsonl", again)
         assert again.read_text(encoding="utf-8") == lines
         assert not api.ledger_summary(restored)["stale"]
+
+
+def test_switching_a_new_ledger_to_wal_waits_for_another_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two ingests opening one new ledger: SQLite refuses the second's switch to WAL at once ("database
+    is locked", no busy wait), so the switch is tried again until the file is free."""
+    from eventledger.store import connection
+
+    class Busy:
+        def __init__(self, refusals: int, error: str = "database is locked") -> None:
+            self.refusals, self.error, self.mode, self.calls = refusals, error, "delete", 0
+
+        def execute(self, sql: str) -> Busy:
+            self.calls += 1
+            if sql == "PRAGMA journal_mode=WAL":
+                if self.refusals:
+                    self.refusals -= 1
+                    raise sqlite3.OperationalError(self.error)
+                self.mode = "wal"
+            return self
+
+        def fetchone(self) -> tuple[str]:
+            return (self.mode,)
+
+    pauses: list[float] = []
+    monkeypatch.setattr(connection.time, "sleep", pauses.append)
+    busy = Busy(refusals=3)
+    connection._write_ahead_log(busy)  # type: ignore[arg-type]
+    assert busy.mode == "wal" and len(pauses) == 3 and pauses == sorted(pauses)
+    already = Busy(refusals=5)
+    already.mode = "wal"
+    connection._write_ahead_log(already)  # type: ignore[arg-type]
+    assert already.calls == 1  # a ledger already in WAL mode is not switched again
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        connection._write_ahead_log(Busy(refusals=1, error="disk I/O error"))  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,6 +57,24 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
 BUSY_SECONDS = 120.0
 
 
+def _write_ahead_log(conn: sqlite3.Connection) -> None:
+    """Put the ledger in WAL mode (once: a ledger already in it is left as it is). Switching needs the
+    file to itself, and SQLite answers "database is locked" at once, without waiting, while another
+    process opens the same new ledger (two ingests started together): the switch is tried again, with
+    growing pauses, for up to `BUSY_SECONDS`."""
+    deadline, pause = time.monotonic() + BUSY_SECONDS, 0.02
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 1.0)
+
+
 class LedgerConnection:
     """The ledger's file: opening (read-only or not), creating and upgrading its tables, transactions,
     and the plain reading every part of the ledger shares (`_select`, `_scalar`)."""
@@ -73,7 +92,8 @@ class LedgerConnection:
             return
         self._conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
         try:
-            for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
+            _write_ahead_log(self._conn)
+            for pragma in ("foreign_keys=ON", "synchronous=NORMAL"):
                 self._conn.execute(f"PRAGMA {pragma}")
             self._create()
         except sqlite3.OperationalError as exc:
