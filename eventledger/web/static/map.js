@@ -15,7 +15,7 @@
   map.createPane("basemap").style.zIndex = 350;
   map.createPane("labels").style.zIndex = 450;
   map.getPane("labels").style.pointerEvents = "none";
-  var state = {points: null, legend: null, provinces: null, labels: []};
+  var state = {points: null, legend: null, provinces: null, labels: [], asked: 0};
 
   function text(tag, value, className) {
     var node = document.createElement(tag);
@@ -293,7 +293,9 @@
     var twin = document.querySelector("header a.twin");
     if (twin) { twin.setAttribute("href", "/api/map" + search); }
     el.removeAttribute("data-ready");
+    var asked = ++state.asked;  // only the latest answer is drawn: an earlier one may come after it
     return json(el.dataset.api + search).then(function (data) {
+      if (asked !== state.asked) { return; }
       draw(data);
       el.setAttribute("data-ready", "true");
     }).catch(failed);
