@@ -140,3 +140,20 @@ def test_each_default_stage_changes_only_what_it_declares_it_adds() -> None:
 ])
 def test_stamping_changes_the_extractor_and_nothing_else(record: Event | Claim | Statement) -> None:
     assert _with_extractor(record, "mine.v2") == dataclasses.replace(record, extractor="mine.v2")
+
+
+def test_new_records_are_stamped_in_place_and_passed_on_ones_copied() -> None:
+    """A stage that passes on records it was given gets stamped copies (the input is never changed); one
+    whose records are all new has them stamped where they are."""
+    from eventledger.pipeline import _stamped
+
+    passed_on = Event(doc="t", event_type="arrest", location="Yazd", confidence=0.7)
+    before = Analysis(report=Report(doc="t", text="x"), events=(passed_on,))
+    made = Event(doc="t", event_type="protest", location="Rasht", confidence=0.6)
+    stamped = _stamped(dataclasses.replace(before, events=(passed_on, made)), before, "events.v1")
+    assert [e.extractor for e in stamped.events] == ["events.v1", "events.v1"]
+    assert stamped.events[0] is not passed_on and passed_on.extractor != "events.v1"  # the input is untouched
+    assert stamped.events[0] == dataclasses.replace(passed_on, extractor="events.v1")
+    fresh = Event(doc="t", event_type="protest", location="Rasht", confidence=0.6)
+    alone = _stamped(dataclasses.replace(before, events=(fresh,)), dataclasses.replace(before, events=()), "events.v1")
+    assert alone.events[0] is fresh and fresh == dataclasses.replace(made, extractor="events.v1")
