@@ -122,3 +122,16 @@ def test_a_term_or_lashes_are_no_count_of_people(text: str, count: int | None) -
 def test_a_count_of_people_before_the_verb_is_still_kept() -> None:
     found = events("ماموران امنیتی چهار معلم را در شیراز بازداشت کردند.")
     assert [(e.event_type, e.arrests) for e in found] == [("arrest", 4)]
+
+
+def test_a_death_sentence_carried_out_after_a_long_clause_is_an_execution() -> None:
+    text = ("حکم اعدام سه زندانی محکوم به قصاص بامداد روز سه‌شنبه ۱۶ دی ماه در زندان مرکزی زنجان "
+            "پس از سال‌ها بلاتکلیفی اجرا شد.")
+    assert [(e.event_type, e.location, e.fatalities) for e in events(text)] == [("execution", "Zanjan", 3)]
+
+
+def test_a_death_told_by_the_verb_that_ends_the_sentence_makes_the_figure_fatalities() -> None:
+    found = events("یک کولبر روز دوشنبه با شلیک مستقیم ماموران مرزی در نزدیکی بانه جان باخت.")
+    assert [(e.event_type, e.fatalities, e.count) for e in found] == [("assault", 1, None)]
+    hurt = events("ماموران در سنندج به سوی معترضان شلیک کردند و دو نفر زخمی شدند.")
+    assert [(e.event_type, e.fatalities, e.count) for e in hurt] == [("assault", None, 2)]

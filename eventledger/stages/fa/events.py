@@ -358,9 +358,10 @@ def _event(report: Report, sentence: Sentence, hit: Hit, tactic: str | None, act
 
 
 def _killed(hit: Hit, ws: Sequence[Word]) -> bool:
-    """The figure of an attack is of the dead when its words say so ("کشته شدند", "جان باختند"), else of
-    the hurt or of those attacked (`count`)."""
-    return hit.trigger.event_type == "execution" or any(w.key in _KILLED for w in ws[hit.first:hit.last + 1])
+    """The figure of an attack is of the dead when its words, or the sentence's words after them, say so
+    ("کشته شدند"; "... با شلیک مستقیم ماموران جان باخت": the verb ends the sentence), else of the hurt
+    or of those attacked (`count`)."""
+    return hit.trigger.event_type == "execution" or any(w.key in _KILLED for w in ws[hit.first:])
 
 
 def heading(sentence: Sentence, sentences: Sequence[Sentence]) -> bool:
