@@ -115,16 +115,17 @@ def test_find_numbers_gives_each_caller_its_own_list() -> None:
 
 
 def test_lower_cased_scan_finds_what_ignorecase_finds() -> None:
-    from eventledger.stages.quantities import _lowered, vocab
+    from eventledger.stages.quantities import vocab
+    from eventledger.stages.scan import lowered
 
     v = vocab()
     for text in ("Twenty-Four people; THOUSANDS more, Hundreds of Thousands", "Dozens and ONE HUNDRED AND FIVE",
                  "\u212aelvin: two", "۱۰۰ and Three", "tens of thousands"):
-        low = _lowered(text)
+        low = lowered(text)
         assert low is not None
         for fast, slow in ((v.words_lower, v.words), (v.vague_lower, v.vague)):
             assert [m.span() for m in fast.finditer(low)] == [m.span() for m in slow.finditer(text)]
-    assert _lowered("ſeven") is None and _lowered("dotless ı") is None and _lowered("İki") is None
+    assert lowered("ſeven") is None and lowered("dotless ı") is None and lowered("İki") is None
 
 
 def test_capitalised_word_test_is_necessary_for_the_pattern() -> None:
@@ -139,14 +140,15 @@ def test_capitalised_word_test_is_necessary_for_the_pattern() -> None:
 
 
 def test_patterns_between_words_find_what_the_lower_cased_ones_find() -> None:
-    from eventledger.stages.quantities import _lowered, _raw_vague, _raw_words, vocab
+    from eventledger.stages.quantities import _raw_vague, _raw_words, vocab
+    from eventledger.stages.scan import lowered
 
     v = vocab()
     assert v.words_between is not None and v.vague_between is not None
     slow = replace(v, words_between=None, vague_between=None)
     for text in ("Twenty-Four people; thousands more, hundreds of thousands", "dozens and one hundred and five",
                  "tens of thousands", "xtwo two-x a hundred an thousand,three", "one", "", "scores of scores of"):
-        low = _lowered(text)
+        low = lowered(text)
         for find in (_raw_words, _raw_vague):
             assert find(text, v, low) == find(text, slow, low), text
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from eventledger.data import load_toml
-from eventledger.stages.scan import Alternation, trie_nodes, trie_pattern
+from eventledger.stages.scan import Alternation, lowered, trie_nodes, trie_pattern
 
 ACTORS_ENV = "EVENTLEDGER_ACTORS"
 _SHORT = 4
@@ -65,7 +65,7 @@ class _Tries:
     shorter name when the tail does not hold. What makes the `re` engine fast is a pattern that opens
     with a set of characters, so that it can skip to the positions where a match may begin:
 
-    - `names` runs, case-sensitive, over " " + the lower-cased text (`_lowered`; IGNORECASE would stop
+    - `names` runs, case-sensitive, over " " + the lower-cased text (`scan.lowered`; IGNORECASE would stop
       the skipping) and opens with the character before the name, `[^\\w/]` (the head's look-behind,
       consumed), so that it stops only between words; the name is group 1. Consuming that character
       loses no match because every long name ends with a word character (`_tries` checks).
@@ -108,7 +108,7 @@ def _short_names_search(phrases: list[str]) -> re.Pattern[str] | None:
 
 
 def _tries(long_aliases: list[str], short_aliases: list[str]) -> _Tries | None:
-    """The fast searches, when the names allow them: ASCII (see `_lowered`), long ones lower-case and
+    """The fast searches, when the names allow them: ASCII (see `scan.lowered`), long ones lower-case and
     ending with a word character, short ones not opening with a space; else None."""
     if not all(p.isascii() for p in [*long_aliases, *short_aliases]):
         return None
@@ -175,25 +175,17 @@ def actor_class(name: str | None) -> str:
     return actor.actor_class if actor else "unknown"
 
 
-def _lowered(text: str) -> str | None:
-    """`text.lower()` if an ASCII pattern finds in it what it finds with IGNORECASE in `text`: unless
-    lower-casing changes the length ("İ") or the text has "ı" or "ſ" (IGNORECASE matches them to "i"
-    and "s", lower() keeps them)."""
-    low = text.lower()
-    return low if len(low) == len(text) and "ı" not in text and "ſ" not in text else None
-
-
 def _raw_mentions(text: str, index: ActorIndex) -> list[tuple[int, int, str]]:
-    lowered = _lowered(text) if index.tries is not None else None
-    if index.tries is not None and lowered is not None:
-        long, short = _trie_mentions(text, lowered, index.tries)
+    low = lowered(text) if index.tries is not None else None
+    if index.tries is not None and low is not None:
+        long, short = _trie_mentions(text, low, index.tries)
         if not short or not long:  # the matches of one `finditer`: in order and apart already
             return long or short
         found = long + short
     else:
-        lowered = text.lower()
+        low = text.lower()
         found = [(m.start(), m.end(), m.group())
-                 for names in (index.names, index.short_names) for m in names.finditer(text, lowered)]
+                 for names in (index.names, index.short_names) for m in names.finditer(text, low)]
     found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     out: list[tuple[int, int, str]] = []
     for m in found:

@@ -24,6 +24,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from eventledger.data import load_toml
+from eventledger.stages.scan import lowered
 from eventledger.stages.shared import alternation
 
 _NON_ASCII_D = "\u06f0-\u06f9\u0660-\u0669"
@@ -282,14 +283,6 @@ def _raw_digits(text: str, v: _Vocab) -> list[_Raw]:
     return out
 
 
-def _lowered(text: str) -> str | None:
-    """`text.lower()`, if a lowercase pattern finds in it what the same pattern with IGNORECASE finds in
-    `text` (scanning is quicker without IGNORECASE); else None. It does unless lower-casing changes the
-    length ("İ") or the text has "ı" or "ſ", which IGNORECASE matches to "i" and "s" but lower() keeps."""
-    low = text.lower()
-    return low if len(low) == len(text) and "ı" not in text and "ſ" not in text else None
-
-
 def _raw_words(text: str, v: _Vocab, low: str | None) -> list[_Raw]:
     if low is not None and v.words_between is not None:
         return _raw_words_between(text, v, " " + low)
@@ -335,7 +328,7 @@ _STAMP_SEPARATOR = re.compile(r"[-/.:]")  # every stamp has one of them
 
 def _candidates(text: str, v: _Vocab) -> list[_Raw]:
     """Figures in text order, overlaps removed; none inside a date or time stamp ("2023-08-21")."""
-    low = _lowered(text)
+    low = lowered(text)
     found = sorted([*_raw_vague(text, v, low), *_raw_digits(text, v), *_raw_words(text, v, low)],
                    key=lambda r: (r.start, -(r.end - r.start)))
     out: list[_Raw] = []

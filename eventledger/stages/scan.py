@@ -310,13 +310,19 @@ def prefix_test(patterns: Sequence[re.Pattern[str]], k: int = K) -> re.Pattern[s
     prefixes (`literal_prefixes`) at the start of a word, in any case. It is a cheap pre-test for a
     rule that searches those patterns: where it finds nothing, none of them can match. None when a
     pattern cannot be bounded so."""
+    found = _all_prefixes(patterns, k)
+    return re.compile(rf"(?<!\w)(?:{trie(found)})", re.IGNORECASE) if found else None
+
+
+def _all_prefixes(patterns: Sequence[re.Pattern[str]], k: int) -> set[str] | None:
+    """The literal prefixes any of `patterns` may begin with; None if one of them cannot be bounded."""
     found: set[str] = set()
     for pattern in patterns:
         prefixes = literal_prefixes(pattern, k)
         if prefixes is None:
             return None
         found |= prefixes
-    return re.compile(rf"(?<!\w)(?:{trie(found)})", re.IGNORECASE) if found else None
+    return found
 
 
 class StartIndex:
@@ -330,12 +336,9 @@ class StartIndex:
     position), when lower-casing keeps every offset (else that is used)."""
 
     def __init__(self, patterns: Sequence[re.Pattern[str]], k: int = K) -> None:
-        found: set[str] = set()
-        for pattern in patterns:
-            prefixes = literal_prefixes(pattern, k)
-            if prefixes is None:
-                raise ValueError(f"no literal prefixes bound {pattern.pattern!r}")
-            found |= prefixes
+        found = _all_prefixes(patterns, k)
+        if found is None:
+            raise ValueError(f"no literal prefixes bound {[p.pattern for p in patterns]!r}")
         body = trie(found) if found else "(?!)"
         self.test = re.compile(rf"(?<!\w)(?:{body})", re.IGNORECASE)  # the plain rule
         self._lower = re.compile(body)
@@ -353,11 +356,20 @@ class StartIndex:
 
 @lru_cache(maxsize=8)
 def _starts(index: StartIndex, text: str) -> list[int]:
-    low = text.lower()
-    if len(low) != len(text) or "ı" in text or "ſ" in text:  # offsets or case folding differ: the plain rule
+    low = lowered(text)
+    if low is None:  # offsets or case folding differ: the plain rule
         return [m.start() for m in index.test.finditer(text)]
     return [i for i in (m.start() for m in index._lower.finditer(low))
             if i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_")]
+
+
+def lowered(text: str) -> str | None:
+    """`text.lower()`, if a lower-case pattern finds in it what the same pattern with IGNORECASE finds
+    in `text`, at the same offsets (scanning is quicker without IGNORECASE); else None. It does unless
+    lower-casing changes the length ("İ") or the text has "ı" or "ſ", which IGNORECASE matches to "i"
+    and "s" but lower() keeps."""
+    low = text.lower()
+    return low if len(low) == len(text) and "ı" not in text and "ſ" not in text else None
 
 
 def last_word(text: str, pos: int, room: int = 16) -> str:
