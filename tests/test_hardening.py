@@ -12,14 +12,13 @@ import io
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 from fastapi.testclient import TestClient
+from local_http import QuietHandler, serving
 
 from eventledger.export import export
 from eventledger.ingest import IngestFailure, read_paths
@@ -142,7 +141,7 @@ def test_host_header_parsing() -> None:
 # --------------------------------------------------------------------------- 10: redirects of fetched URLs
 
 
-class Redirects(BaseHTTPRequestHandler):
+class Redirects(QuietHandler):
     """/hop/N redirects to /hop/N+1 for ever; /ftp and /file redirect away from the web."""
 
     paths: ClassVar[list[str]] = []
@@ -158,21 +157,11 @@ class Redirects(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet."""
-
 
 @pytest.fixture
 def redirecting() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Redirects)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with serving(Redirects) as url:
+        yield url
 
 
 def test_only_web_redirects_are_followed(redirecting: str) -> None:

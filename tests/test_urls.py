@@ -7,13 +7,12 @@ test starts and stops, serving pages written here.
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from local_http import QuietHandler, serving
 
 from eventledger.ingest import IngestFailure, read_paths
 from eventledger.ingest.urls import USER_AGENT, RateLimiter, fetch_urls, url_list
@@ -29,7 +28,7 @@ PAGES = {
 }
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     agents: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
@@ -45,21 +44,11 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet."""
-
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with serving(Handler) as url:
+        yield url
 
 
 def test_pages_are_fetched_and_read(server: str) -> None:
