@@ -24,11 +24,10 @@ analysis fails and every pattern falls back to `finditer` (slower, never differe
 
 from __future__ import annotations
 
-import functools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 try:  # CPython's regular-expression parser (private; see the module docstring)
@@ -123,7 +122,7 @@ def _sequence(items: Any, room: int) -> set[_Partial]:
     for op, av in items:
         if all(not o or len(t) >= room for t, o in partials):
             break
-        partials = _step(partials, room, functools.partial(_item_or_stop, op, av))
+        partials = _step(partials, room, partial(_item_or_stop, op, av))
     return partials
 
 
