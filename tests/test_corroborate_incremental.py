@@ -149,3 +149,40 @@ def test_old_ledger_is_upgraded(analyses: list[Analysis], tmp_path: Path) -> Non
             assert plain.execute("SELECT COUNT(*) FROM corroboration_passages").fetchone()[0] > len(analyses)
         corroborate_incremental(ledger)
         assert _snapshot(ledger) == expected
+
+
+_TOWNS = ("Tabriz", "Mashhad", "Shiraz", "Isfahan", "Ahvaz", "Rasht", "Arak", "Yazd", "Qom", "Karaj", "Urmia",
+          "Zahedan", "Hamadan", "Kerman", "Sanandaj", "Bushehr", "Ardabil", "Zanjan", "Semnan", "Gorgan", "Sari",
+          "Birjand", "Bojnurd", "Ilam", "Khorramabad", "Yasuj", "Shahrekord", "Qazvin", "Babol", "Amol", "Kashan",
+          "Sabzevar", "Neyshabur", "Maragheh", "Khoy", "Marivan", "Saqqez", "Baneh", "Bukan", "Mahabad")
+
+
+def _note(town: str) -> str:
+    return (f"Retired workers of the regional steel company gathered in front of the governor's office in {town}"
+            " on Sunday to demand their unpaid pensions, and chanted slogans against rising prices and low wages"
+            " while police officers watched from the other side of the street.")
+
+
+def test_copy_of_an_old_report_is_found_behind_many_template_siblings(tmp_path: Path) -> None:
+    """The candidate bounds read only the latest groups of a band key that many groups share (a
+    template's common wording). A copy of an old note, written after more template siblings than
+    that bound (other towns: not copies), still joins the old note's group: the keys it shares
+    with it alone (its town's wording) rank it first."""
+    from eventledger.models import Report
+    from eventledger.store.corroboration import CANDIDATE_ROWS
+
+    notes = [Analysis(report=Report(doc="original", text=_note("Dezful")))]
+    notes += [Analysis(report=Report(doc=f"sibling-{i:02d}", text=_note(town))) for i, town in enumerate(_TOWNS)]
+    notes.append(Analysis(report=Report(doc="copy", text="Reprinted with permission.\n\n" + _note("Dezful"))))
+    path = tmp_path / "ledger.db"
+    with Ledger(path) as ledger:
+        ledger.write_many(notes)
+    with sqlite3.connect(path) as plain:
+        group = dict(plain.execute("SELECT doc, grp FROM corroboration_passages"))
+        holders = plain.execute(
+            "SELECT MAX(n) FROM (SELECT COUNT(DISTINCT g.grp) AS n FROM corroboration_bands b"
+            " JOIN corroboration_band_groups g ON g.band = b.band WHERE b.passage = (SELECT id FROM"
+            " corroboration_passages WHERE doc = 'copy') GROUP BY b.band)").fetchone()[0]
+    assert holders > CANDIDATE_ROWS  # some of its keys are common: the bound was reached
+    assert group["copy"] == group["original"]
+    assert len({group[f"sibling-{i:02d}"] for i in range(len(_TOWNS))} | {group["original"]}) == len(_TOWNS) + 1

@@ -26,6 +26,13 @@ from eventledger.store.schema import (
     schema,
 )
 
+# Pages the write-ahead log holds before SQLite copies them into the ledger (SQLite's default is
+# 1,000). Each document's commit dirties about 200 pages all over the corroboration indexes (random
+# band keys); checkpointing less often writes a page that several commits changed once. Measured
+# with `eventledger bench --store-docs 20000`: 2,000 pages gave 94 documents/s, 10,000 gave 126. The
+# log peaks near 40 MB and is emptied when the ledger is closed.
+CHECKPOINT_PAGES = 10_000
+
 _FILTERS = {
     "event_type": "event_type = ?",
     "doc": "doc = ?",
@@ -93,7 +100,7 @@ class LedgerConnection:
         self._conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
         try:
             _write_ahead_log(self._conn)
-            for pragma in ("foreign_keys=ON", "synchronous=NORMAL"):
+            for pragma in ("foreign_keys=ON", "synchronous=NORMAL", f"wal_autocheckpoint={CHECKPOINT_PAGES}"):
                 self._conn.execute(f"PRAGMA {pragma}")
             self._create()
         except sqlite3.OperationalError as exc:

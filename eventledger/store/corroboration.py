@@ -27,7 +27,7 @@ near-copies, repeated records and incidents waits for `eventledger.corroborate.i
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -45,12 +45,15 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS corroboration_passages_state ON corroboration_passages(state) WHERE state = 1",
     "CREATE TABLE IF NOT EXISTS corroboration_bands (band INTEGER NOT NULL, passage INTEGER NOT NULL,"
     " grp INTEGER NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS corroboration_bands_band ON corroboration_bands(band, grp)",
-    "CREATE INDEX IF NOT EXISTS corroboration_bands_grp ON corroboration_bands(grp)",
+    # (band, group, paragraph): a group's members in a band, latest first, read off the index with
+    # LIMIT; no index on the group alone (a merge relabels the rows of the smaller group's paragraphs)
+    "DROP INDEX IF EXISTS corroboration_bands_band",
+    "DROP INDEX IF EXISTS corroboration_bands_grp",
+    "DROP INDEX IF EXISTS corroboration_band_groups_grp",
+    "CREATE INDEX IF NOT EXISTS corroboration_bands_members ON corroboration_bands(band, grp, passage)",
     "CREATE INDEX IF NOT EXISTS corroboration_bands_passage ON corroboration_bands(passage)",
     "CREATE TABLE IF NOT EXISTS corroboration_band_groups (band INTEGER NOT NULL, grp INTEGER NOT NULL,"
     " passage INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (band, grp)) WITHOUT ROWID",
-    "CREATE INDEX IF NOT EXISTS corroboration_band_groups_grp ON corroboration_band_groups(grp)",
     "CREATE TABLE IF NOT EXISTS corroboration_event_bases (id INTEGER PRIMARY KEY"
     " REFERENCES events(id) ON DELETE CASCADE, base TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS corroboration_event_bases_base ON corroboration_event_bases(base)",
@@ -64,8 +67,8 @@ TABLES = ("corroboration_passages", "corroboration_bands", "corroboration_band_g
 EVENT_FIELDS = ("event_type", "tactic", "date_start", "date_end", "time_precision", "location", "admin1",
                 "country", "geonameid", "geo_precision", "evidence", "evidence_start", "evidence_end", "incident")
 _BACKFILL_CHUNK = 500
-CANDIDATE_ROWS = 64  # groups read per band key of a new paragraph (the latest)
-CANDIDATE_GROUPS = 16  # groups a new paragraph is compared with (those sharing most band keys)
+CANDIDATE_ROWS = 16  # groups read per band key of a new paragraph (the latest)
+CANDIDATE_GROUPS = 8  # groups a new paragraph is compared with (those sharing most band keys)
 GROUP_COMPARISONS = 6  # paragraphs of one group a new paragraph is compared with, at most
 
 
@@ -138,18 +141,35 @@ class CorroborationIndex:
         groups = [g for (g,) in self.conn.execute(
             "SELECT DISTINCT grp FROM corroboration_passages WHERE doc = ?", (doc,))]
         ids = [i for (i,) in self.conn.execute("SELECT id FROM corroboration_passages WHERE doc = ?", (doc,))]
+        removed = {b for i in ids for (b,) in self.conn.execute(
+            "SELECT band FROM corroboration_bands WHERE passage = ?", (i,))}
         self.conn.executemany("DELETE FROM corroboration_bands WHERE passage = ?", ((i,) for i in ids))
         self.conn.execute("DELETE FROM corroboration_passages WHERE doc = ?", (doc,))
         for group in groups:
-            self._reset_group(group)
+            self._reset_group(group, removed)
 
-    def _reset_group(self, group: int) -> None:
-        """Every member of `group` becomes a group of its own, to be grouped again (a removal may split it)."""
-        self.conn.execute("DELETE FROM corroboration_band_groups WHERE grp = ?", (group,))
+    def _group_bands(self, group: int) -> set[int]:
+        """The band keys of a group's paragraphs."""
+        return {b for (b,) in self.conn.execute(
+            "SELECT DISTINCT b.band FROM corroboration_passages p JOIN corroboration_bands b ON b.passage = p.id"
+            " WHERE p.grp = ?", (group,))}
+
+    def _relabel_bands(self, group: int, new: int | None) -> None:
+        """Give the band rows of a group's paragraphs the group `new` (None: each its own paragraph's)."""
+        self.conn.execute(f"UPDATE corroboration_bands SET grp = {'passage' if new is None else '?'}"
+                          " WHERE passage IN (SELECT id FROM corroboration_passages WHERE grp = ?)",
+                          (group,) if new is None else (new, group))
+
+    def _reset_group(self, group: int, removed: Iterable[int] = ()) -> None:
+        """Every member of `group` becomes a group of its own, to be grouped again (a removal may split
+        it); `removed`: the band keys of paragraphs just removed from it."""
+        bands = self._group_bands(group) | set(removed)
+        self.conn.executemany("DELETE FROM corroboration_band_groups WHERE band = ? AND grp = ?",
+                              ((b, group) for b in sorted(bands)))
         self.conn.execute("INSERT OR IGNORE INTO corroboration_pending_docs"
                           " SELECT DISTINCT doc FROM corroboration_passages WHERE grp = ?", (group,))
+        self._relabel_bands(group, None)
         self.conn.execute("UPDATE corroboration_passages SET grp = id, state = 1 WHERE grp = ?", (group,))
-        self.conn.execute("UPDATE corroboration_bands SET grp = passage WHERE grp = ?", (group,))
         self.conn.execute("DELETE FROM corroboration_pending_groups WHERE grp = ?", (group,))
 
     def after_write(self, report: Report, event_ids: Sequence[int], events: Sequence[Event], keep: bool) -> None:
@@ -210,16 +230,22 @@ class CorroborationIndex:
     def _candidate_groups(self, keys: Sequence[int]) -> list[tuple[int, list[tuple[int, int, int]]]]:
         """(group, [(band, representative, members in band)]) of the groups sharing a band with a
         paragraph: at most `CANDIDATE_ROWS` groups per band (the latest), and of those the
-        `CANDIDATE_GROUPS` sharing most bands. A band shared by many groups is a common template's;
-        a near-copy shares most of its bands, rare ones among them, so it is still found."""
+        `CANDIDATE_GROUPS` sharing most *rare* bands (held by fewer groups than the bound), then most
+        bands. A band shared by many groups is a common template's; a near-copy shares most of its
+        bands, rare ones among them, so it ranks first however many template siblings share the rest."""
         found: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
         if not keys:
             return []
         one = (f"SELECT * FROM (SELECT band, grp, passage, n FROM corroboration_band_groups WHERE band = ?"
                f" ORDER BY grp DESC LIMIT {CANDIDATE_ROWS})")
-        for key, group, rep, n in self.conn.execute(" UNION ALL ".join([one] * len(keys)), keys):
+        rows = self.conn.execute(" UNION ALL ".join([one] * len(keys)), keys).fetchall()
+        common = {k for k, count in Counter(k for k, _, _, _ in rows).items() if count >= CANDIDATE_ROWS}
+        rare: Counter[int] = Counter()
+        for key, group, rep, n in rows:
             found[group].append((key, rep, n))
-        ranked = sorted(found.items(), key=lambda item: (-len(item[1]), -item[0]))
+            if key not in common:
+                rare[group] += 1
+        ranked = sorted(found.items(), key=lambda item: (-rare[item[0]], -len(item[1]), -item[0]))
         return ranked[:CANDIDATE_GROUPS]
 
     def _texts(self, passages: Iterable[int], lengths: tuple[int, int]) -> dict[int, tuple[tuple[str, ...],
@@ -254,8 +280,8 @@ class CorroborationIndex:
                 break
             rows = self.conn.execute(
                 "SELECT p.id, p.words, p.names FROM corroboration_bands b JOIN corroboration_passages p"
-                " ON p.id = b.passage WHERE b.band = ? AND b.grp = ? AND p.state = 0 AND p.id != ?"
-                " AND p.nwords BETWEEN ? AND ? ORDER BY p.id DESC LIMIT ?",
+                " ON p.id = b.passage WHERE b.band = ? AND b.grp = ? AND p.state = 0 AND b.passage != ?"
+                " AND p.nwords BETWEEN ? AND ? ORDER BY b.passage DESC LIMIT ?",
                 (band, group, rep, low, high, GROUP_COMPARISONS - len(checked))).fetchall()
             for passage, other, other_names in rows:
                 if passage not in checked:
@@ -270,12 +296,17 @@ class CorroborationIndex:
     def _merge(self, a: int, b: int) -> int:
         """Merge two groups (the smaller is relabelled); returns the group they form."""
         small, large = (a, b) if self._size(a) <= self._size(b) else (b, a)
+        rows = self.conn.execute(
+            "SELECT band, passage, n FROM corroboration_band_groups WHERE grp = ? AND band IN (SELECT b.band"
+            " FROM corroboration_passages p JOIN corroboration_bands b ON b.passage = p.id WHERE p.grp = ?)"
+            " ORDER BY band", (small, small)).fetchall()
+        self.conn.executemany("INSERT INTO corroboration_band_groups VALUES (?, ?, ?, ?)"
+                              " ON CONFLICT (band, grp) DO UPDATE SET n = n + excluded.n",
+                              ((band, large, passage, n) for band, passage, n in rows))
+        self.conn.executemany("DELETE FROM corroboration_band_groups WHERE band = ? AND grp = ?",
+                              ((band, small) for band, _, _ in rows))
+        self._relabel_bands(small, large)
         self.conn.execute("UPDATE corroboration_passages SET grp = ? WHERE grp = ?", (large, small))
-        self.conn.execute("UPDATE corroboration_bands SET grp = ? WHERE grp = ?", (large, small))
-        self.conn.execute("INSERT INTO corroboration_band_groups SELECT band, ?, passage, n"
-                          " FROM corroboration_band_groups WHERE grp = ? ORDER BY band"
-                          " ON CONFLICT (band, grp) DO UPDATE SET n = n + excluded.n", (large, small))
-        self.conn.execute("DELETE FROM corroboration_band_groups WHERE grp = ?", (small,))
         self.conn.execute("DELETE FROM corroboration_pending_groups WHERE grp = ?", (small,))
         self.conn.execute("INSERT OR IGNORE INTO corroboration_pending_groups VALUES (?)", (large,))
         return large
