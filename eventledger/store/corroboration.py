@@ -10,8 +10,9 @@ Tables (all named ``corroboration_*``; derived data, rebuilt from the documents 
   documents, when last corroborated) and ``state`` (1 while it still has to be grouped);
 * ``corroboration_bands``  (band key, paragraph, its group): every LSH band of every paragraph;
 * ``corroboration_band_groups``  (band key, group) -> one paragraph of that group in that band and
-  how many members have that band: a new paragraph compares itself with one representative per
-  group it shares a band with (and with the group's other members in that band only if the
+  whether more than one member has that band (``n``: 1, or 2 for two or more; counting on would
+  rewrite the row, and its page, each time another copy joins): a new paragraph compares itself
+  with one representative per group it shares a band with (and with the group's other members in that band only if the
   representative is not similar), so a group of thousands of copies costs one comparison, not
   thousands;
 * ``corroboration_event_bases``  event row id -> `index.incident_base` (indexed);
@@ -221,14 +222,15 @@ class CorroborationIndex:
             if group != mine and self._similar_to_group(words, names, group, bands, texts):
                 mine, merged = self._merge(mine, group), True
         self.conn.executemany("INSERT INTO corroboration_band_groups VALUES (?, ?, ?, 1)"
-                              " ON CONFLICT (band, grp) DO UPDATE SET n = n + 1", ((k, mine, pid) for k in keys))
+                              " ON CONFLICT (band, grp) DO UPDATE SET n = 2 WHERE n < 2",
+                              ((k, mine, pid) for k in keys))
         self.conn.execute("UPDATE corroboration_passages SET state = 0 WHERE id = ?", (pid,))
         if mine != pid:
             self.conn.execute("UPDATE corroboration_bands SET grp = ? WHERE passage = ?", (mine, pid))
         self.conn.execute("INSERT OR IGNORE INTO corroboration_pending_groups VALUES (?)", (mine,))
 
     def _candidate_groups(self, keys: Sequence[int]) -> list[tuple[int, list[tuple[int, int, int]]]]:
-        """(group, [(band, representative, members in band)]) of the groups sharing a band with a
+        """(group, [(band, representative, members in band: 1 or 2 for more)]) of the groups sharing a band with a
         paragraph: at most `CANDIDATE_ROWS` groups per band (the latest), and of those the
         `CANDIDATE_GROUPS` sharing most *rare* bands (held by fewer groups than the bound), then most
         bands. A band shared by many groups is a common template's; a near-copy shares most of its
@@ -301,7 +303,7 @@ class CorroborationIndex:
             " FROM corroboration_passages p JOIN corroboration_bands b ON b.passage = p.id WHERE p.grp = ?)"
             " ORDER BY band", (small, small)).fetchall()
         self.conn.executemany("INSERT INTO corroboration_band_groups VALUES (?, ?, ?, ?)"
-                              " ON CONFLICT (band, grp) DO UPDATE SET n = n + excluded.n",
+                              " ON CONFLICT (band, grp) DO UPDATE SET n = MIN(2, n + excluded.n)",
                               ((band, large, passage, n) for band, passage, n in rows))
         self.conn.executemany("DELETE FROM corroboration_band_groups WHERE band = ? AND grp = ?",
                               ((band, small) for band, _, _ in rows))
