@@ -227,3 +227,25 @@ def test_an_act_placed_by_the_setting_where_one_of_its_type_is_told_is_that_act_
     report = Report(doc="r.txt", text=text, published=dt.date(2023, 5, 5), published_precision="inferred")
     executions = [e for e in PIPELINE(report).events if e.event_type == "execution"]
     assert [(e.location, e.date_start) for e in executions] == [("Qazvin", "2023-05-02")]
+
+
+def _acts(text: str) -> list[tuple[str, str, str | None]]:
+    return sorted((e.event_type, e.tactic, e.location) for e in events(text))
+
+
+def test_a_death_sentence_and_the_hanging_told_in_one_sentence_are_two_events() -> None:
+    """"Sentenced ... in X Prison" is no prison term when the sentence was death and the hanging came
+    after: the prison-term reading does not run across "and was"."""
+    text = "Mr. Karimi was sentenced to death and was hanged in Shiraz Prison on May 3, 2023."
+    assert _acts(text) == [("execution", "hanging", "Shiraz"), ("sentence", "death", "Shiraz")]
+    text = "On May 3, 2023, a court in Shiraz sentenced Ms. Rahimi to six years and eight months in prison."
+    assert _acts(text) == [("sentence", "prison", "Shiraz")]
+
+
+def test_a_death_sentence_carried_out_is_an_execution_whatever_stands_between() -> None:
+    text = ("On May 3, 2023, his death sentence, along with that of his cousin, was carried out at "
+            "Shiraz Central Prison.")
+    assert _acts(text) == [("execution", "unspecified", "Shiraz")]
+    text = ("On May 3, 2023, the Revolutionary Court of Shiraz found him guilty, sentenced him to death, "
+            "and the sentence was carried out.")
+    assert _acts(text) == [("execution", "unspecified", "Shiraz"), ("sentence", "death", "Shiraz")]
