@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from eventledger.data import load_toml
-from eventledger.stages.datevocab import alternation, ascii_digits, month_number, vocab, weekday_number
+from eventledger.stages.datevocab import ascii_digits, month_number, vocab, weekday_number
 from eventledger.stages.jalali import jalali_to_gregorian
+from eventledger.stages.scan import longest_first
 
 MAX_LINE = 200  # characters: a longer line is a paragraph, not a date line
 _CREDIT_WORDS = 8
@@ -62,7 +63,7 @@ class _Patterns:
 
 
 def _words(words: list[str]) -> str:
-    return alternation(sorted(words, key=len, reverse=True))
+    return longest_first(words)
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,6 @@ from eventledger.stages.datevocab import (
     Atom,
     CalendarEvent,
     DateRule,
-    alternation,
     month_number,
     number_value,
     ordinal_value,
@@ -30,7 +29,7 @@ from eventledger.stages.datevocab import (
     weekday_number,
     year_before,
 )
-from eventledger.stages.scan import Scanner, trie
+from eventledger.stages.scan import Scanner, longest_first, trie
 
 # --------------------------------------------------------------------------- patterns
 
@@ -92,22 +91,22 @@ def _fragments() -> dict[str, str]:
     nums = [k for k in v.numbers if k not in ("a", "an")]
     ctx = v.context
     return {
-        "MON": rf"(?:\b(?i:{alternation(full)})\b|\b(?:{alternation(abbr)})\b\.?)",
-        "WD": rf"\b(?i:{alternation(wfull)})\b",
-        "WDX": rf"(?:\b(?i:{alternation(wfull)})\b|\b(?:{alternation(wabbr)})\b\.?)",
-        "JMON": rf"(?:\b(?:{alternation(jlatin)})\b|(?<!\w)(?:{alternation(jfa)})(?!\w))",
-        "JMONL": rf"\b(?:{alternation(jlatin)})\b",
+        "MON": rf"(?:\b(?i:{longest_first(full)})\b|\b(?:{longest_first(abbr)})\b\.?)",
+        "WD": rf"\b(?i:{longest_first(wfull)})\b",
+        "WDX": rf"(?:\b(?i:{longest_first(wfull)})\b|\b(?:{longest_first(wabbr)})\b\.?)",
+        "JMON": rf"(?:\b(?:{longest_first(jlatin)})\b|(?<!\w)(?:{longest_first(jfa)})(?!\w))",
+        "JMONL": rf"\b(?:{longest_first(jlatin)})\b",
         "DAY": r"(?<![\d,.])[0-3]?\d(?:st|nd|rd|th)?(?!\d|:\d|[.,]\d)",
         "YEAR": r"(?<![\d,.$£€])(?:1[6-9]\d\d|20\d\d)(?!\d|[.,]\d)",
         "JYEAR": r"(?<![\d,.])1[2-4]\d\d(?!\d|[.,]\d)",
-        "NUM": rf"(?:\d{{1,3}}|{alternation(nums)})",
-        "ORD": rf"(?:\d{{1,4}}(?:st|nd|rd|th)|{alternation(v.ordinals)})",
+        "NUM": rf"(?:\d{{1,3}}|{longest_first(nums)})",
+        "ORD": rf"(?:\d{{1,4}}(?:st|nd|rd|th)|{longest_first(v.ordinals)})",
         "UNIT": r"(?:hours?|days?|weeks?|months?|years?|decades?)",
         "PART": r"\b(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)",
-        "SEASON": alternation(list(v.seasons)),
-        "YEAR_BEFORE": alternation(year_before(v)),
-        "YEAR_NOUNS": alternation(ctx["year_nouns"], escape=False),
-        "NOT_YEAR": alternation(ctx["not_year_nouns"]),
+        "SEASON": longest_first(list(v.seasons)),
+        "YEAR_BEFORE": longest_first(year_before(v)),
+        "YEAR_NOUNS": longest_first(ctx["year_nouns"], escape=False),
+        "NOT_YEAR": longest_first(ctx["not_year_nouns"]),
         "GENERIC": v.generic,
         **v.fragments,
     }
@@ -448,12 +447,12 @@ def patterns() -> Patterns:
         events_any=events_any,
         event_scanner=Scanner([events_any]),
         generic=re.compile(r"\b" + v.generic + r"\b", re.IGNORECASE),
-        cue=re.compile(r"\b(?:(?P<since>" + alternation(ctx["since"]) + r")|(?P<until>" + alternation(ctx["until"])
+        cue=re.compile(r"\b(?:(?P<since>" + longest_first(ctx["since"]) + r")|(?P<until>" + longest_first(ctx["until"])
                        + r"))\s+(?:the\s+)?$", re.IGNORECASE),
-        future_before=re.compile(r"\b(?:" + alternation(ctx["future_before"]) + r")\b", re.IGNORECASE),
+        future_before=re.compile(r"\b(?:" + longest_first(ctx["future_before"]) + r")\b", re.IGNORECASE),
         cue_openers=hints.phrase_openers([*ctx["since"], *ctx["until"]]),
         future_openers=hints.phrase_openers(ctx["future_before"]),
-        future_after=re.compile(r"^[\s,]*(?:" + alternation(ctx["future_after"]) + r")\b", re.IGNORECASE),
+        future_after=re.compile(r"^[\s,]*(?:" + longest_first(ctx["future_after"]) + r")\b", re.IGNORECASE),
         connector=re.compile(r"^\s*,?\s*(?:-|–|—|to|through|thru|until|till|and)\s*$", re.IGNORECASE),
         # r'[.!?]["”’)]*\s+|\n' opening with one set (the `re` engine skips to its characters)
         boundary=re.compile(r"[.!?\n](?:(?<=\n)|(?<=[.!?])[\"”’)]*\s+)"),

@@ -180,11 +180,6 @@ def _events_by_key() -> dict[str, CalendarEvent]:
     return {e.key: e for e in vocab().events}
 
 
-def alternation(words: list[str] | dict[str, int], escape: bool = True) -> str:
-    items = sorted(words, key=len, reverse=True)
-    return "|".join((re.escape(w) if escape else w).replace(r"\ ", r"\s+") for w in items)
-
-
 def _lookup(table: dict[str, int], word: str) -> int | None:
     word = word.rstrip(".")
     found = table.get(word.lower())

@@ -181,6 +181,13 @@ def trie_pattern(node: dict[str, dict], *, space: str | None = None) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
+def longest_first(words: Iterable[str], escape: bool = True) -> str:
+    """A flat alternation of `words`, longest first (escaped unless `escape` is False; a space matches
+    any white space). For small lists inside larger patterns; `trie` for large ones."""
+    items = sorted(words, key=len, reverse=True)
+    return "|".join((re.escape(w) if escape else w).replace(r"\ ", r"\s+") for w in items)
+
+
 def trie(words: Iterable[str]) -> str:
     """A regular expression for any of `words`, shaped as a trie ("ab|ac" -> "a(?:b|c)"): CPython's
     engine tries it far faster than a flat alternation, and, its optional tails being greedy, it

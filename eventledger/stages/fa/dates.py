@@ -19,12 +19,9 @@ from eventledger.models import DateMention
 from eventledger.stages.fa.normalise import fold, key
 from eventledger.stages.fa.vocabulary import load as load_vocabulary
 from eventledger.stages.jalali import jalali_to_gregorian, jalali_year
+from eventledger.stages.scan import longest_first
 
 JALALI_YEARS = range(1300, 1500)
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(key(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -54,8 +51,8 @@ def date_words() -> DateWords:
     greg = {key(k): v for k, v in cfg["gregorian_months"].items()}
     weekdays = {" ".join(key(k).split()): v for k, v in cfg["weekdays"].items()}
     relative = {key(k): v for k, v in cfg["relative"].items()}
-    m, g = _alternation(list(months)), _alternation(list(greg))
-    wd, rel, part = _alternation(list(weekdays)), _alternation(list(relative)), _alternation(cfg["day_parts"])
+    m, g = longest_first(months), longest_first(greg)
+    wd, rel, part = longest_first(weekdays), longest_first(relative), longest_first(key(p) for p in cfg["day_parts"])
     year = r"(?:\s+(?:سال\s+)?(\d{4})(?!\d))?"
     return DateWords(
         months, greg, weekdays, relative,

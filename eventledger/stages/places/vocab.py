@@ -12,6 +12,7 @@ from eventledger.gazetteer import Gazetteer, load
 from eventledger.gazetteer.matcher import Lookup
 from eventledger.gazetteer.names import name_key
 from eventledger.models import Place
+from eventledger.stages.scan import longest_first
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def vocabulary() -> Vocabulary:
                                  if w not in ("of", "in", "to", "the", "on", "from", "not")),
         caseless_glue=frozenset(name_key(w) for w in cues["caseless_glue"]) | frozenset(
             name_key(w) for w in cues["organisation_after"]),
-        town_word_paren=re.compile(rf"\b(?:{_words_re(cues['town_after'])})\s*\($", re.IGNORECASE),
+        town_word_paren=re.compile(rf"\b(?:{longest_first(cues['town_after'])})\s*\($", re.IGNORECASE),
         organisation_after=frozenset(name_key(w) for w in cues["organisation_after"]),
         near_gap=_near_gap(cues["town_after"], cues["near"]),
         name_prefixes=frozenset(name_key(w) for w in cues["name_prefixes"]),
@@ -130,21 +131,17 @@ def vocabulary() -> Vocabulary:
     )
 
 
-def _words_re(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 def _qualifier_gap(town_words: list[str]) -> re.Pattern[str]:
     """The text between a town and the province or country that locates it: "Rudbar (Gilan)",
     "Behbahan city (Khuzestan)", "Saravan County, Sistan", "a district of Kerman in the province of"."""
-    return re.compile(rf"\s*(?:(?:{_words_re(town_words)})\b\s*)?(?:\(|,|،|-|–|in|of)\s*(?:the\s+)?"
+    return re.compile(rf"\s*(?:(?:{longest_first(town_words)})\b\s*)?(?:\(|,|،|-|–|in|of)\s*(?:the\s+)?"
                       r"(?:province\s+of\s+)?", re.IGNORECASE)
 
 
 def _vicinity_before(words: list[str], near: list[str]) -> re.Pattern[str]:
     """What stands before a town that only locates an unnamed or unknown place: "a village near",
     "in a district of", "outside"."""
-    return re.compile(rf"(?:\b(?:{_words_re(words)})\s+(?:of|in)|\b(?:{_words_re(near)}))\s+(?:the\s+)?"
+    return re.compile(rf"(?:\b(?:{longest_first(words)})\s+(?:of|in)|\b(?:{longest_first(near)}))\s+(?:the\s+)?"
                       r"(?:(?:city|town|county)\s+of\s+)?$", re.IGNORECASE)
 
 
@@ -152,8 +149,8 @@ def _near_gap(town_words: list[str], near: list[str]) -> re.Pattern[str]:
     """The text between a place and a town that only locates it: "Sardasht village near Mahabad",
     "a district of Kerman", "a village in Khaf county" (a town word, then "of" or "in";
     or "near", "outside")."""
-    town = _words_re(town_words)
-    return re.compile(rf"\s*(?:(?:{town})\b\s*)?,?\s*(?:{_words_re(near)})\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?"
+    town = longest_first(town_words)
+    return re.compile(rf"\s*(?:(?:{town})\b\s*)?,?\s*(?:{longest_first(near)})\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?"
                       rf"|\s*(?:{town})\s+(?:of|in)\s+(?:the\s+)?(?:(?:city|town|county)\s+of\s+)?",
                       re.IGNORECASE)
 
