@@ -12,9 +12,9 @@ Tables (all named ``corroboration_*``; derived data, rebuilt from the documents 
 * ``corroboration_band_groups``  (band key, group) -> one paragraph of that group in that band and
   whether more than one member has that band (``n``: 1, or 2 for two or more; counting on would
   rewrite the row, and its page, each time another copy joins): a new paragraph compares itself
-  with one representative per group it shares a band with (and with the group's other members in that band only if the
-  representative is not similar), so a group of thousands of copies costs one comparison, not
-  thousands;
+  with one representative per group it shares a band with (and with the group's other members in
+  that band only if the representative is not similar), so a group of thousands of copies costs
+  one comparison, not thousands;
 * ``corroboration_event_bases``  event row id -> `index.incident_base` (indexed);
 * ``corroboration_pending_docs``, ``_pending_groups``, ``_pending_bases``  what changed since the
   ledger was last corroborated: documents written, groups that gained or lost members, and the
@@ -69,8 +69,10 @@ EVENT_FIELDS = ("event_type", "tactic", "date_start", "date_end", "time_precisio
                 "country", "geonameid", "geo_precision", "evidence", "evidence_start", "evidence_end", "incident")
 _BACKFILL_CHUNK = 500
 CANDIDATE_ROWS = 16  # groups read per band key of a new paragraph (the latest)
-CANDIDATE_GROUPS = 8  # groups a new paragraph is compared with (those sharing most band keys)
+CANDIDATE_GROUPS = 8  # groups a new paragraph is compared with (sharing most rare band keys, then most keys)
 GROUP_COMPARISONS = 6  # paragraphs of one group a new paragraph is compared with, at most
+_GROUP_BANDS = ("SELECT b.band FROM corroboration_passages p JOIN corroboration_bands b ON b.passage = p.id"
+                " WHERE p.grp = ?")  # the band keys of a group's paragraphs
 
 
 def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
@@ -142,8 +144,9 @@ class CorroborationIndex:
         groups = [g for (g,) in self.conn.execute(
             "SELECT DISTINCT grp FROM corroboration_passages WHERE doc = ?", (doc,))]
         ids = [i for (i,) in self.conn.execute("SELECT id FROM corroboration_passages WHERE doc = ?", (doc,))]
-        removed = {b for i in ids for (b,) in self.conn.execute(
-            "SELECT band FROM corroboration_bands WHERE passage = ?", (i,))}
+        removed = {b for (b,) in self.conn.execute(
+            "SELECT DISTINCT band FROM corroboration_bands WHERE passage IN"
+            " (SELECT id FROM corroboration_passages WHERE doc = ?)", (doc,))}
         self.conn.executemany("DELETE FROM corroboration_bands WHERE passage = ?", ((i,) for i in ids))
         self.conn.execute("DELETE FROM corroboration_passages WHERE doc = ?", (doc,))
         for group in groups:
@@ -151,9 +154,7 @@ class CorroborationIndex:
 
     def _group_bands(self, group: int) -> set[int]:
         """The band keys of a group's paragraphs."""
-        return {b for (b,) in self.conn.execute(
-            "SELECT DISTINCT b.band FROM corroboration_passages p JOIN corroboration_bands b ON b.passage = p.id"
-            " WHERE p.grp = ?", (group,))}
+        return {b for (b,) in self.conn.execute(_GROUP_BANDS, (group,))}
 
     def _relabel_bands(self, group: int, new: int | None) -> None:
         """Give the band rows of a group's paragraphs the group `new` (None: each its own paragraph's)."""
@@ -299,8 +300,7 @@ class CorroborationIndex:
         """Merge two groups (the smaller is relabelled); returns the group they form."""
         small, large = (a, b) if self._size(a) <= self._size(b) else (b, a)
         rows = self.conn.execute(
-            "SELECT band, passage, n FROM corroboration_band_groups WHERE grp = ? AND band IN (SELECT b.band"
-            " FROM corroboration_passages p JOIN corroboration_bands b ON b.passage = p.id WHERE p.grp = ?)"
+            f"SELECT band, passage, n FROM corroboration_band_groups WHERE grp = ? AND band IN ({_GROUP_BANDS})"
             " ORDER BY band", (small, small)).fetchall()
         self.conn.executemany("INSERT INTO corroboration_band_groups VALUES (?, ?, ?, ?)"
                               " ON CONFLICT (band, grp) DO UPDATE SET n = MIN(2, n + excluded.n)",
