@@ -38,6 +38,9 @@ def analyses(corpus: Corpus) -> list[Analysis]:
 
 
 def _snapshot(ledger: Ledger) -> Snapshot:
+    with sqlite3.connect(ledger.path) as plain:  # every band row carries its paragraph's group
+        assert plain.execute("SELECT COUNT(*) FROM corroboration_bands b JOIN corroboration_passages p"
+                             " ON p.id = b.passage WHERE b.grp != p.grp").fetchone()[0] == 0
     return list(ledger.records()), ledger.summary()
 
 

@@ -226,8 +226,6 @@ class CorroborationIndex:
                               " ON CONFLICT (band, grp) DO UPDATE SET n = 2 WHERE n < 2",
                               ((k, mine, pid) for k in keys))
         self.conn.execute("UPDATE corroboration_passages SET state = 0 WHERE id = ?", (pid,))
-        if mine != pid:
-            self.conn.execute("UPDATE corroboration_bands SET grp = ? WHERE passage = ?", (mine, pid))
         self.conn.execute("INSERT OR IGNORE INTO corroboration_pending_groups VALUES (?)", (mine,))
 
     def _candidate_groups(self, keys: Sequence[int]) -> list[tuple[int, list[tuple[int, int, int]]]]:
